@@ -1,0 +1,10 @@
+"""``python -m rnnlint``."""
+
+from __future__ import annotations
+
+import sys
+
+from rnnlint.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,211 @@
+"""The command line: a thin click layer that builds :class:`Settings` and calls ``execute``.
+
+Exit codes: 0 nothing failing, 1 findings that fail (errors; warnings too with
+``--strict``), 2 usage, configuration or internal error. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+import click
+
+from rnnlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+FORMAT_NAMES = ("text", "json")  # kept in sync with reporters.REPORTERS by a test
+
+
+def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values:
+        out.extend(v.strip().upper() for v in value.split(",") if v.strip())
+    for code in out:
+        if not code.startswith("RNN"):
+            raise click.BadParameter(f"{code!r} is not a rule code or prefix (codes look like RNN101)")
+    return tuple(out)
+
+
+@dataclass
+class CheckArgs:
+    paths: tuple[str, ...]
+    format: str = "text"
+    output_file: str | None = None
+    config: str | None = None
+    isolated: bool = False
+    stdin_filename: str | None = None
+    cli: dict[str, Any] = field(default_factory=dict)
+
+
+class _DefaultGroup(click.Group):
+    """``rnnlint PATH...`` means ``rnnlint check PATH...`` (as ``ruff`` without a subcommand would)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _common_options(f: Any) -> Any:
+    options = [
+        click.argument("paths", nargs=-1, required=True, type=click.Path()),
+        click.option("--config", "config", type=click.Path(dir_okay=False), help="Configuration file to use."),
+        click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+        click.option("--dialect", help="Read every file as this dialect (no detection)."),
+        click.option(
+            "--framework",
+            type=click.Choice(["pytorch", "keras", "onnx"]),
+            help="Framework for files that do not state one.",
+        ),
+        click.option("--stdin-filename", help="Name to report (and to match overrides) when reading '-'."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
+@click.version_option(__version__, "--version", prog_name="rnnlint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Lint ML model configs: count every recurrent layer's parameters exactly, check budgets.
+
+    rnnlint PATH... is short for rnnlint check PATH...
+    """
+
+
+@cli.command()
+@_common_options
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMAT_NAMES),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--output-file", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--select", multiple=True, help="Only these codes or prefixes (comma separated).")
+@click.option("--ignore", multiple=True, help="Skip these codes or prefixes (comma separated).")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--max-params", type=click.IntRange(min=0), help="Upper bound on a model's parameters.")
+@click.option("--max-layer-params", type=click.IntRange(min=0), help="Upper bound on one layer's parameters.")
+@click.option("--max-params-per-example", type=click.FloatRange(min=0, min_open=True), help="RNN103 bound.")
+@click.option("--min-tokens-per-param", type=click.FloatRange(min=0, min_open=True), help="RNN103 bound.")
+@click.option("--train-examples", type=click.IntRange(min=1), help="Training examples (for RNN103).")
+@click.option("--tokens", type=click.IntRange(min=1), help="Training tokens (for RNN103).")
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    output_file: str | None,
+    config: str | None,
+    isolated: bool,
+    dialect: str | None,
+    framework: str | None,
+    stdin_filename: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    strict: bool,
+    **limits: Any,
+) -> None:
+    """Lint config files and directories (recursively)."""
+    args = CheckArgs(
+        paths=paths,
+        format=output_format,
+        output_file=output_file,
+        config=config,
+        isolated=isolated,
+        stdin_filename=stdin_filename,
+        cli={
+            "select": _split_codes(select),
+            "ignore": _split_codes(ignore),
+            "strict": strict,
+            "dialect": dialect,
+            "framework": framework,
+            **limits,
+        },
+    )
+    from rnnlint.runner import execute_check
+
+    raise SystemExit(execute_check(args))
+
+
+@cli.command()
+@_common_options
+def count(
+    paths: tuple[str, ...],
+    config: str | None,
+    isolated: bool,
+    dialect: str | None,
+    framework: str | None,
+    stdin_filename: str | None,
+) -> None:
+    """Print a table of every layer's parameters and the totals."""
+    args = CheckArgs(
+        paths=paths,
+        config=config,
+        isolated=isolated,
+        stdin_filename=stdin_filename,
+        cli={"dialect": dialect, "framework": framework},
+    )
+    from rnnlint.runner import execute_count
+
+    raise SystemExit(execute_count(args))
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule.")
+def rule(code: str | None, show_all: bool) -> None:
+    """Show a rule's documentation (rnnlint rule RNN101), or list the rules."""
+    from rnnlint.rules import all_rules, by_code, summary_line
+
+    if code is None or show_all:
+        for r in all_rules():
+            click.echo(f"{r.CODE}  {r.NAME:<22} {r.SEVERITY:<8} {summary_line(r)}")
+        raise SystemExit(EXIT_OK)
+    found = by_code(code)
+    if found is None:
+        raise click.BadParameter(f"no rule {code!r}; see 'rnnlint rule' for the list", param_hint="CODE")
+    click.echo(f"{found.CODE} ({found.NAME}), default severity: {found.SEVERITY}\n")
+    click.echo((found.__doc__ or "").strip())
+    raise SystemExit(EXIT_OK)
+
+
+def _stderr(message: str) -> None:
+    err: TextIO = sys.stderr
+    err.write(f"rnnlint: {message}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for the console script and ``python -m rnnlint``; returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        cli.main(args=args, prog_name="rnnlint", standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_ERROR)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        _stderr("aborted")
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; nothing left to say.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _stderr("interrupted")
+        return 130
+    except Exception as exc:  # a bug in rnnlint: say so, without a traceback
+        _stderr(f"internal error: {type(exc).__name__}: {exc} (please report this)")
+        return EXIT_ERROR
+    return EXIT_OK

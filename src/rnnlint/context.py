@@ -1,0 +1,79 @@
+"""What a rule sees: one document's normalized model, its counts, and the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from rnnlint.config import LIMIT_KEYS, MIN_LIMITS, Settings
+from rnnlint.counting import Count
+from rnnlint.loader import Document, Problem, Source
+from rnnlint.model import LayerSpec, ModelConfig, SourcedValue, Span
+
+
+class Finding(NamedTuple):
+    """What a rule yields: the engine adds the code and severity."""
+
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class CountedLayer:
+    spec: LayerSpec
+    count: Count
+    recurrent: bool
+
+
+@dataclass
+class LintContext:
+    path: str
+    source: Source
+    settings: Settings
+    document: Document | None = None
+    model: ModelConfig | None = None
+    layers: tuple[CountedLayer, ...] = ()
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def total_params(self) -> int | None:
+        if self.model is None:
+            return None
+        return sum(c.count.params or 0 for c in self.layers)
+
+    @property
+    def recurrent_params(self) -> int | None:
+        if self.model is None:
+            return None
+        return sum(c.count.params or 0 for c in self.layers if c.recurrent)
+
+    @property
+    def complete(self) -> bool:
+        if self.model is None:
+            return False
+        return not self.model.assumptions and all(c.count.params is not None for c in self.layers)
+
+    def recurrent_layers(self) -> Iterator[CountedLayer]:
+        return (c for c in self.layers if c.recurrent)
+
+    def limit(self, name: str) -> SourcedValue | None:
+        """The tightest of the file's, the configuration's and the command line's values."""
+        assert name in LIMIT_KEYS
+        candidates: list[SourcedValue] = []
+        if self.model is not None and name in self.model.limits:
+            candidates.append(self.model.limits[name])
+        candidates.extend(self.settings.limits_for(self.path, name))
+        if not candidates:
+            return None
+        if name in MIN_LIMITS:
+            return max(candidates, key=lambda v: v.value)
+        return min(candidates, key=lambda v: v.value)
+
+    def dataset(self, name: str) -> SourcedValue | None:
+        """A dataset figure: the file's own declaration wins over configuration."""
+        if self.model is not None:
+            declared = getattr(self.model, name, None)
+            if isinstance(declared, SourcedValue):
+                return declared
+        return self.settings.dataset_for(self.path, name)

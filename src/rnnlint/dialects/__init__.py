@@ -1,0 +1,74 @@
+"""The dialect registry.
+
+A dialect is a module with ``NAME`` (stable, used in the JSON output and ``--dialect``),
+``detect(data) -> bool`` (cheap, from content only, never from file names) and
+``adapt(doc, options) -> Adapted``. Adding a dialect is adding its module and one line
+to :data:`DIALECT_MODULES`; the order is the detection priority.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import ModuleType
+from typing import Any, Protocol, cast
+
+from rnnlint.loader import Document, Problem
+from rnnlint.model import ModelConfig
+
+# module name under rnnlint.dialects, in detection order (most specific first).
+DIALECT_MODULES: tuple[str, ...] = ("native",)
+
+
+@dataclass(frozen=True)
+class AdaptOptions:
+    """What a dialect may use besides the document itself."""
+
+    path: str
+    text: str | None = None
+    # From settings / overrides: a framework or first-layer input size the file cannot state.
+    framework: str | None = None
+    input_size: int | None = None
+
+
+@dataclass
+class Adapted:
+    model: ModelConfig | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Dialect(Protocol):
+    NAME: str
+
+    def detect(self, data: Any) -> bool: ...
+
+    def adapt(self, doc: Document, options: AdaptOptions) -> Adapted: ...
+
+
+@lru_cache(maxsize=None)
+def _load(module_name: str) -> Dialect:
+    module: ModuleType = importlib.import_module(f"rnnlint.dialects.{module_name}")
+    return cast(Dialect, module)
+
+
+def all_dialects() -> list[Dialect]:
+    return [_load(name) for name in DIALECT_MODULES]
+
+
+def names() -> list[str]:
+    return [d.NAME for d in all_dialects()]
+
+
+def by_name(name: str) -> Dialect | None:
+    for dialect in all_dialects():
+        if dialect.NAME == name:
+            return dialect
+    return None
+
+
+def detect(data: Any) -> Dialect | None:
+    for dialect in all_dialects():
+        if dialect.detect(data):
+            return dialect
+    return None

@@ -1,0 +1,81 @@
+"""Expand the command line's paths into the files to lint."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rnnlint.config import DEFAULT_EXCLUDE, Settings
+
+
+class MissingPathError(Exception):
+    """A path named on the command line does not exist (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: str
+    # Named on the command line: linted whatever its extension.
+    explicit: bool
+
+
+def _excluded(rel: str, name: str, patterns: tuple[str, ...]) -> bool:
+    for pattern in patterns:
+        bare = pattern.rstrip("/")
+        if fnmatch.fnmatchcase(name, bare) or fnmatch.fnmatchcase(rel, bare):
+            return True
+        if fnmatch.fnmatchcase(rel, bare + "/*"):
+            return True
+    return False
+
+
+def _is_venv(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+
+
+def iter_files(paths: list[str], settings: Settings) -> Iterator[Candidate]:
+    """Files under ``paths``, sorted per directory, skipping VCS, virtualenv and excluded folders."""
+    patterns = DEFAULT_EXCLUDE + settings.exclude
+    suffixes = tuple(s.lower() for s in settings.extensions)
+    seen: set[str] = set()
+    for path in paths:
+        if path == "-":
+            yield Candidate("-", True)
+            continue
+        if not os.path.lexists(path):
+            raise MissingPathError(f"{path}: no such file or directory")
+        if not os.path.isdir(path):
+            yield Candidate(path, True)
+            continue
+        for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+            root_rel = os.path.relpath(dirpath, settings.root).replace(os.sep, "/")
+            kept = []
+            for d in sorted(dirnames):
+                full = os.path.join(dirpath, d)
+                rel = f"{root_rel}/{d}" if root_rel != "." else d
+                if _excluded(rel, d, patterns) or _is_venv(full):
+                    continue
+                kept.append(d)
+            dirnames[:] = kept
+            for name in sorted(filenames):
+                if not name.lower().endswith(suffixes):
+                    continue
+                full = os.path.join(dirpath, name)
+                rel = f"{root_rel}/{name}" if root_rel != "." else name
+                if _excluded(rel, name, settings.exclude):
+                    continue
+                try:
+                    mode = os.stat(full).st_mode
+                except OSError:
+                    # Dangling symlink or removed during the walk: reading reports it.
+                    mode = stat.S_IFREG
+                if not stat.S_ISREG(mode):
+                    continue  # FIFOs, sockets, devices: never opened
+                real = os.path.realpath(full)
+                if real in seen:
+                    continue
+                seen.add(real)
+                yield Candidate(full, False)

@@ -1,0 +1,133 @@
+"""One file through the pipeline: read -> parse -> detect dialect -> adapt -> count -> rules."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+
+from rnnlint import counting, dialects
+from rnnlint.config import Settings
+from rnnlint.context import CountedLayer, LintContext
+from rnnlint.loader import Document, Parsed, Problem, Source, load, parse_source
+from rnnlint.result import FileResult, LayerResult, Severity, Violation
+from rnnlint.rules import all_rules
+
+
+class InternalError(Exception):
+    """A bug in rnnlint itself (exit code 2); carries the file it happened on."""
+
+
+def _violations(ctx: LintContext) -> list[Violation]:
+    settings = ctx.settings
+    found: list[Violation] = []
+    for rule in all_rules():
+        code = rule.CODE
+        if not settings.is_selected(code) or settings.ignored_for(ctx.path, code):
+            continue
+        severity: Severity = settings.severity.get(code, rule.SEVERITY)  # type: ignore[assignment]
+        for finding in rule.check(ctx):
+            span = finding.span
+            found.append(
+                Violation(code, severity, finding.message, span.line, span.column, span.end_line, span.end_column)
+            )
+    found.sort(key=lambda v: (v.line, v.column, v.code))
+    return found
+
+
+def _count_layers(ctx: LintContext) -> None:
+    if ctx.model is None:
+        return
+    ctx.layers = tuple(
+        CountedLayer(spec, counting.count(spec.module), counting.is_recurrent(spec.module))
+        for spec in ctx.model.layers
+    )
+
+
+def _result(ctx: LintContext, document: Document | None) -> FileResult:
+    model = ctx.model
+    result = FileResult(path=ctx.path, diagnostics=_violations(ctx))
+    if document is not None and document.count > 1:
+        result.document = document.index
+    if model is None:
+        result.complete = False
+        return result
+    result.dialect = model.dialect
+    result.framework = model.framework
+    result.total_params = ctx.total_params
+    result.recurrent_params = ctx.recurrent_params
+    result.complete = ctx.complete
+    result.layers = [
+        LayerResult(
+            name=c.spec.name,
+            type=c.spec.type,
+            line=c.spec.span.line,
+            column=c.spec.span.column,
+            params=c.count.params,
+            recurrent=c.recurrent,
+            formula=c.count.formula,
+            end_line=c.spec.span.end_line,
+        )
+        for c in ctx.layers
+    ]
+    for name in ("max_params", "max_layer_params"):
+        limit = ctx.limit(name)
+        if limit is not None:
+            result.limits[name] = (limit.value, limit.source)
+    return result
+
+
+def lint_document(path: str, source: Source, document: Document, settings: Settings) -> FileResult:
+    ctx = LintContext(path=path, source=source, settings=settings, document=document)
+    ctx.problems.extend(document.problems)
+    forced = settings.option_for(path, "dialect")
+    dialect = dialects.by_name(forced) if forced else dialects.detect(document.data)
+    if dialect is None:
+        if ctx.problems:  # e.g. duplicate keys in a file that is not a model config still matter
+            return _result(ctx, document)
+        reason = f"unknown dialect {forced!r}" if forced else "not a model config rnnlint knows"
+        return FileResult(path=path, skipped=True, skip_reason=reason, document=None)
+    options = dialects.AdaptOptions(
+        path=path,
+        text=source.text,
+        framework=settings.option_for(path, "framework"),
+        input_size=settings.option_for(path, "input_size"),
+    )
+    adapted = dialect.adapt(document, options)
+    ctx.problems.extend(adapted.problems)
+    ctx.model = adapted.model
+    _count_layers(ctx)
+    result = _result(ctx, document)
+    if result.dialect is None:
+        result.dialect = dialect.NAME
+    return result
+
+
+def lint_parsed(parsed: Parsed, settings: Settings) -> list[FileResult]:
+    path = parsed.source.path
+    results = [lint_document(path, parsed.source, doc, settings) for doc in parsed.documents]
+    if parsed.problems:
+        ctx = LintContext(path=path, source=parsed.source, settings=settings, problems=list(parsed.problems))
+        results.append(_result(ctx, None))
+    if not results:
+        # An empty file or one holding only comments: nothing to lint.
+        results.append(FileResult(path=path, skipped=True, skip_reason="empty document"))
+    return results
+
+
+def lint_file(path: str, settings: Settings, stdin: bytes | None = None) -> list[FileResult]:
+    """Lint one path; a bug in rnnlint becomes :class:`InternalError`, never a bare traceback."""
+    try:
+        return lint_parsed(load(path, settings.max_file_bytes, stdin), settings)
+    except Exception as exc:
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        raise InternalError(f"{path}: internal error: {detail}") from exc
+
+
+def lint_text(path: str, text: str, settings: Settings) -> list[FileResult]:
+    """Lint text already in memory (tests, editors)."""
+    return lint_parsed(parse_source(Source(path, text)), settings)
+
+
+def problems_only(path: str, problems: Iterable[Problem], settings: Settings) -> FileResult:
+    ctx = LintContext(path=path, source=Source(path, None), settings=settings, problems=list(problems))
+    return _result(ctx, None)

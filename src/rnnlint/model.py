@@ -1,0 +1,160 @@
+"""The normalized model every dialect adapts to.
+
+Dialects turn a parsed document into a :class:`ModelConfig`: an ordered tuple of
+:class:`LayerSpec` entries, each holding a *module spec* (what the framework builds,
+with every size resolved as far as the file allows) and the source position that
+declares it. Counting and rules only ever see these types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union
+
+Framework = Literal["pytorch", "keras", "onnx"]
+RecurrentKind = Literal["lstm", "gru", "rnn"]
+
+FRAMEWORKS: tuple[str, ...] = ("pytorch", "keras", "onnx")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A 1-based source position (end is optional and inclusive of the last character)."""
+
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+UNKNOWN_SPAN = Span(1, 1)
+
+
+@dataclass(frozen=True)
+class Recurrent:
+    """A recurrent module as one framework constructs it.
+
+    ``num_layers`` stacked layers, each with ``2 if bidirectional else 1`` directions.
+    ``cell`` marks the single-step cells (LSTMCell, GRUCell, RNNCell): one layer, one
+    direction. For Keras, ``num_layers`` means that many stacked Keras layers (each wrapped
+    in ``Bidirectional(merge_mode='concat')`` when bidirectional); for ONNX that many ops.
+    """
+
+    kind: RecurrentKind
+    hidden_size: int
+    input_size: int | None
+    framework: Framework = "pytorch"
+    num_layers: int = 1
+    bidirectional: bool = False
+    bias: bool = True
+    proj_size: int = 0
+    cell: bool = False
+    # Keras GRU only: reset_after=True keeps two bias vectors.
+    reset_after: bool = True
+    # Keras CuDNNLSTM / CuDNNGRU keep cuDNN's two bias vectors.
+    cudnn: bool = False
+    # ONNX LSTM only: the optional peephole tensor P (3 x hidden per direction).
+    peepholes: bool = False
+    # Keras Bidirectional merge mode; only "concat" doubles the output size.
+    merge_mode: str = "concat"
+
+
+@dataclass(frozen=True)
+class Embedding:
+    num_embeddings: int
+    embedding_dim: int
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A fully connected layer (torch nn.Linear, Keras Dense)."""
+
+    in_features: int | None
+    out_features: int
+    bias: bool = True
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A part whose count a dialect derived itself (e.g. a Keras ConvLSTM2D)."""
+
+    params: int
+    formula: str
+    output_size: int | None = None
+
+
+@dataclass(frozen=True)
+class Passthrough:
+    """A parameter-free layer (dropout, masking, ...): output size equals input size."""
+
+    input_size: int | None = None
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A layer rnnlint cannot count; the model total becomes a lower bound."""
+
+    type_name: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Composite:
+    """Several parts that one config entry builds (e.g. ESPnet's RNNP stack)."""
+
+    parts: tuple[Module, ...]
+    output_size: int | None = None
+
+
+Module = Union[Recurrent, Embedding, Linear, Fixed, Passthrough, Unknown, Composite]
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One entry of the model as the config declares it."""
+
+    name: str
+    type: str
+    span: Span
+    module: Module
+    # Options the rules read (dropout, activation, recurrent_dropout, ...), as written.
+    options: Mapping[str, Any] = field(default_factory=dict)
+    # The input size the file itself states for this entry, with its position (RNN201).
+    declared_input_size: int | None = None
+    declared_input_span: Span | None = None
+    # The input size the previous entry produces, where the dialect knows it.
+    expected_input_size: int | None = None
+    # Position of specific option keys (e.g. proj_size) for precise diagnostics.
+    option_spans: Mapping[str, Span] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A value that is not in the file: what was assumed and how to state it."""
+
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class SourcedValue:
+    """A figure together with where it was declared (for messages)."""
+
+    value: float
+    source: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    dialect: str
+    framework: Framework | None
+    layers: tuple[LayerSpec, ...]
+    span: Span
+    name: str | None = None
+    assumptions: tuple[Assumption, ...] = ()
+    # Figures declared in the file (native dialect, pragmas); settings may add more.
+    train_examples: SourcedValue | None = None
+    tokens: SourcedValue | None = None
+    limits: Mapping[str, SourcedValue] = field(default_factory=dict)

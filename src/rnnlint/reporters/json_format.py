@@ -1,0 +1,68 @@
+"""One JSON document on standard output (a stable contract, see docs/json-output.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from rnnlint import __version__
+from rnnlint.loader import display_path
+from rnnlint.reporters import ReportOptions
+from rnnlint.result import FileResult, RunResult
+
+NAME = "json"
+DESCRIPTION = "one JSON document with every file, layer and diagnostic"
+
+
+def file_entry(result: FileResult) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "path": display_path(result.path),
+        "dialect": result.dialect,
+        "framework": result.framework,
+        "total_params": result.total_params,
+        "recurrent_params": result.recurrent_params,
+        "complete": result.complete,
+        "skipped": result.skipped,
+        "layers": [
+            {
+                "name": layer.name,
+                "type": layer.type,
+                "line": layer.line,
+                "column": layer.column,
+                "params": layer.params,
+                "recurrent": layer.recurrent,
+                "formula": layer.formula,
+            }
+            for layer in result.layers
+        ],
+        "diagnostics": [
+            {
+                "code": d.code,
+                "severity": d.severity,
+                "message": d.message,
+                "line": d.line,
+                "column": d.column,
+                **({"end_line": d.end_line} if d.end_line is not None else {}),
+                **({"end_column": d.end_column} if d.end_column is not None else {}),
+            }
+            for d in result.diagnostics
+        ],
+    }
+    if result.document is not None:
+        entry["document"] = result.document
+    if result.skipped:
+        entry["skip_reason"] = result.skip_reason
+    return entry
+
+
+def document(run: RunResult) -> dict[str, Any]:
+    return {
+        "version": __version__,
+        "files": [file_entry(f) for f in run.files],
+        "summary": run.summary(),
+    }
+
+
+def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
+    json.dump(document(run), out, indent=2)
+    out.write("\n")

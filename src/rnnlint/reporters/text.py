@@ -1,0 +1,50 @@
+"""``path:line:col: CODE message`` lines, then a one-line summary."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rnnlint.loader import display_path
+from rnnlint.reporters import ReportOptions
+from rnnlint.result import FileResult, RunResult, Violation
+
+NAME = "text"
+DESCRIPTION = "path:line:col: CODE message, then a summary (default)"
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+
+
+def format_violation(result: FileResult, v: Violation, color: bool) -> str:
+    where = f"{display_path(result.path)}:{v.line}:{v.column}:"
+    code = v.code
+    if color:
+        where = f"{_BOLD}{where}{_RESET}"
+        code = f"{_COLORS[v.severity]}{code}{_RESET}"
+    return f"{where} {code} {v.message}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(run: RunResult) -> str:
+    s = run.summary()
+    parts = [
+        _plural(int(s["errors"]), "error"),
+        _plural(int(s["warnings"]), "warning"),
+        _plural(int(s["notes"]), "note"),
+    ]
+    files = f"{_plural(int(s['linted']), 'config')} checked"
+    if s["skipped"]:
+        files += f", {s['skipped']} skipped (not model configs)"
+    verdict = "failed" if s["failed"] else "passed"
+    return f"{files}: {', '.join(parts)}; {_plural(int(s['recurrent_layers']), 'recurrent layer')} counted; {verdict}."
+
+
+def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
+    for result in run.files:
+        for v in result.diagnostics:
+            out.write(format_violation(result, v, options.color) + "\n")
+    if options.summary:
+        out.write(summary_line(run) + "\n")

@@ -1,0 +1,46 @@
+"""The config breaks rnnlint's schema.
+
+Applies to rnnlint's own dialect, validated against the JSON Schema shipped in the wheel
+(``schemas/rnnlint-config.schema.json``). Each violation is reported at the line and
+column of the offending key or value, with what was expected and, for numbers YAML 1.1
+reads as text (``5e6``, ``1,000``), what to write instead. Counting waits until the file
+is valid.
+
+Failing example:
+
+```yaml
+model:
+  input_size: 40
+  layers:
+    - type: lstm
+      hidden_size: 5e2
+```
+
+Passing example:
+
+```yaml
+model:
+  input_size: 40
+  layers:
+    - type: lstm
+      hidden_size: 500
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rnnlint.context import Finding, LintContext
+from rnnlint.result import Severity
+from rnnlint.rules import problems_with_code
+
+CODE = "RNN002"
+NAME = "schema"
+SEVERITY: Severity = "error"
+OPTIONS: dict[str, Any] = {}
+
+
+def check(ctx: LintContext) -> Iterator[Finding]:
+    return problems_with_code(ctx, CODE)

@@ -1,0 +1,61 @@
+"""The model's total parameter count is above ``max_params``.
+
+The limit can come from the file (``limits.max_params``), from ``[tool.rnnlint]`` or an
+override in the configuration, or from ``--max-params``; where several apply, the tightest
+holds and the message names where it came from. When part of the model cannot be counted
+the total is a lower bound, and a lower bound that is already above the limit is reported.
+
+Failing example:
+
+```yaml
+model:
+  input_size: 300
+  layers:
+    - type: lstm
+      hidden_size: 256
+limits:
+  max_params: 100000
+```
+
+Passing example:
+
+```yaml
+model:
+  input_size: 300
+  layers:
+    - type: lstm
+      hidden_size: 256
+limits:
+  max_params: 1000000
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rnnlint.context import Finding, LintContext
+from rnnlint.counting import fmt
+from rnnlint.result import Severity
+
+CODE = "RNN101"
+NAME = "max-params"
+SEVERITY: Severity = "error"
+OPTIONS: dict[str, Any] = {}
+
+
+def check(ctx: LintContext) -> Iterator[Finding]:
+    limit = ctx.limit("max_params")
+    total = ctx.total_params
+    if limit is None or total is None or ctx.model is None or total <= limit.value:
+        return
+    bound = int(limit.value)
+    over = total - bound
+    at_least = "" if ctx.complete else "at least "
+    share = f" ({over / bound:.1%})" if bound else ""
+    yield Finding(
+        f"model has {at_least}{fmt(total)} parameters, above max_params {fmt(bound)} "
+        f"from {limit.source} by {fmt(over)}{share}",
+        ctx.model.span,
+    )

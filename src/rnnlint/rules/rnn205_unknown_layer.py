@@ -1,0 +1,67 @@
+"""A layer rnnlint cannot count: the total is a lower bound (a warning).
+
+Custom cells (SRU, LiGRU, highway LSTMs, ...) and layer types rnnlint does not know get
+this warning instead of a guessed number. The model's ``total_params`` then excludes the
+layer, ``complete`` is false in the JSON output, and RNN101 treats the total as a lower
+bound.
+
+Failing example:
+
+```yaml
+model:
+  input_size: 80
+  layers:
+    - type: sru
+      hidden_size: 256
+```
+
+Passing example:
+
+```yaml
+model:
+  input_size: 80
+  layers:
+    - type: gru
+      hidden_size: 256
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rnnlint.context import Finding, LintContext
+from rnnlint.counting import fmt
+from rnnlint.model import Composite, Module, Unknown
+from rnnlint.result import Severity
+
+CODE = "RNN205"
+NAME = "unknown-layer"
+SEVERITY: Severity = "warning"
+OPTIONS: dict[str, Any] = {}
+
+
+def _unknown(module: Module) -> Unknown | None:
+    if isinstance(module, Unknown):
+        return module
+    if isinstance(module, Composite):
+        for part in module.parts:
+            found = _unknown(part)
+            if found is not None:
+                return found
+    return None
+
+
+def check(ctx: LintContext) -> Iterator[Finding]:
+    total = ctx.total_params or 0
+    for layer in ctx.layers:
+        unknown = _unknown(layer.spec.module)
+        if unknown is None:
+            continue
+        reason = f": {unknown.reason}" if unknown.reason else ""
+        yield Finding(
+            f"{layer.spec.name}: rnnlint cannot count layer type {unknown.type_name!r}{reason}; "
+            f"the model total {fmt(total)} is a lower bound",
+            layer.spec.span,
+        )
