@@ -39,6 +39,7 @@ class CheckArgs:
     config: str | None = None
     isolated: bool = False
     stdin_filename: str | None = None
+    exit_zero: bool = False
     cli: dict[str, Any] = field(default_factory=dict)
 
 
@@ -92,6 +93,7 @@ def cli() -> None:
 @click.option("--select", multiple=True, help="Only these codes or prefixes (comma separated).")
 @click.option("--ignore", multiple=True, help="Skip these codes or prefixes (comma separated).")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail (errors in usage still exit 2).")
 @click.option("--max-params", type=click.IntRange(min=0), help="Upper bound on a model's parameters.")
 @click.option("--max-layer-params", type=click.IntRange(min=0), help="Upper bound on one layer's parameters.")
 @click.option("--max-params-per-example", type=click.FloatRange(min=0, min_open=True), help="RNN103 bound.")
@@ -110,6 +112,7 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     strict: bool,
+    exit_zero: bool,
     **limits: Any,
 ) -> None:
     """Lint config files and directories (recursively)."""
@@ -120,6 +123,7 @@ def check(
         config=config,
         isolated=isolated,
         stdin_filename=stdin_filename,
+        exit_zero=exit_zero,
         cli={
             "select": _split_codes(select),
             "ignore": _split_codes(ignore),

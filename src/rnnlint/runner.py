@@ -101,7 +101,8 @@ def execute_check(args: CheckArgs) -> int:
     else:
         reporter.report(run, sys.stdout, reporters.ReportOptions(color=_use_color(sys.stdout)))
     sys.stdout.flush()
-    return _exit_code(run, internal)
+    code = _exit_code(run, internal)
+    return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
 
 
 def _table_rows(result: FileResult) -> Iterator[tuple[str, str, str, str]]:

@@ -24,6 +24,7 @@ RULE_MODULES: tuple[str, ...] = (
     "rnn101_max_params",
     "rnn102_max_layer_params",
     "rnn103_dataset_size",
+    "rnn104_assumption",
     "rnn201_input_size",
     "rnn202_projection",
     "rnn203_single_layer_dropout",
