@@ -18,7 +18,7 @@ from rnnlint.model import FRAMEWORKS, SourcedValue
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 # Limits: "max_*" hold when the value is at most the bound, "min_*" when at least.
 LIMIT_KEYS = ("max_params", "max_layer_params", "max_params_per_example", "min_tokens_per_param")

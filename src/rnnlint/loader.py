@@ -130,7 +130,7 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, stdin: bytes
 # --------------------------------------------------------------------------- YAML
 
 
-class _SafeLoader(yaml.CSafeLoader):  # type: ignore[misc]
+class _SafeLoader(yaml.CSafeLoader):
     """PyYAML's safe loader (YAML 1.1), with application tags kept as inert values."""
 
 
@@ -208,6 +208,8 @@ def parse_yaml(text: str) -> tuple[list[Document], list[Problem]]:
     try:
         while loader.check_node():
             node = loader.get_node()
+            if node is None:
+                break
             data = loader.construct_document(node)
             documents.append(Document(data, YamlLocator(node), index=len(documents)))
     except yaml.YAMLError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 Framework = Literal["pytorch", "keras", "onnx"]
 RecurrentKind = Literal["lstm", "gru", "rnn"]
@@ -107,7 +107,7 @@ class Composite:
     output_size: int | None = None
 
 
-Module = Union[Recurrent, Embedding, Linear, Fixed, Passthrough, Unknown, Composite]
+Module = Recurrent | Embedding | Linear | Fixed | Passthrough | Unknown | Composite
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,9 @@ def _validator() -> Validator:
     checker = Draft202012Validator.TYPE_CHECKER.redefine(
         "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
     )
-    cls = validators.extend(Draft202012Validator, type_checker=checker)
-    return cls(load_schema())  # type: ignore[no-any-return]
+    cls: Any = validators.extend(Draft202012Validator, type_checker=checker)  # type: ignore[no-untyped-call]
+    validator: Validator = cls(load_schema())
+    return validator
 
 
 def format_path(path: DocPath) -> str:
@@ -94,11 +95,7 @@ def number_hint(value: Any, want_integer: bool) -> str:
                 number = float(text.replace("_", "").replace(",", ""))
             except ValueError:
                 return ""
-            written: str
-            if number.is_integer() and want_integer:
-                written = str(int(number))
-            else:
-                written = repr(number)
+            written = str(int(number)) if number.is_integer() and want_integer else repr(number)
             if "," in text:
                 return f" (a comma makes it text; write {written})"
             return f" (YAML 1.1 reads {text} as text; write {written})"
@@ -113,8 +110,10 @@ def _message(error: ValidationError, path: DocPath) -> tuple[str, DocPath, bool]
     """The message, the path to point at, and whether to point at the key rather than the value."""
     where = format_path(path)
     validator, value = error.validator, error.instance
+    expected_value: Any = error.validator_value
+    schema: Any = error.schema
     if validator == "type":
-        expected = error.validator_value
+        expected = expected_value
         names = [expected] if isinstance(expected, str) else list(expected)
         want = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
         hint = number_hint(value, "integer" in names) if {"integer", "number"} & set(names) else ""
@@ -124,14 +123,14 @@ def _message(error: ValidationError, path: DocPath) -> tuple[str, DocPath, bool]
         key = missing.group(1) if missing else "?"
         return f"{where}: missing required key '{key}'", path, False
     if validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema.get("properties", {}))
         extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
         key = extras[0] if extras else "?"
         close = difflib.get_close_matches(str(key), allowed, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else f"; allowed keys: {', '.join(allowed)}"
         return f"{where}: unknown key '{key}'{hint}", (*path, str(key)), True
     if validator in ("enum", "const"):
-        options = error.validator_value if validator == "enum" else [error.validator_value]
+        options = expected_value if validator == "enum" else [expected_value]
         listed = ", ".join(str(o) for o in options)
         return f"{where}: expected one of {listed}, got {describe(value)}", path, False
     if validator == "minimum":

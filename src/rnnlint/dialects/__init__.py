@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
 from typing import Any, Protocol, cast
 
@@ -46,7 +46,7 @@ class Dialect(Protocol):
     def adapt(self, doc: Document, options: AdaptOptions) -> Adapted: ...
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(module_name: str) -> Dialect:
     module: ModuleType = importlib.import_module(f"rnnlint.dialects.{module_name}")
     return cast(Dialect, module)
@@ -62,7 +62,7 @@ def names() -> list[str]:
 
 def by_name(name: str) -> Dialect | None:
     for dialect in all_dialects():
-        if dialect.NAME == name:
+        if name == dialect.NAME:
             return dialect
     return None
 

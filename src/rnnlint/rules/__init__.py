@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from types import ModuleType
 from typing import Any, Protocol, cast
 
@@ -43,7 +43,7 @@ class Rule(Protocol):
     def check(self, ctx: LintContext) -> Iterator[Finding]: ...
 
 
-@lru_cache(maxsize=None)
+@cache
 def all_rules() -> tuple[Rule, ...]:
     modules: list[ModuleType] = [importlib.import_module(f"rnnlint.rules.{m}") for m in RULE_MODULES]
     return tuple(cast(Rule, m) for m in modules)
@@ -51,7 +51,7 @@ def all_rules() -> tuple[Rule, ...]:
 
 def by_code(code: str) -> Rule | None:
     for rule in all_rules():
-        if rule.CODE == code.upper() or rule.NAME == code.lower():
+        if code.upper() == rule.CODE or code.lower() == rule.NAME:
             return rule
     return None
 
