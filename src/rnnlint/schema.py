@@ -86,6 +86,14 @@ def describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
+def _yaml11_number(text: str) -> bool:
+    """Whether PyYAML would read ``text`` as a number when written unquoted."""
+    import yaml
+
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    return tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+
+
 def number_hint(value: Any, want_integer: bool) -> str:
     """Why a value the user meant as a number is not one, and what to write instead."""
     if isinstance(value, str):
@@ -98,6 +106,8 @@ def number_hint(value: Any, want_integer: bool) -> str:
             written = str(int(number)) if number.is_integer() and want_integer else repr(number)
             if "," in text:
                 return f" (a comma makes it text; write {written})"
+            if _yaml11_number(text):
+                return f" (quoted, so it is text; write {written} without quotes)"
             return f" (YAML 1.1 reads {text} as text; write {written})"
     if isinstance(value, bool):
         return " (booleans are not numbers)"

@@ -1,0 +1,179 @@
+"""rnnlint's own dialect: schema messages with positions, size propagation, frameworks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def lint(run_cli, write, text: str, name: str = "m.yaml") -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    data: dict[str, Any] = run_cli("--format", "json", write(name, text)).json()
+    return data["files"][0]
+
+
+def messages(entry: dict[str, Any], code: str) -> list[tuple[int, int, str]]:
+    return [(d["line"], d["column"], d["message"]) for d in entry["diagnostics"] if d["code"] == code]
+
+
+def test_shipped_schema_matches_the_top_level_copy() -> None:
+    packaged = REPO / "src" / "rnnlint" / "schemas" / "rnnlint-config.schema.json"
+    assert json.loads(packaged.read_text()) == json.loads((REPO / "schemas" / packaged.name).read_text())
+
+
+def test_schema_is_loaded_from_the_package() -> None:
+    from rnnlint.schema import load_schema
+
+    assert load_schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("5e6", "expected an integer, got the string '5e6' (YAML 1.1 reads 5e6 as text; write 5000000)"),
+        ("'1,000'", "expected an integer, got the string '1,000' (a comma makes it text; write 1000)"),
+        ("true", "expected an integer, got the boolean true (booleans are not numbers)"),
+        ("256.0", "expected an integer, got the number 256.0 (write 256)"),
+        ("0", "must be at least 1, got 0"),
+        ("-4", "must be at least 1, got -4"),
+        ("[1]", "expected an integer, got a list"),
+    ],
+)
+def test_type_messages_with_positions(run_cli, write, value: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    text = f"model:\n  input_size: 8\n  layers:\n    - type: lstm\n      hidden_size: {value}\n"
+    entry = lint(run_cli, write, text)
+    assert messages(entry, "RNN002") == [(5, 20, f"model.layers[0].hidden_size: {message}")]
+    assert entry["total_params"] is None and entry["complete"] is False
+
+
+def test_unknown_key_points_at_the_key(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = lint(run_cli, write, "model:\n  layers:\n    - type: gru\n      hidden_size: 4\n      bidirectonal: true\n")
+    assert messages(entry, "RNN002") == [
+        (5, 7, "model.layers[0]: unknown key 'bidirectonal' (did you mean 'bidirectional'?)")
+    ]
+
+
+def test_json_positions(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '{\n  "model": {\n    "input_size": 4,\n    "layers": [\n'
+        '      {"type": "gru", "hidden_size": "8"}\n    ]\n  }\n}\n'
+    )
+    entry = lint(run_cli, write, text, "m.json")
+    assert messages(entry, "RNN002") == [
+        (
+            5,
+            38,
+            "model.layers[0].hidden_size: expected an integer, got the string '8' "
+            "(quoted, so it is text; write 8 without quotes)",
+        )
+    ]
+
+
+def test_json_layer_positions(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '{"model": {"input_size": 4,\n "layers": [{"type": "linear", "out_features": 3},\n'
+        '   {"type": "gru", "hidden_size": 8}]}}'
+    )
+    entry = lint(run_cli, write, text, "m.json")
+    assert [(la["line"], la["column"]) for la in entry["layers"]] == [(2, 13), (3, 4)]
+    assert entry["layers"][1]["params"] == 3 * (8 * (3 + 8) + 16)
+
+
+def test_sizes_propagate_through_every_layer_type(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    text = """
+model:
+  layers:
+    - {type: embedding, num_embeddings: 100, embedding_dim: 10}
+    - {type: dropout, p: 0.1}
+    - {type: lstm, hidden_size: 6, proj_size: 3, bidirectional: true}
+    - {type: gru_cell, hidden_size: 5}
+    - {type: linear, out_features: 2}
+"""
+    entry = lint(run_cli, write, text)
+    params = [la["params"] for la in entry["layers"]]
+    lstm = 2 * (4 * 6 * (10 + 3) + 2 * 4 * 6 + 3 * 6)
+    assert params == [1000, 0, lstm, 3 * (5 * (6 + 5) + 2 * 5), 2 * 5 + 2]
+    assert [la["recurrent"] for la in entry["layers"]] == [False, False, True, True, False]
+    assert entry["total_params"] == sum(params)
+    assert entry["recurrent_params"] == params[2] + params[3]
+
+
+def test_keras_and_onnx_frameworks(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    keras = lint(run_cli, write, "framework: keras\nmodel:\n  input_size: 4\n  layers:\n"
+                 "    - {type: gru, hidden_size: 8, num_layers: 2, bidirectional: true}\n")
+    first = 2 * (3 * 8 * (4 + 8) + 6 * 8)
+    second = 2 * (3 * 8 * (16 + 8) + 6 * 8)
+    assert keras["layers"][0]["params"] == first + second
+    onnx = lint(run_cli, write, "framework: onnx\nmodel:\n  input_size: 4\n  layers:\n"
+                "    - {type: lstm, hidden_size: 8, peepholes: true}\n", "o.yaml")
+    assert onnx["layers"][0]["params"] == 4 * (8 * 12 + 16) + 24
+
+
+def test_unknown_input_size_is_reported_not_guessed(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = lint(run_cli, write, "model:\n  layers:\n    - {type: lstm, hidden_size: 8}\n")
+    assert entry["layers"][0]["params"] is None and entry["complete"] is False
+    assert "parameter count unknown: input size unknown" in messages(entry, "RNN100")[0][2]
+
+
+def test_unknown_layer_type_makes_a_lower_bound(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = lint(run_cli, write, "model:\n  input_size: 4\n  layers:\n    - {type: sru, hidden_size: 8}\n"
+                 "    - {type: gru, input_size: 8, hidden_size: 8}\n")
+    assert entry["complete"] is False
+    assert entry["total_params"] == 3 * (8 * 16 + 16)
+    assert messages(entry, "RNN205")[0][2].endswith("the model total 432 is a lower bound")
+
+
+def test_declared_input_mismatch(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = lint(run_cli, write, "model:\n  input_size: 4\n  layers:\n    - {type: linear, out_features: 6}\n"
+                 "    - type: gru\n      input_size: 5\n      hidden_size: 8\n")
+    assert messages(entry, "RNN201") == [
+        (6, 7, "layers[1] (gru) declares input size 5, but layers[0] (linear) produces 6")
+    ]
+    assert entry["layers"][1]["params"] == 3 * (8 * 13 + 16)  # counted as declared: that is what gets built
+
+
+@pytest.mark.parametrize(
+    ("framework", "layer", "expected"),
+    [
+        ("pytorch", "{type: lstm, hidden_size: 8, proj_size: 8}", "must be smaller than hidden_size 8"),
+        ("pytorch", "{type: gru, hidden_size: 8, proj_size: 4}", "nn.GRU has no projection"),
+        ("keras", "{type: lstm, hidden_size: 8, proj_size: 4}", "keras has no projection"),
+        ("onnx", "{type: lstm, hidden_size: 8, proj_size: 4}", "onnx has no projection"),
+    ],
+)
+def test_projection_rule(run_cli, write, framework: str, layer: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    entry = lint(run_cli, write, f"framework: {framework}\nmodel:\n  input_size: 4\n  layers:\n    - {layer}\n")
+    (found,) = messages(entry, "RNN202")
+    assert expected in found[2]
+
+
+def test_keras_cudnn_rule_names_each_option(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    text = ("framework: keras\nmodel:\n  input_size: 4\n  layers:\n    - type: gru\n      hidden_size: 8\n"
+            "      reset_after: false\n      activation: relu\n      unroll: true\n")
+    entry = lint(run_cli, write, text)
+    found = messages(entry, "RNN204")
+    assert [line for line, _, _ in found] == [7, 8, 9]
+    assert "reset_after false" in found[0][2] and "activation 'relu'" in found[1][2]
+
+
+def test_dataset_rule_figures(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    text = "model:\n  input_size: 10\n  layers:\n    - {type: rnn, hidden_size: 90}\n" \
+           "dataset:\n  train_examples: 9\nlimits:\n  max_params_per_example: 1000\n"
+    entry = lint(run_cli, write, text)
+    params = 90 * 100 + 180
+    (found,) = messages(entry, "RNN103")
+    assert found[0] == 6
+    assert found[2] == (
+        f"model has {params:,} parameters for 9 training examples (dataset.train_examples at line 6): "
+        f"{params / 9:,.1f} per example, above the bound of 1,000 from limits.max_params_per_example at line 8; "
+        "the bound asks for at least 10 examples"
+    )
+
+
+def test_dataset_from_the_command_line(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    path = write("m.yaml", "model:\n  input_size: 10\n  layers:\n    - {type: rnn, hidden_size: 90}\n")
+    result = run_cli("--train-examples", "5", path)
+    assert "RNN103" in result.out and "(--train-examples)" in result.out and "the default of RNN103" in result.out
