@@ -15,10 +15,9 @@ from typing import Any, TextIO
 import click
 
 from rnnlint import __version__
+from rnnlint.reporters import REPORTERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-FORMAT_NAMES = ("text", "json")  # kept in sync with reporters.REPORTERS by a test
 
 
 def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
@@ -84,7 +83,7 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(FORMAT_NAMES),
+    type=click.Choice(list(REPORTERS)),
     default="text",
     show_default=True,
     help="Output format.",

@@ -45,7 +45,7 @@ def _count_layers(ctx: LintContext) -> None:
 
 def _result(ctx: LintContext, document: Document | None) -> FileResult:
     model = ctx.model
-    result = FileResult(path=ctx.path, diagnostics=_violations(ctx))
+    result = FileResult(path=ctx.path, diagnostics=_violations(ctx), source_text=ctx.source.text)
     if document is not None and document.count > 1:
         result.document = document.index
     if model is None:

@@ -51,6 +51,8 @@ class FileResult:
     document: int | None = None
     # Limits in force, name -> (value, where it came from); used by summaries.
     limits: dict[str, tuple[float, str]] = field(default_factory=dict)
+    # The file's text, for reporters that quote source lines (full, sarif fingerprints).
+    source_text: str | None = field(default=None, repr=False, compare=False)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

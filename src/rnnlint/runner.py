@@ -73,11 +73,13 @@ def _exit_code(run: RunResult, internal: list[str]) -> int:
 
 
 def _use_color(out: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     if os.environ.get("NO_COLOR"):
         return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return out.isatty()
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False
 
 
 def execute_check(args: CheckArgs) -> int:
@@ -87,7 +89,7 @@ def execute_check(args: CheckArgs) -> int:
     if isinstance(outcome, int):
         return outcome
     run, internal, _settings_used = outcome
-    reporter = reporters.get(args.format)
+    reporter = reporters.get(reporters.resolve(args.format, os.environ))
     if args.output_file:
         try:
             with open(args.output_file, "w", encoding="utf-8") as fh:
@@ -97,6 +99,7 @@ def execute_check(args: CheckArgs) -> int:
             return EXIT_ERROR
         from rnnlint.reporters.text import summary_line
 
+        # The report went to the file; the terminal still gets the verdict.
         sys.stdout.write(summary_line(run) + "\n")
     else:
         reporter.report(run, sys.stdout, reporters.ReportOptions(color=_use_color(sys.stdout)))

@@ -2,20 +2,30 @@
 
 A reporter is a module with ``NAME``, ``DESCRIPTION`` and
 ``report(run, out, options) -> None``. Adding a format is adding its module and one line.
+The registry holds module *names* so that building the command line imports no reporter.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import Protocol, TextIO, cast
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, TextIO, cast
 
-from rnnlint.result import RunResult
+if TYPE_CHECKING:
+    from rnnlint.result import RunResult
 
-# format name -> module under rnnlint.reporters
+# format name -> module under rnnlint.reporters ("auto" is resolved by :func:`resolve`).
 REPORTERS: dict[str, str] = {
     "text": "text",
+    "full": "full",
     "json": "json_format",
+    "github": "github",
+    "sarif": "sarif",
+    "gitlab": "gitlab",
+    "junit": "junit",
+    "auto": "",
 }
 
 
@@ -24,6 +34,8 @@ class ReportOptions:
     color: bool = False
     # Print the summary line (text formats); machine formats ignore it.
     summary: bool = True
+    # The environment the report is for (GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE, ...).
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
 
 
 class Reporter(Protocol):
@@ -35,6 +47,13 @@ class Reporter(Protocol):
 
 def names() -> list[str]:
     return list(REPORTERS)
+
+
+def resolve(name: str, environ: Mapping[str, str]) -> str:
+    """The concrete format for ``name``: ``auto`` is ``github`` inside GitHub Actions, else ``text``."""
+    if name != "auto":
+        return name
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def get(name: str) -> Reporter:

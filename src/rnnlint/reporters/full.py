@@ -1,0 +1,68 @@
+"""As ``text``, plus each diagnostic's source line with a caret under it, and every count's derivation."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rnnlint.counting import fmt
+from rnnlint.loader import display_path
+from rnnlint.reporters import ReportOptions
+from rnnlint.reporters.common import end_of, source_lines
+from rnnlint.reporters.text import format_violation, summary_line
+from rnnlint.result import FileResult, RunResult, Violation
+
+NAME = "full"
+DESCRIPTION = "as text, with the source line, a caret under the column, and each count's derivation"
+
+_DIM, _RESET = "\033[2m", "\033[0m"
+
+
+def _excerpt(lines: list[str], v: Violation, color: bool) -> list[str]:
+    if not 0 < v.line <= len(lines):
+        return []
+    text = lines[v.line - 1]
+    gutter = str(v.line)
+    pad = " " * len(gutter)
+    # Keep tabs in the indent so the caret lines up however the terminal expands them.
+    indent = "".join(c if c == "\t" else " " for c in text[: max(v.column - 1, 0)])
+    end = end_of(v, lines)
+    width = 1
+    if end.line == v.line and end.column is not None:
+        width = max(end.column - v.column + 1, 1)
+    caret = "^" * min(width, max(len(text) - v.column + 1, 1))
+    excerpt = [f" {pad} |", f" {gutter} | {text}", f" {pad} | {indent}{caret}"]
+    return [f"{_DIM}{line}{_RESET}" for line in excerpt] if color else excerpt
+
+
+def _derivations(result: FileResult) -> list[str]:
+    if result.skipped or result.total_params is None:
+        return []
+    where = display_path(result.path)
+    bound = "" if result.complete else " (a lower bound)"
+    recurrent = fmt(result.recurrent_params or 0)
+    out = [
+        f"{where}: {result.dialect}, {result.framework or 'framework unknown'}: "
+        f"{fmt(result.total_params)} parameters{bound}, recurrent {recurrent}"
+    ]
+    for layer in result.layers:
+        params = fmt(layer.params) if layer.params is not None else "not counted"
+        out.append(f"  line {layer.line}: {layer.name} ({layer.type}): {params}")
+        if layer.formula:
+            out.append(f"    = {layer.formula}")
+    return out
+
+
+def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
+    for result in run.files:
+        lines = source_lines(result)
+        for v in result.diagnostics:
+            out.write(format_violation(result, v, options.color) + "\n")
+            for line in _excerpt(lines, v, options.color):
+                out.write(line + "\n")
+            out.write("\n")
+        for line in _derivations(result):
+            out.write(line + "\n")
+        if result.layers:
+            out.write("\n")
+    if options.summary:
+        out.write(summary_line(run) + "\n")

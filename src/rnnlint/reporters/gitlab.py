@@ -1,0 +1,42 @@
+"""GitLab Code Quality report (a JSON array of issues) for merge request widgets."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, TextIO
+
+from rnnlint.reporters import ReportOptions
+from rnnlint.reporters.common import line_fingerprints, relative_path
+from rnnlint.result import RunResult
+
+NAME = "gitlab"
+DESCRIPTION = "GitLab Code Quality JSON (artifacts:reports:codequality)"
+
+SEVERITIES = {"error": "major", "warning": "minor", "note": "info"}
+
+
+def issues(run: RunResult) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for result in run.files:
+        path = relative_path(result.path)
+        for v, line_hash in zip(result.diagnostics, line_fingerprints(result), strict=True):
+            # Stable when unrelated lines move: path, code and the line's text, not its number.
+            fingerprint = hashlib.md5(f"{path}\0{v.code}\0{line_hash}".encode(), usedforsecurity=False)
+            out.append(
+                {
+                    "type": "issue",
+                    "check_name": v.code,
+                    "description": f"{v.code} {v.message}",
+                    "categories": ["Bug Risk"] if v.severity == "error" else ["Style"],
+                    "fingerprint": fingerprint.hexdigest(),
+                    "severity": SEVERITIES[v.severity],
+                    "location": {"path": path, "lines": {"begin": v.line}},
+                }
+            )
+    return out
+
+
+def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
+    json.dump(issues(run), out, indent=2, ensure_ascii=False)
+    out.write("\n")

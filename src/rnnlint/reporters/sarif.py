@@ -1,0 +1,122 @@
+"""SARIF 2.1.0 (code scanning): every rule in ``tool.driver.rules``, one result per diagnostic."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from rnnlint import __version__
+from rnnlint.reporters import ReportOptions
+from rnnlint.reporters.common import end_of, line_fingerprints, relative_path, source_lines
+from rnnlint.result import FileResult, RunResult, Violation
+
+NAME = "sarif"
+DESCRIPTION = "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers"
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/rnnlint/rnnlint"
+RULES_DOC_URI = "https://github.com/rnnlint/rnnlint/blob/main/docs/rules.md"
+LEVELS = {"error": "error", "warning": "warning", "note": "note"}
+SRCROOT = "%SRCROOT%"
+
+
+def _paragraphs(doc: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", doc.strip()) if p.strip()]
+
+
+def rule_descriptors() -> list[dict[str, Any]]:
+    from rnnlint.rules import all_rules, summary_line
+
+    out: list[dict[str, Any]] = []
+    for rule in all_rules():
+        doc = (rule.__doc__ or "").strip()
+        paragraphs = _paragraphs(doc)
+        out.append(
+            {
+                "id": rule.CODE,
+                "name": rule.NAME,
+                "shortDescription": {"text": summary_line(rule)},
+                "fullDescription": {"text": paragraphs[1] if len(paragraphs) > 1 else summary_line(rule)},
+                "help": {"text": doc, "markdown": doc},
+                "helpUri": f"{RULES_DOC_URI}#{rule.CODE.lower()}-{rule.NAME}",
+                "defaultConfiguration": {"level": LEVELS[rule.SEVERITY]},
+            }
+        )
+    return out
+
+
+def artifact_uri(path: str) -> tuple[str, bool]:
+    """The file's URI and whether it is relative to the working directory (%SRCROOT%)."""
+    if path == "-":
+        return "stdin", True
+    rel = relative_path(path)
+    if os.path.isabs(rel) or rel.startswith(".."):
+        return pathlib.Path(os.path.abspath(path)).as_uri(), False
+    return quote(rel), True
+
+
+def _region(v: Violation, lines: list[str]) -> dict[str, int]:
+    region = {"startLine": v.line, "startColumn": v.column}
+    end = end_of(v, lines)
+    if end.line is not None:
+        region["endLine"] = end.line
+        if end.column is not None:
+            region["endColumn"] = end.column + 1  # SARIF's end column is exclusive
+    return region
+
+
+def _results(result: FileResult, index: dict[str, int]) -> list[dict[str, Any]]:
+    uri, relative = artifact_uri(result.path)
+    location: dict[str, Any] = {"uri": uri}
+    if relative:
+        location["uriBaseId"] = SRCROOT
+    lines = source_lines(result)
+    out = []
+    for v, fingerprint in zip(result.diagnostics, line_fingerprints(result), strict=True):
+        entry: dict[str, Any] = {
+            "ruleId": v.code,
+            "level": LEVELS[v.severity],
+            "message": {"text": v.message},
+            "locations": [{"physicalLocation": {"artifactLocation": location, "region": _region(v, lines)}}],
+            "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+        }
+        if v.code in index:
+            entry["ruleIndex"] = index[v.code]
+        out.append(entry)
+    return out
+
+
+def document(run: RunResult) -> dict[str, Any]:
+    rules = rule_descriptors()
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    results = [entry for f in run.files for entry in _results(f, index)]
+    cwd_uri = pathlib.Path(os.getcwd()).as_uri().rstrip("/") + "/"
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "rnnlint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {SRCROOT: {"uri": cwd_uri}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
+    json.dump(document(run), out, indent=2, ensure_ascii=False)
+    out.write("\n")
