@@ -24,7 +24,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 LIMIT_KEYS = ("max_params", "max_layer_params", "max_params_per_example", "min_tokens_per_param")
 MIN_LIMITS = frozenset({"min_tokens_per_param"})
 DATASET_KEYS = ("train_examples", "tokens")
-DEFAULT_EXTENSIONS = (".yaml", ".yml", ".json")
+DEFAULT_EXTENSIONS = (".yaml", ".yml", ".json", ".jsonnet")
 DEFAULT_EXCLUDE = (
     ".git",
     ".hg",

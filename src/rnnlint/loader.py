@@ -325,6 +325,11 @@ def parse_source(source: Source) -> Parsed:
         return Parsed(source, [], problems)
     if source.path.lower().endswith(JSON_SUFFIXES):
         documents, problems = parse_json(source.text)
+    elif source.path.lower().endswith(JSONNET_SUFFIXES):
+        # Jsonnet is evaluated (optional extra) and mapped back to its source: see rnnlint.jsonnet.
+        from rnnlint.jsonnet import parse_jsonnet
+
+        documents, problems = parse_jsonnet(source.path, source.text)
     else:
         documents, problems = parse_yaml(source.text)
     return Parsed(source, documents, problems)
