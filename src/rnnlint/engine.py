@@ -8,7 +8,16 @@ from collections.abc import Iterable
 from rnnlint import counting, dialects
 from rnnlint.config import Settings
 from rnnlint.context import CountedLayer, LintContext
-from rnnlint.loader import Document, Parsed, Problem, Source, load, parse_source
+from rnnlint.loader import (
+    JINJA_SKIP_REASON,
+    Document,
+    Parsed,
+    Problem,
+    Source,
+    is_jinja_template,
+    load,
+    parse_source,
+)
 from rnnlint.result import FileResult, LayerResult, Severity, Violation
 from rnnlint.rules import all_rules
 
@@ -104,6 +113,9 @@ def lint_document(path: str, source: Source, document: Document, settings: Setti
 
 def lint_parsed(parsed: Parsed, settings: Settings) -> list[FileResult]:
     path = parsed.source.path
+    if parsed.problems and is_jinja_template(parsed.source.text):
+        # TensorFlowASR .yml.j2 and the like: the YAML exists only after rendering.
+        return [FileResult(path=path, skipped=True, skip_reason=JINJA_SKIP_REASON)]
     results = [lint_document(path, parsed.source, doc, settings) for doc in parsed.documents]
     if parsed.problems:
         ctx = LintContext(path=path, source=parsed.source, settings=settings, problems=list(parsed.problems))

@@ -316,6 +316,18 @@ def parse_json(text: str) -> tuple[list[Document], list[Problem]]:
     return [Document(data, JsonLocator(text))], []
 
 
+# --------------------------------------------------------------------------- templates
+
+JINJA_SKIP_REASON = "Jinja2 template: rnnlint cannot lint it before rendering"
+# A Jinja2 expression or statement: ``{{ name }}``, ``{% if ... %}`` (on one line).
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def is_jinja_template(text: str | None) -> bool:
+    """Whether ``text`` holds Jinja2 syntax (checked only after the file failed to parse)."""
+    return text is not None and _JINJA.search(text) is not None
+
+
 # --------------------------------------------------------------------------- entry point
 
 
