@@ -1,0 +1,173 @@
+"""PaddleOCR (and PaddleOCR2Pytorch) ``Architecture`` configs.
+
+``Neck: {name: SequenceEncoder, encoder_type: rnn, hidden_size: h}`` builds ``Im2Seq``
+(no parameters) and ``EncoderWithRNN``: one ``nn.LSTM(in_channels, h, num_layers=2,
+bidirectional)``; Paddle's ``nn.LSTM`` keeps PyTorch's layout (two bias vectors) and the
+PyTorch port builds the same module. ``encoder_type: fc`` is ``Linear(in_channels, h)``;
+``reshape``, ``svtr`` and ``lightsvtr`` build no recurrent layer. ``hidden_size`` defaults to 48.
+
+``in_channels`` is the backbone's ``out_channels``, which is in the backbone code, not the
+file. rnnlint knows the recognition backbones (from ``ppocr/modeling/backbones``):
+
+- ``MobileNetV3``: ``make_divisible(scale * 960)`` for ``model_name: large``,
+  ``make_divisible(scale * 576)`` for ``small`` (defaults ``small``, scale 0.5);
+- ``ResNet`` (rec_resnet_vd): 512 for ``layers`` < 50, else 2048 (default 50);
+- ``MobileNetV1Enhance``: ``int(1024 * scale)`` (default scale 0.5).
+
+The derived size is reported as an RNN104 assumption (it rests on that code); another
+backbone leaves the input unknown. ``[[tool.rnnlint.overrides]] input_size = N`` states it.
+``Head: AttentionHead`` adds a ``GRUCell(in + num_classes, hidden_size)`` whose
+``num_classes`` comes from the character dictionary, so its count stays unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.loader import DocPath, Document
+from rnnlint.model import Assumption, LayerSpec, Linear, ModelConfig, Recurrent, Span
+
+NAME = "paddleocr"
+
+ARCH: DocPath = ("Architecture",)
+DEFAULT_HIDDEN = 48
+HOW_TO_STATE = "state it with [[tool.rnnlint.overrides]] input_size = N"
+
+
+def detect(data: Any) -> bool:
+    arch = data.get("Architecture") if isinstance(data, dict) else None
+    return isinstance(arch, dict) and ("Backbone" in arch or "Neck" in arch) and "model_type" in arch
+
+
+def make_divisible(value: float, divisor: int = 8) -> int:
+    """PaddleOCR's rounding of scaled channel counts (rec_mobilenet_v3.make_divisible)."""
+    new_value = max(divisor, int(value + divisor / 2) // divisor * divisor)
+    if new_value < 0.9 * value:
+        new_value += divisor
+    return new_value
+
+
+def _number(value: Any, default: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    return float(value)
+
+
+def backbone_channels(backbone: dict[str, Any]) -> tuple[int | None, str]:
+    """The backbone's out_channels and how they follow from its keys (or why unknown)."""
+    name = backbone.get("name")
+    if name == "MobileNetV3":
+        model_name = backbone.get("model_name", "small")
+        scale = _number(backbone.get("scale"), 0.5)
+        squeeze = {"large": 960, "small": 576}.get(str(model_name))
+        if squeeze is None:
+            return None, f"MobileNetV3 model_name {model_name!r} is not large or small"
+        channels = make_divisible(scale * squeeze)
+        return channels, f"MobileNetV3 {model_name} scale {scale:g}: make_divisible({scale:g} x {squeeze}) = {channels}"
+    if name == "ResNet":
+        depth = backbone.get("layers", 50)
+        if not isinstance(depth, int) or isinstance(depth, bool):
+            return None, f"ResNet layers {depth!r} is not an integer"
+        channels = 2048 if depth >= 50 else 512
+        return channels, f"ResNet {depth} (rec_resnet_vd): {channels} channels"
+    if name == "MobileNetV1Enhance":
+        scale = _number(backbone.get("scale"), 0.5)
+        channels = int(1024 * scale)
+        return channels, f"MobileNetV1Enhance scale {scale:g}: int(1024 x {scale:g}) = {channels}"
+    return None, f"backbone {name!r} is not one rnnlint knows the output channels of"
+
+
+def adapt(doc: Document, options: AdaptOptions) -> Adapted:
+    locate = doc.locator
+    arch: dict[str, Any] = doc.data["Architecture"]
+    raw_backbone = arch.get("Backbone")
+    backbone: dict[str, Any] = raw_backbone if isinstance(raw_backbone, dict) else {}
+    neck = arch.get("Neck")
+    head = arch.get("Head")
+    layers: list[LayerSpec] = []
+    assumptions: list[Assumption] = []
+
+    neck_out: int | None = None
+    if isinstance(neck, dict) and neck.get("name") == "SequenceEncoder":
+        neck_path = (*ARCH, "Neck")
+        span = locate.value(neck_path)
+        encoder_type = str(neck.get("encoder_type", "")).strip()
+        hidden = neck.get("hidden_size", DEFAULT_HIDDEN)
+        in_channels: int | None = None
+        if encoder_type in ("rnn", "fc"):
+            in_channels = _input(backbone, options, locate.value((*ARCH, "Backbone")), span, assumptions)
+        if encoder_type == "rnn" and isinstance(hidden, int):
+            if "hidden_size" not in neck:
+                assumptions.append(
+                    Assumption(f"SequenceEncoder hidden_size: not set, PaddleOCR's default {DEFAULT_HIDDEN}; "
+                               "add Neck.hidden_size to make it explicit", span)
+                )
+            lstm = Recurrent(kind="lstm", hidden_size=hidden, input_size=in_channels, num_layers=2, bidirectional=True)
+            layers.append(
+                LayerSpec(
+                    name="Neck SequenceEncoder (rnn)",
+                    type="lstm",
+                    span=span,
+                    module=lstm,
+                    options={"bias": True},
+                    declared_input_size=None,
+                    expected_input_size=in_channels,
+                )
+            )
+            neck_out = 2 * hidden
+        elif encoder_type == "fc" and isinstance(hidden, int):
+            layers.append(LayerSpec("Neck SequenceEncoder (fc)", "linear", span, Linear(in_channels, hidden)))
+            neck_out = hidden
+
+    if isinstance(head, dict) and head.get("name") == "AttentionHead":
+        head_path = (*ARCH, "Head")
+        span = locate.value(head_path)
+        hidden = head.get("hidden_size")
+        if isinstance(hidden, int) and not isinstance(hidden, bool):
+            cell = Recurrent(kind="gru", hidden_size=hidden, input_size=None, cell=True)
+            layers.append(LayerSpec("Head AttentionHead (GRUCell)", "gru_cell", span, cell, options={"bias": True}))
+            base = f"{neck_out} (the neck's output)" if neck_out is not None else "the neck's output"
+            assumptions.append(
+                Assumption(
+                    f"AttentionHead GRUCell input is {base} plus the number of classes, which comes from "
+                    "Global.character_dict_path; rnnlint does not read the dictionary, so this count is unknown",
+                    span,
+                )
+            )
+    return Adapted(
+        ModelConfig(
+            dialect=NAME,
+            framework="pytorch",
+            layers=tuple(layers),
+            span=locate.key(ARCH),
+            assumptions=tuple(assumptions),
+        )
+    )
+
+
+def _input(
+    backbone: dict[str, Any],
+    options: AdaptOptions,
+    backbone_span: Span,
+    neck_span: Span,
+    assumptions: list[Assumption],
+) -> int | None:
+    """The neck's input: the override, else the backbone's known out_channels (an assumption)."""
+    if options.input_size is not None:
+        return options.input_size
+    channels, how = backbone_channels(backbone)
+    if channels is None:
+        assumptions.append(
+            Assumption(f"SequenceEncoder input size unknown: {how}; {HOW_TO_STATE} (the backbone's out_channels)",
+                       neck_span)
+        )
+    else:
+        assumptions.append(
+            Assumption(
+                f"SequenceEncoder input size {channels} assumed from the backbone code ({how}); "
+                f"{HOW_TO_STATE} if your backbone differs",
+                backbone_span,
+            )
+        )
+    return channels
