@@ -316,9 +316,9 @@ class JsonnetLocator:
         """Position of ``import 'target'`` (or importstr) in this file."""
         toks = self._tokens
         for i in range(len(toks) - 1):
-            if toks[i].value in ("import", "importstr", "importbin") and toks[i + 1].kind == "str":
-                if toks[i + 1].value == target:
-                    return self._span(toks[i].offset)
+            is_import = toks[i].value in ("import", "importstr", "importbin") and toks[i + 1].kind == "str"
+            if is_import and toks[i + 1].value == target:
+                return self._span(toks[i].offset)
         return None
 
 
@@ -341,7 +341,7 @@ class _Stand:
 
 def _load_library() -> Any:
     try:
-        import _jsonnet  # type: ignore[import-not-found,unused-ignore]
+        import _jsonnet  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
         return None
     return _jsonnet

@@ -1,0 +1,278 @@
+"""AllenNLP experiment configs (JSON, or Jsonnet evaluated by :mod:`rnnlint.jsonnet`).
+
+Every object under ``model`` with ``"type": "lstm" | "gru" | "rnn"`` is a PyTorch
+``nn.LSTM`` / ``nn.GRU`` / ``nn.RNN`` behind AllenNLP's ``PytorchSeq2SeqWrapper`` /
+``PytorchSeq2VecWrapper`` (seq2seq_encoder, seq2vec_encoder, encoder, phrase_layer,
+modeling_layer, context_layer, a character encoder inside a token embedder, ...). The
+keys are torch's: ``input_size``, ``hidden_size`` (per direction), ``num_layers``
+(default 1), ``bidirectional`` (default false), ``bias`` (default true), ``dropout``.
+
+AllenNLP's own cells (``stacked_bidirectional_lstm``, ``alternating_lstm``,
+``augmented_lstm``, ``stacked_alternating_lstm``) use highway connections with their own
+weight shapes; rnnlint reports them as RNN205 instead of guessing.
+
+Seq2seq models build an ``LSTMCell`` decoder whose sizes follow the encoder
+(allennlp-models ``SimpleSeq2Seq`` and ``CopyNetSeq2Seq``):
+
+- ``simple_seq2seq``: hidden = encoder output; input = ``target_embedding_dim`` (default:
+  the source embedder's output) plus the encoder output when ``attention`` is set; an
+  ``nn.LSTM`` with ``target_decoder_layers`` layers when that is above 1.
+- ``copynet_seq2seq``: ``LSTMCell(encoder output, encoder output)`` after an input
+  projection ``Linear(target_embedding_dim + 2 x encoder output -> encoder output)``, and a
+  copy-score ``Linear(encoder output -> encoder output)``.
+
+Token embedders are counted only when ``num_embeddings`` is stated (the vocabulary size is
+otherwise known only after reading the data).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from rnnlint import counting
+from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.loader import DocPath, Document
+from rnnlint.model import (
+    Assumption,
+    Embedding,
+    LayerSpec,
+    Linear,
+    ModelConfig,
+    Module,
+    Recurrent,
+    RecurrentKind,
+    Span,
+    Unknown,
+)
+
+NAME = "allennlp"
+
+RECURRENT_TYPES: dict[str, RecurrentKind] = {"lstm": "lstm", "gru": "gru", "rnn": "rnn"}
+# AllenNLP's own recurrent modules: highway / alternating directions, their own formulas.
+CUSTOM_TYPES = {
+    "stacked_bidirectional_lstm": "AllenNLP StackedBidirectionalLstm (AugmentedLstm layers with highway connections)",
+    "alternating_lstm": "AllenNLP alternating-direction highway LSTM (StackedAlternatingLstm)",
+    "stacked_alternating_lstm": "AllenNLP alternating-direction highway LSTM (StackedAlternatingLstm)",
+    "augmented_lstm": "AllenNLP AugmentedLstm (highway connections, fused projections)",
+}
+# Top-level keys only AllenNLP experiment files carry.
+EXPERIMENT_KEYS = (
+    "dataset_reader",
+    "train_data_path",
+    "validation_data_path",
+    "trainer",
+    "data_loader",
+    "iterator",
+    "vocabulary",
+    "datasets_for_vocab_creation",
+    "validation_dataset_reader",
+)
+SEQ2SEQ_MODELS = ("simple_seq2seq", "copynet_seq2seq")
+# Subtrees that name module types without building modules.
+SKIPPED_KEYS = {"initializer", "regularizer"}
+LOCATED_OPTIONS = ("input_size", "dropout", "bias", "proj_size", "num_layers", "bidirectional")
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _rnn_object(node: Any) -> bool:
+    return isinstance(node, dict) and node.get("type") in RECURRENT_TYPES and "hidden_size" in node
+
+
+def detect(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    model = data.get("model")
+    if not isinstance(model, dict) or "layers" in model or "_target_" in model:
+        return False
+    if isinstance(model.get("type"), str) and any(key in data for key in EXPERIMENT_KEYS):
+        return True
+    # A partially evaluated Jsonnet file: the model block without the imported base.
+    return any(_rnn_object(v) and "input_size" in v for v in model.values())
+
+
+def _walk(node: Any, path: DocPath) -> list[tuple[DocPath, dict[str, Any]]]:
+    """Objects with a string ``type`` under ``node``, in file order."""
+    found: list[tuple[DocPath, dict[str, Any]]] = []
+    if isinstance(node, dict):
+        if isinstance(node.get("type"), str):
+            found.append((path, node))
+        for key, value in node.items():
+            if key not in SKIPPED_KEYS:
+                found.extend(_walk(value, (*path, key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(_walk(value, (*path, index)))
+    return found
+
+
+class _Builder:
+    def __init__(self, doc: Document, options: AdaptOptions) -> None:
+        self.doc = doc
+        self.options = options
+        self.layers: list[LayerSpec] = []
+        self.assumptions: list[Assumption] = []
+        self.input_override_used = False
+
+    def span(self, path: DocPath) -> Span:
+        return self.doc.locator.value(path)
+
+    def key_span(self, path: DocPath) -> Span:
+        return self.doc.locator.key(path)
+
+    def recurrent(self, path: DocPath, node: dict[str, Any]) -> Recurrent | None:
+        name = ".".join(str(p) for p in path[1:]) or "model"
+        kind = RECURRENT_TYPES[node["type"]]
+        hidden = _int(node.get("hidden_size"))
+        if hidden is None:
+            self.add(path, node, Unknown(node["type"], f"hidden_size {node.get('hidden_size')!r} is not a number"))
+            return None
+        declared = _int(node.get("input_size"))
+        input_size = declared
+        if input_size is None:
+            if self.options.input_size is not None and not self.input_override_used:
+                input_size = self.options.input_size
+                self.input_override_used = True
+            else:
+                self.assumptions.append(
+                    Assumption(
+                        f'{name}: input_size is not stated (PyTorch requires it); add "input_size" to this '
+                        "object or set `[[tool.rnnlint.overrides]] input_size = N`",
+                        self.span(path),
+                    )
+                )
+        module = Recurrent(
+            kind=kind,
+            hidden_size=hidden,
+            input_size=input_size,
+            framework="pytorch",
+            num_layers=_int(node.get("num_layers")) or 1,
+            bidirectional=node.get("bidirectional") is True,
+            bias=node.get("bias", True) is not False,
+            proj_size=_int(node.get("proj_size")) or 0,
+        )
+        self.add(path, node, module, declared)
+        return module
+
+    def add(self, path: DocPath, node: dict[str, Any], module: Module, declared: int | None = None) -> None:
+        name = ".".join(str(p) for p in path[1:]) or "model"
+        options: dict[str, Any] = {k: node[k] for k in ("dropout", "bias", "proj_size") if k in node}
+        spans = {k: self.key_span((*path, k)) for k in LOCATED_OPTIONS if k in node}
+        self.layers.append(
+            LayerSpec(
+                name=name,
+                type=str(node.get("type")),
+                span=self.span(path),
+                module=module,
+                options=options,
+                declared_input_size=declared,
+                declared_input_span=spans.get("input_size"),
+                option_spans=spans,
+            )
+        )
+
+    def extra(self, name: str, type_name: str, path: DocPath, module: Module) -> None:
+        self.layers.append(LayerSpec(name=name, type=type_name, span=self.span(path), module=module))
+
+
+def _embedder_output(embedder: Any) -> int | None:
+    """Output size of a BasicTextFieldEmbedder made only of plain embeddings."""
+    if not isinstance(embedder, dict):
+        return None
+    token_embedders = embedder.get("token_embedders", embedder)
+    if not isinstance(token_embedders, dict) or not token_embedders:
+        return None
+    total = 0
+    for value in token_embedders.values():
+        if not isinstance(value, dict) or value.get("type", "embedding") != "embedding":
+            return None
+        size = _int(value.get("projection_dim")) or _int(value.get("embedding_dim"))
+        if size is None:
+            return None
+        total += size
+    return total
+
+
+def _seq2seq(builder: _Builder, model: dict[str, Any], encoder: Recurrent | None) -> None:
+    model_type = model.get("type")
+    path: DocPath = ("model",)
+    enc_out = counting.recurrent_output_size(encoder) if encoder is not None else None
+    if enc_out is None:
+        builder.extra(
+            "decoder",
+            "lstm_cell",
+            path,
+            Unknown(f"{model_type} decoder", "its sizes follow the encoder, which is not an lstm/gru/rnn here"),
+        )
+        return
+    target_dim = _int(model.get("target_embedding_dim"))
+    if model_type == "simple_seq2seq":
+        if target_dim is None:
+            target_dim = _embedder_output(model.get("source_embedder"))
+            if target_dim is not None:
+                builder.assumptions.append(
+                    Assumption(
+                        f"decoder: target_embedding_dim is not stated; SimpleSeq2Seq uses the source embedder's "
+                        f'output, {target_dim}; add "target_embedding_dim" to state it',
+                        builder.span(path),
+                    )
+                )
+        if target_dim is None:
+            unknown = Unknown("simple_seq2seq decoder", "target_embedding_dim unknown")
+            builder.extra("decoder", "lstm_cell", path, unknown)
+            return
+        input_size = target_dim + (enc_out if model.get("attention") else 0)
+        layers = _int(model.get("target_decoder_layers")) or 1
+        cell = layers == 1
+        builder.extra(
+            "decoder",
+            "lstm_cell" if cell else "lstm",
+            path,
+            Recurrent("lstm", enc_out, input_size, num_layers=layers, cell=cell),
+        )
+        return
+    # copynet_seq2seq
+    if target_dim is None:
+        builder.extra("decoder", "lstm_cell", path, Unknown("copynet_seq2seq decoder", "target_embedding_dim unknown"))
+        return
+    builder.extra("decoder_input_projection", "linear", path, Linear(target_dim + 2 * enc_out, enc_out))
+    builder.extra("decoder", "lstm_cell", path, Recurrent("lstm", enc_out, enc_out, cell=True))
+    builder.extra("copy_projection", "linear", path, Linear(enc_out, enc_out))
+
+
+def adapt(doc: Document, options: AdaptOptions) -> Adapted:
+    data = doc.data
+    model = data["model"]
+    builder = _Builder(doc, options)
+    encoder: Recurrent | None = None
+    for path, node in _walk(model, ("model",)):
+        if len(path) == 1:
+            continue  # the model object itself
+        node_type = node["type"]
+        if node_type in RECURRENT_TYPES:
+            built = builder.recurrent(path, node)
+            if path == ("model", "encoder"):
+                encoder = built
+        elif node_type in CUSTOM_TYPES:
+            builder.add(path, node, Unknown(node_type, CUSTOM_TYPES[node_type] + "; its count is not derived"))
+        elif node_type == "embedding" and _int(node.get("num_embeddings")) and _int(node.get("embedding_dim")):
+            name = ".".join(str(p) for p in path[1:])
+            dim = cast(int, node["embedding_dim"])
+            builder.extra(name, "embedding", path, Embedding(cast(int, node["num_embeddings"]), dim))
+            projection = _int(node.get("projection_dim"))
+            if projection:
+                builder.extra(f"{name}.projection", "linear", path, Linear(dim, projection))
+    if model.get("type") in SEQ2SEQ_MODELS:
+        _seq2seq(builder, model, encoder)
+    return Adapted(
+        ModelConfig(
+            dialect=NAME,
+            framework="pytorch",
+            layers=tuple(builder.layers),
+            span=doc.locator.key(("model",)),
+            name=model.get("type") if isinstance(model.get("type"), str) else None,
+            assumptions=tuple(builder.assumptions),
+        )
+    )
