@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterable
 
-from rnnlint import counting, dialects
+from rnnlint import counting, dialects, suppressions
 from rnnlint.config import Settings
 from rnnlint.context import CountedLayer, LintContext
 from rnnlint.loader import (
@@ -26,10 +26,13 @@ class InternalError(Exception):
     """A bug in rnnlint itself (exit code 2); carries the file it happened on."""
 
 
-def _violations(ctx: LintContext) -> list[Violation]:
+def _violations(ctx: LintContext, late: bool = False) -> list[Violation]:
+    """Run the rules; ``late`` runs those that judge the suppressions (RNN011) instead."""
     settings = ctx.settings
     found: list[Violation] = []
     for rule in all_rules():
+        if getattr(rule, "AFTER_SUPPRESSIONS", False) != late:
+            continue
         code = rule.CODE
         if not settings.is_selected(code) or settings.ignored_for(ctx.path, code):
             continue
@@ -85,30 +88,73 @@ def _result(ctx: LintContext, document: Document | None) -> FileResult:
     return result
 
 
-def lint_document(path: str, source: Source, document: Document, settings: Settings) -> FileResult:
+def lint_document(
+    path: str,
+    source: Source,
+    document: Document,
+    settings: Settings,
+    pragmas: suppressions.Pragmas | None = None,
+    pragma_problems: Iterable[Problem] = (),
+) -> FileResult:
+    pragmas = pragmas or suppressions.Pragmas()
     ctx = LintContext(path=path, source=source, settings=settings, document=document)
     ctx.problems.extend(document.problems)
-    forced = settings.option_for(path, "dialect")
+    ctx.problems.extend(pragma_problems)
+    forced = pragmas.dialect or settings.option_for(path, "dialect")
     dialect = dialects.by_name(forced) if forced else dialects.detect(document.data)
     if dialect is None:
         if ctx.problems:  # e.g. duplicate keys in a file that is not a model config still matter
-            return _result(ctx, document)
+            return pragmas.filtered(_result(ctx, document))
         reason = f"unknown dialect {forced!r}" if forced else "not a model config rnnlint knows"
         return FileResult(path=path, skipped=True, skip_reason=reason, document=None)
     options = dialects.AdaptOptions(
         path=path,
         text=source.text,
-        framework=settings.option_for(path, "framework"),
-        input_size=settings.option_for(path, "input_size"),
+        framework=pragmas.framework or settings.option_for(path, "framework"),
+        input_size=pragmas.input_size or settings.option_for(path, "input_size"),
     )
     adapted = dialect.adapt(document, options)
     ctx.problems.extend(adapted.problems)
-    ctx.model = adapted.model
+    ctx.model = pragmas.apply_to(adapted.model)
     _count_layers(ctx)
-    result = _result(ctx, document)
+    result = pragmas.filtered(_result(ctx, document))
     if result.dialect is None:
         result.dialect = dialect.NAME
     return result
+
+
+def _document_ends(documents: list[Document]) -> list[int]:
+    """The last line of each document (a pragma belongs to the first document ending at or after it)."""
+    ends = []
+    for doc in documents:
+        span = doc.locator.value(())
+        ends.append(span.end_line if span.end_line is not None else span.line)
+    return ends
+
+
+def _owner(ends: list[int], line: int) -> int:
+    for index, end in enumerate(ends):
+        if line <= end:
+            return index
+    return max(len(ends) - 1, 0)
+
+
+def _report_unused(
+    parsed: Parsed, settings: Settings, pragmas: suppressions.Pragmas, results: list[FileResult], ends: list[int]
+) -> None:
+    """RNN011: suppressions that suppressed nothing, reported in the document that holds them."""
+    path = parsed.source.path
+    by_owner: dict[int, list[Problem]] = {}
+    for problem in pragmas.unused(settings, path):
+        by_owner.setdefault(_owner(ends, problem.span.line), []).append(problem)
+    for index, problems in by_owner.items():
+        if index >= len(results) or results[index].skipped:
+            continue  # no rule ran on it, so nothing can be judged unused
+        ctx = LintContext(path=path, source=parsed.source, settings=settings, problems=problems)
+        late = [v for v in _violations(ctx, late=True) if not pragmas.file_suppresses(v.code)]
+        results[index].diagnostics = sorted(
+            [*results[index].diagnostics, *late], key=lambda v: (v.line, v.column, v.code)
+        )
 
 
 def lint_parsed(parsed: Parsed, settings: Settings) -> list[FileResult]:
@@ -116,10 +162,22 @@ def lint_parsed(parsed: Parsed, settings: Settings) -> list[FileResult]:
     if parsed.problems and is_jinja_template(parsed.source.text):
         # TensorFlowASR .yml.j2 and the like: the YAML exists only after rendering.
         return [FileResult(path=path, skipped=True, skip_reason=JINJA_SKIP_REASON)]
-    results = [lint_document(path, parsed.source, doc, settings) for doc in parsed.documents]
-    if parsed.problems:
-        ctx = LintContext(path=path, source=parsed.source, settings=settings, problems=list(parsed.problems))
-        results.append(_result(ctx, None))
+    pragmas = suppressions.scan(path, parsed.source.text)
+    ends = _document_ends(parsed.documents)
+    owned: list[list[Problem]] = [[] for _ in parsed.documents]
+    stray: list[Problem] = []
+    for problem in pragmas.problems:
+        (owned[_owner(ends, problem.span.line)] if owned else stray).append(problem)
+    results = [
+        lint_document(path, parsed.source, doc, settings, pragmas, owned[i])
+        for i, doc in enumerate(parsed.documents)
+    ]
+    if parsed.problems or stray:
+        problems = [*parsed.problems, *stray]
+        ctx = LintContext(path=path, source=parsed.source, settings=settings, problems=problems)
+        results.append(pragmas.filtered(_result(ctx, None)))
+    if pragmas.suppressions and parsed.documents:
+        _report_unused(parsed, settings, pragmas, results, ends)
     if not results:
         # An empty file or one holding only comments: nothing to lint.
         results.append(FileResult(path=path, skipped=True, skip_reason="empty document"))
