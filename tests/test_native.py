@@ -33,7 +33,8 @@ def test_schema_is_loaded_from_the_package() -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("5e6", "expected an integer, got the string '5e6' (YAML 1.1 reads 5e6 as text; write 5000000)"),
+        # Quoted: text on purpose, so RNN002 (a plain 5e6 is RNN004, see tests/test_bad_input.py).
+        ('"5e6"', "expected an integer, got the string '5e6' (YAML 1.1 reads 5e6 as text; write 5000000)"),
         ("'1,000'", "expected an integer, got the string '1,000' (a comma makes it text; write 1000)"),
         ("true", "expected an integer, got the boolean true (booleans are not numbers)"),
         ("256.0", "expected an integer, got the number 256.0 (write 256)"),

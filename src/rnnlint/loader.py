@@ -10,9 +10,11 @@ and positions are found on demand by scanning the text along the wanted path.
 from __future__ import annotations
 
 import bisect
+import errno
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -109,19 +111,51 @@ def _decode(raw: bytes) -> tuple[str | None, Problem | None, bool]:
         return None, Problem("RNN001", msg, Span(line, col)), bom
 
 
+def _open_regular(path: str, max_bytes: int) -> bytes | Problem:
+    """Read at most ``max_bytes + 1`` bytes of a regular file; anything else is a problem.
+
+    The file is opened non-blocking and checked with ``fstat`` on the open descriptor, so a
+    FIFO or device named on the command line is never waited on, and a file swapped for one
+    between the walk and the read is caught too.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            return Problem("RNN001", "cannot read file: it is a directory", Span(1, 1))
+        if not stat.S_ISREG(mode):
+            kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
+            return Problem("RNN001", f"not a regular file ({kind}); not read", Span(1, 1))
+        chunks: list[bytes] = []
+        size = 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_source(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, stdin: bytes | None = None) -> Source:
     """Read and decode one file; every failure becomes a located RNN001 problem."""
     try:
-        if stdin is not None:
-            raw = stdin
-        else:
-            with open(path, "rb") as fh:
-                raw = fh.read(max_bytes + 1)
+        raw = stdin if stdin is not None else _open_regular(path, max_bytes)
     except OSError as exc:
         reason = exc.strerror or str(exc)
+        if exc.errno == errno.ENOENT:
+            reason += " (removed while rnnlint ran, or a dangling symlink)"
         return Source(path, None, Problem("RNN001", f"cannot read file: {reason}", Span(1, 1)))
+    if isinstance(raw, Problem):
+        return Source(path, None, raw)
     if len(raw) > max_bytes:
-        msg = f"file is larger than the size cap of {max_bytes:,} bytes (set max_file_bytes to raise it)"
+        msg = (
+            f"file is larger than the size cap of {max_bytes:,} bytes; not read "
+            "(raise it with max_file_bytes or --max-file-bytes)"
+        )
         return Source(path, None, Problem("RNN001", msg, Span(1, 1)))
     text, problem, bom = _decode(raw)
     return Source(path, text, problem, bom)
@@ -130,24 +164,85 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, stdin: bytes
 # --------------------------------------------------------------------------- YAML
 
 
+# Nesting deeper than this is refused before the tree is built: libyaml's composer recurses in
+# C without a guard (around 30,000 levels overflow the C stack), and dialects and rules walk
+# the data recursively. Real configs nest a dozen levels.
+MAX_NESTING_DEPTH = 100
+# Aliases may repeat a subtree, but not without bound ("billion laughs"): above this many
+# nodes beyond the document's own, the document is refused before it is constructed.
+MAX_ALIAS_EXPANSION = 100_000
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_COLLECTION_NODES = (yaml.MappingNode, yaml.SequenceNode)
+
+
 class _SafeLoader(yaml.CSafeLoader):
-    """PyYAML's safe loader (YAML 1.1), with application tags kept as inert values."""
+    """PyYAML's safe loader (YAML 1.1), with application tags kept as inert values.
+
+    It also notes duplicate mapping keys (RNN003) at O(1) extra cost per mapping: a mapping
+    whose dict came out shorter than its key list is the only one looked at again.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicate_problems: list[Problem] = []
+        # id(mapping node) -> its own pairs, kept only for mappings with a merge key ("<<").
+        self._own_pairs: dict[int, list[tuple[yaml.Node, yaml.Node]]] = {}
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        before = node.value
+        super().flatten_mapping(node)
+        if node.value is not before:
+            # PyYAML removed the merge keys from ``before`` in place and prepended the merged pairs.
+            self._own_pairs[id(node)] = before
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        if len(mapping) < len(node.value):
+            own = self._own_pairs.get(id(node))
+            self._note_duplicates(own if own is not None else node.value)
+        return mapping
+
+    def _note_duplicates(self, pairs: list[tuple[yaml.Node, yaml.Node]]) -> None:
+        first: dict[Any, yaml.Node] = {}
+        for key_node, _ in pairs:
+            key = self.construct_object(key_node)
+            try:
+                earlier = first.setdefault(key, key_node)
+            except TypeError:  # unhashable keys are PyYAML's own error
+                continue
+            if earlier is key_node:
+                continue
+            shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key)
+            message = (
+                f"duplicate key '{shown}': line {earlier.start_mark.line + 1} sets it first; "
+                "YAML readers keep only this last value"
+            )
+            self.duplicate_problems.append(Problem("RNN003", message, _span_of(key_node)))
 
 
-def _construct_tagged(loader: _SafeLoader, suffix_or_node: Any, node: Any = None) -> Tagged:
+def _construct_tagged(loader: _SafeLoader, suffix_or_node: Any, node: Any = None) -> Any:
+    """An application tag (or ``!!python/...``): kept as an inert :class:`Tagged`, never run.
+
+    Collections are filled after the first yield, as PyYAML's own constructors do, so deep
+    tagged trees are not built by recursion.
+    """
     if node is None:
         node = suffix_or_node
-    value: Any
     if isinstance(node, yaml.MappingNode):
-        value = loader.construct_mapping(node, deep=True)
+        mapping: dict[Any, Any] = {}
+        yield Tagged(node.tag, mapping)
+        mapping.update(loader.construct_mapping(node))
     elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
+        items: list[Any] = []
+        yield Tagged(node.tag, items)
+        items.extend(loader.construct_sequence(node))
     else:
-        value = loader.construct_scalar(node)
-    return Tagged(node.tag, value)
+        yield Tagged(node.tag, loader.construct_scalar(node))
 
 
 _SafeLoader.add_constructor(None, _construct_tagged)
+_SafeLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
 
 
 def _span_of(node: yaml.Node) -> Span:
@@ -155,12 +250,23 @@ def _span_of(node: yaml.Node) -> Span:
     return Span(s.line + 1, s.column + 1, e.line + 1, e.column)
 
 
+@dataclass(frozen=True)
+class RawScalar:
+    """A scalar as written in the YAML text, before YAML 1.1 resolved it (see rnnlint.yaml11)."""
+
+    text: str
+    plain: bool  # not quoted, not a block scalar
+    tag: str  # the resolved tag, e.g. tag:yaml.org,2002:int
+    span: Span
+
+
 class YamlLocator:
     def __init__(self, root: yaml.Node) -> None:
         self._root = root
 
-    def _walk(self, path: DocPath) -> tuple[yaml.Node, yaml.Node | None]:
-        """The deepest node along ``path`` and, when the last step was a mapping key, its key node."""
+    def _walk(self, path: DocPath) -> tuple[yaml.Node, yaml.Node | None, bool]:
+        """The deepest node along ``path``, its key node when the last step was a mapping key,
+        and whether the whole path was found."""
         node: yaml.Node = self._root
         key_node: yaml.Node | None = None
         for item in path:
@@ -172,22 +278,29 @@ class YamlLocator:
                         found = (k, v)
                         break
                 if found is None:
-                    return node, None
+                    return node, None, False
                 key_node, node = found
             elif isinstance(node, yaml.SequenceNode) and isinstance(item, int):
                 if not 0 <= item < len(node.value):
-                    return node, None
+                    return node, None, False
                 node = node.value[item]
             else:
-                return node, None
-        return node, key_node
+                return node, None, False
+        return node, key_node, True
 
     def value(self, path: DocPath) -> Span:
         return _span_of(self._walk(path)[0])
 
     def key(self, path: DocPath) -> Span:
-        node, key_node = self._walk(path)
+        node, key_node, _ = self._walk(path)
         return _span_of(key_node if key_node is not None else node)
+
+    def scalar(self, path: DocPath) -> RawScalar | None:
+        """The scalar at ``path`` as written, or None when ``path`` is not a scalar."""
+        node, _, found = self._walk(path)
+        if not found or not isinstance(node, yaml.ScalarNode):
+            return None
+        return RawScalar(node.value, not node.style, node.tag, _span_of(node))  # C parser: "", Python: None
 
     @property
     def root(self) -> yaml.Node:
@@ -202,25 +315,143 @@ def _yaml_problem(exc: yaml.YAMLError) -> Problem:
     return Problem("RNN001", f"YAML syntax error: {text}", span)
 
 
+_LEADING_INDICATORS = re.compile(r"^[ \t?:-]*", re.M)
+
+
+def _nesting_bound(text: str) -> int:
+    """A cheap upper bound on a YAML text's nesting depth (C-speed string scans only).
+
+    Every flow level opens with '[' or '{'. Every block level starts at a column no smaller
+    than its parent's, strictly greater except for a sequence directly under a mapping key,
+    and within the leading run of spaces and indicators (``- ``, ``? ``, ``: ``) of its line.
+    """
+    flow = text.count("[") + text.count("{")
+    if flow + len(text) // 2 + 2 <= MAX_NESTING_DEPTH:  # short texts cannot nest deeply
+        return flow + len(text) // 2 + 2
+    lead = max(map(len, _LEADING_INDICATORS.findall(text)), default=0)
+    return flow + 2 * (lead + 1)
+
+
+def _too_deep(text: str) -> Problem | None:
+    """Exact depth from the event stream (iterative), for the rare texts the bound cannot clear."""
+    if _nesting_bound(text) <= MAX_NESTING_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING_DEPTH:
+                    mark = event.start_mark
+                    span = Span(mark.line + 1, mark.column + 1) if mark is not None else Span(1, 1)
+                    return Problem("RNN001", f"nesting deeper than {MAX_NESTING_DEPTH} levels; not read", span)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.DocumentEndEvent):
+                depth = 0
+    except yaml.YAMLError:
+        return None  # the real parse reports the syntax error, at most this deep
+    return None
+
+
+def _alias_problem(root: yaml.Node) -> Problem | None:
+    """Refuse a document whose aliases expand without bound, or that contains itself.
+
+    One post-order pass over the distinct nodes computes each node's expanded size and
+    depth (aliases point at the same node object, so a billion laughs is a few dozen nodes
+    here); only documents whose text has both '&' and '*' come this way.
+    """
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            on_path.discard(key)
+            children = _children(node)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
+            if size[key] > MAX_ALIAS_EXPANSION + len(size) or depth[key] > MAX_NESTING_DEPTH:
+                what = "nest deeper than" if depth[key] > MAX_NESTING_DEPTH else "expand to more than"
+                limit = MAX_NESTING_DEPTH if depth[key] > MAX_NESTING_DEPTH else MAX_ALIAS_EXPANSION
+                message = f"aliases {what} {limit:,} {'levels' if 'deeper' in what else 'nodes'}; not read"
+                return Problem("RNN001", message, _span_of(node))
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            return Problem("RNN001", "an alias refers to a value that contains it (a cycle); not read", _span_of(node))
+        on_path.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in on_path:
+                return Problem(
+                    "RNN001", "an alias refers to a value that contains it (a cycle); not read", _span_of(child)
+                )
+            if id(child) not in size:
+                stack.append((child, False))
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+_LONG_DIGITS = re.compile(r"\d{1000,}")
+
+
+def _value_problem(exc: Exception, text: str) -> Problem:
+    """A value PyYAML's constructors reject with a plain Python error (a 5,000-digit integer,
+    the date 2020-13-45)."""
+    found = _LONG_DIGITS.search(text) if "digits" in str(exc) else None
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        return Problem("RNN001", "an integer with more than 4,300 digits cannot be read", Span(line, column))
+    return Problem("RNN001", f"a value cannot be read: {exc}", Span(1, 1))
+
+
 def parse_yaml(text: str) -> tuple[list[Document], list[Problem]]:
+    problem = _too_deep(text)
+    if problem is not None:
+        return [], [problem]
+    check_aliases = "&" in text and "*" in text
     loader = _SafeLoader(text)
     documents: list[Document] = []
+    problems: list[Problem] = []
     try:
         while loader.check_node():
             node = loader.get_node()
             if node is None:
                 break
+            refused = _alias_problem(node) if check_aliases else None
+            if refused is not None:
+                problems.append(refused)
+                continue
             data = loader.construct_document(node)
             documents.append(Document(data, YamlLocator(node), index=len(documents)))
+            documents[-1].problems.extend(loader.duplicate_problems)
+            loader.duplicate_problems = []
+            loader._own_pairs.clear()
     except yaml.YAMLError as exc:
-        return documents, [_yaml_problem(exc)]
+        problems.append(_yaml_problem(exc))
     except RecursionError:
-        return documents, [Problem("RNN001", "YAML nesting is too deep to read", Span(1, 1))]
+        problems.append(Problem("RNN001", "YAML nesting is too deep to read", Span(1, 1)))
+    except MemoryError:
+        problems.append(Problem("RNN001", "YAML file needs more memory than is available; not read", Span(1, 1)))
+    except (ValueError, OverflowError, TypeError) as exc:
+        problems.append(_value_problem(exc, text))
     finally:
         loader.dispose()
     for doc in documents:
         doc.count = len(documents)
-    return documents, []
+    return documents, problems
 
 
 # --------------------------------------------------------------------------- JSON

@@ -20,6 +20,8 @@ from rnnlint.result import Severity
 RULE_MODULES: tuple[str, ...] = (
     "rnn001_parse_error",
     "rnn002_schema",
+    "rnn003_duplicate_key",
+    "rnn004_yaml11_number",
     "rnn010_invalid_pragma",
     "rnn011_unused_suppression",
     "rnn100_layer_params",

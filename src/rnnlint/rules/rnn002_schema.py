@@ -2,9 +2,9 @@
 
 Applies to rnnlint's own dialect, validated against the JSON Schema shipped in the wheel
 (``schemas/rnnlint-config.schema.json``). Each violation is reported at the line and
-column of the offending key or value, with what was expected and, for numbers YAML 1.1
-reads as text (``5e6``, ``1,000``), what to write instead. Counting waits until the file
-is valid.
+column of the offending key or value, with what was expected and, for numbers written as
+quoted text (``"5e6"``), what to write instead. A plain ``5e6``, ``1,000``, ``010`` or ``on``
+where a number is expected is RNN004 instead. Counting waits until the file is valid.
 
 Failing example:
 
@@ -13,7 +13,7 @@ model:
   input_size: 40
   layers:
     - type: lstm
-      hidden_size: 5e2
+      hidden_size: "500"
 ```
 
 Passing example:
