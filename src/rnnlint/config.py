@@ -6,6 +6,7 @@ key and what is allowed (the CLI turns it into exit code 2).
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import os
 import sys
@@ -82,6 +83,8 @@ class Settings:
     severity: Mapping[str, str] = field(default_factory=dict)
     strict: bool = False
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
+    # Glob patterns (file names or paths relative to root) a directory walk lints; empty: by extension.
+    include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     framework: str | None = None
     dialect: str | None = None
@@ -96,6 +99,13 @@ class Settings:
     def is_selected(self, code: str) -> bool:
         selected = not self.select or any(code.startswith(p) for p in self.select)
         return selected and not any(code.startswith(p) for p in self.ignore)
+
+    def includes(self, path: str) -> bool:
+        """Whether a file met while walking a directory is linted (named files always are)."""
+        if not self.include:
+            return path.lower().endswith(self.extensions)
+        rel = _relative(path, self.root)
+        return any(_glob_match(rel, pattern) for pattern in self.include)
 
     def matching_overrides(self, path: str) -> Iterable[Override]:
         rel = _relative(path, self.root)
@@ -198,9 +208,33 @@ def find_config(start: str) -> str | None:
         current = parent
 
 
-def _expect(cond: bool, where: str, key: str, allowed: str) -> None:
+def _expect(cond: bool, where: str, key: str, allowed: str, value: Any = None) -> None:
     if not cond:
-        raise ConfigError(f"{where}: invalid value for '{key}': expected {allowed}")
+        got = f" (got {value!r})" if value is not None else ""
+        raise ConfigError(f"{where}: invalid value for '{key}': expected {allowed}{got}")
+
+
+def known_codes() -> tuple[str, ...]:
+    # Imported here: the rule modules import this module (through context).
+    from rnnlint.rules import all_rules
+
+    return tuple(r.CODE for r in all_rules())
+
+
+def check_code(code: str, where: str, key: str, prefix: bool) -> str:
+    """A rule code (or, where ``prefix``, a prefix of some codes) that names an existing rule."""
+    upper = code.upper()
+    known = known_codes()
+    ok = any(c.startswith(upper) for c in known) if prefix and upper.startswith("RNN") else upper in known
+    if not ok:
+        close = difflib.get_close_matches(upper, known, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        kind = "a rule code or prefix" if prefix else "a rule code"
+        raise ConfigError(
+            f"{where}: invalid value for '{key}': {code!r} is not {kind}{hint}; "
+            f"known codes: {', '.join(known)} (see 'rnnlint rule')"
+        )
+    return upper
 
 
 def _codes(value: Any, where: str, key: str) -> tuple[str, ...]:
@@ -208,17 +242,35 @@ def _codes(value: Any, where: str, key: str) -> tuple[str, ...]:
         isinstance(value, list) and all(isinstance(v, str) for v in value),
         where,
         key,
-        'a list of rule codes or prefixes, e.g. ["RNN1"]',
+        'a list of rule codes or prefixes, e.g. ["RNN1", "RNN203"]',
+        value,
     )
-    for code in value:
-        _expect(code.upper().startswith("RNN"), where, key, f"rule codes starting with RNN (got {code!r})")
-    return tuple(v.upper() for v in value)
+    return tuple(check_code(code, where, key, prefix=True) for code in value)
 
 
 def _number(value: Any, where: str, key: str, integer: bool) -> float:
     ok = isinstance(value, int) if integer else isinstance(value, (int, float))
-    _expect(ok and not isinstance(value, bool) and value >= 0, where, key, "a non-negative number")
+    minimum = 1 if key in (*DATASET_KEYS, "input_size") else 0
+    kind = "an integer" if integer else "a number"
+    _expect(
+        ok and not isinstance(value, bool) and value >= minimum and value == value,
+        where,
+        key,
+        f"{kind} of at least {minimum}",
+        value,
+    )
     return value  # type: ignore[no-any-return]
+
+
+def _normalize_keys(table: Mapping[str, Any]) -> dict[str, Any]:
+    """``max-params`` and ``max_params`` are the same key (TOML users write both)."""
+    return {str(k).replace("-", "_"): v for k, v in table.items()}
+
+
+def _unknown_key(where: str, key: str, allowed: Iterable[str], context: str = "") -> ConfigError:
+    close = difflib.get_close_matches(key, list(allowed), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return ConfigError(f"{where}: unknown key '{key}'{context}{hint}; allowed keys: {', '.join(sorted(allowed))}")
 
 
 def _check_values(table: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -228,10 +280,10 @@ def _check_values(table: Mapping[str, Any], where: str) -> dict[str, Any]:
             integer = key not in ("max_params_per_example", "min_tokens_per_param")
             out[key] = _number(value, where, key, integer)
         elif key == "framework":
-            _expect(value in FRAMEWORKS, where, key, "one of " + ", ".join(FRAMEWORKS))
+            _expect(value in FRAMEWORKS, where, key, "one of " + ", ".join(FRAMEWORKS), value)
             out[key] = value
         elif key == "dialect":
-            _expect(isinstance(value, str), where, key, "a dialect name")
+            _expect(isinstance(value, str) and bool(value), where, key, "a dialect name", value)
             out[key] = value
         elif key in ("ignore", "select"):
             out[key] = _codes(value, where, key)
@@ -241,6 +293,7 @@ def _check_values(table: Mapping[str, Any], where: str) -> dict[str, Any]:
                 where,
                 key,
                 "a non-empty list of glob patterns",
+                value,
             )
             out[key] = tuple(value)
         else:
@@ -249,9 +302,10 @@ def _check_values(table: Mapping[str, Any], where: str) -> dict[str, Any]:
 
 
 def settings_from_table(table: Mapping[str, Any], where: str, root: str) -> Settings:
+    table = _normalize_keys(table)
     unknown = sorted(set(table) - TOP_KEYS)
     if unknown:
-        raise ConfigError(f"{where}: unknown key '{unknown[0]}'; allowed keys: {', '.join(sorted(TOP_KEYS))}")
+        raise _unknown_key(where, unknown[0], TOP_KEYS)
     values = _check_values({k: v for k, v in table.items() if k not in ("overrides",)}, where)
     kwargs: dict[str, Any] = {"root": root}
     for key in ("select", "ignore", "framework", "dialect"):
@@ -262,9 +316,10 @@ def settings_from_table(table: Mapping[str, Any], where: str, root: str) -> Sett
         kwargs["strict"] = table["strict"]
     if "severity" in table:
         sev = table["severity"]
-        _expect(isinstance(sev, dict), where, "severity", 'a table such as {RNN103 = "error"}')
+        _expect(isinstance(sev, dict), where, "severity", 'a table such as {RNN103 = "error"}', sev)
         for code, level in sev.items():
-            _expect(level in ("error", "warning", "note"), where, f"severity.{code}", "error, warning or note")
+            check_code(code, where, f"severity.{code}", prefix=False)
+            _expect(level in ("error", "warning", "note"), where, f"severity.{code}", "error, warning or note", level)
         kwargs["severity"] = {str(k).upper(): v for k, v in sev.items()}
     for key in ("exclude", "extend_exclude", "include"):
         if key in table:
@@ -273,12 +328,11 @@ def settings_from_table(table: Mapping[str, Any], where: str, root: str) -> Sett
                 where,
                 key,
                 "a list of glob patterns",
+                table[key],
             )
     kwargs["exclude"] = tuple(table.get("exclude", ())) + tuple(table.get("extend_exclude", ()))
     if "include" in table:
-        kwargs["extensions"] = tuple(
-            p[1:] if p.startswith("*.") else p for p in table["include"]
-        )
+        kwargs["include"] = tuple(table["include"])
     if "max_file_bytes" in table:
         kwargs["max_file_bytes"] = int(_number(table["max_file_bytes"], where, "max_file_bytes", True))
     name = os.path.basename(where)
@@ -291,17 +345,15 @@ def settings_from_table(table: Mapping[str, Any], where: str, root: str) -> Sett
     overrides = table.get("overrides", [])
     _expect(isinstance(overrides, list), where, "overrides", "an array of tables [[tool.rnnlint.overrides]]")
     parsed: list[Override] = []
-    for n, entry in enumerate(overrides, 1):
-        _expect(isinstance(entry, dict), where, f"overrides[{n}]", "a table")
+    for n, raw_entry in enumerate(overrides, 1):
+        _expect(isinstance(raw_entry, dict), where, f"overrides[{n}]", "a table")
+        entry = _normalize_keys(raw_entry)
         bad = sorted(set(entry) - OVERRIDE_KEYS)
         if bad:
-            raise ConfigError(
-                f"{where}: unknown key '{bad[0]}' in overrides entry {n}; "
-                f"allowed keys: {', '.join(sorted(OVERRIDE_KEYS))}"
-            )
+            raise _unknown_key(where, bad[0], OVERRIDE_KEYS, f" in overrides entry {n}")
         if "files" not in entry:
             raise ConfigError(f"{where}: overrides entry {n} needs 'files' (a list of glob patterns)")
-        checked = _check_values(entry, where)
+        checked = _check_values(entry, f"{where}: overrides entry {n}")
         files = checked.pop("files")
         parsed.append(Override(files, checked, f"{label} overrides[{n}]"))
     kwargs["overrides"] = tuple(parsed)

@@ -39,7 +39,6 @@ def _is_venv(path: str) -> bool:
 def iter_files(paths: list[str], settings: Settings) -> Iterator[Candidate]:
     """Files under ``paths``, sorted per directory, skipping VCS, virtualenv and excluded folders."""
     patterns = DEFAULT_EXCLUDE + settings.exclude
-    suffixes = tuple(s.lower() for s in settings.extensions)
     seen: set[str] = set()
     for path in paths:
         if path == "-":
@@ -61,9 +60,9 @@ def iter_files(paths: list[str], settings: Settings) -> Iterator[Candidate]:
                 kept.append(d)
             dirnames[:] = kept
             for name in sorted(filenames):
-                if not name.lower().endswith(suffixes):
-                    continue
                 full = os.path.join(dirpath, name)
+                if not settings.includes(full):
+                    continue
                 rel = f"{root_rel}/{name}" if root_rel != "." else name
                 if _excluded(rel, name, settings.exclude):
                     continue
