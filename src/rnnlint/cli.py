@@ -78,8 +78,34 @@ def cli() -> None:
     """
 
 
+def _explain(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``--explain CODE``: the rule's documentation, then exit (no paths needed)."""
+    if value is None or ctx.resilient_parsing:
+        return
+    _print_rule(value)
+    ctx.exit(EXIT_OK)
+
+
+def _print_rule(code: str) -> None:
+    from rnnlint.rules import by_code
+
+    found = by_code(code)
+    if found is None:
+        raise click.BadParameter(f"no rule {code!r}; see 'rnnlint rule' for the list", param_hint="CODE")
+    click.echo(f"{found.CODE} ({found.NAME}), default severity: {found.SEVERITY}\n")
+    click.echo((found.__doc__ or "").strip())
+
+
 @cli.command()
 @_common_options
+@click.option(
+    "--explain",
+    metavar="CODE",
+    is_eager=True,
+    expose_value=False,
+    callback=_explain,
+    help="Print a rule's documentation and exit (as 'rnnlint rule CODE').",
+)
 @click.option(
     "--format",
     "output_format",
@@ -165,17 +191,13 @@ def count(
 @click.option("--all", "show_all", is_flag=True, help="List every rule.")
 def rule(code: str | None, show_all: bool) -> None:
     """Show a rule's documentation (rnnlint rule RNN101), or list the rules."""
-    from rnnlint.rules import all_rules, by_code, summary_line
+    from rnnlint.rules import all_rules, summary_line
 
     if code is None or show_all:
         for r in all_rules():
             click.echo(f"{r.CODE}  {r.NAME:<22} {r.SEVERITY:<8} {summary_line(r)}")
         raise SystemExit(EXIT_OK)
-    found = by_code(code)
-    if found is None:
-        raise click.BadParameter(f"no rule {code!r}; see 'rnnlint rule' for the list", param_hint="CODE")
-    click.echo(f"{found.CODE} ({found.NAME}), default severity: {found.SEVERITY}\n")
-    click.echo((found.__doc__ or "").strip())
+    _print_rule(code)
     raise SystemExit(EXIT_OK)
 
 
