@@ -125,6 +125,11 @@ def _print_rule(code: str) -> None:
 @click.option("--min-tokens-per-param", type=click.FloatRange(min=0, min_open=True), help="RNN103 bound.")
 @click.option("--train-examples", type=click.IntRange(min=1), help="Training examples (for RNN103).")
 @click.option("--tokens", type=click.IntRange(min=1), help="Training tokens (for RNN103).")
+@click.option(
+    "--max-file-bytes",
+    type=click.IntRange(min=1),
+    help="Files larger than this are reported (RNN001), not read. Default 10 MiB.",
+)
 def check(
     paths: tuple[str, ...],
     output_format: str,

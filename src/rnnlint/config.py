@@ -154,6 +154,8 @@ class Settings:
         for key in ("framework", "dialect"):
             if cli.get(key):
                 changes[key] = cli[key]
+        if cli.get("max_file_bytes") is not None:
+            changes["max_file_bytes"] = cli["max_file_bytes"]
         limits = dict(self.limits)
         for key in LIMIT_KEYS:
             if cli.get(key) is not None:

@@ -17,6 +17,7 @@ import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, Protocol
 
 import yaml
@@ -529,6 +530,27 @@ class JsonLocator:
         except (ValueError, IndexError):
             return Span(1, 1)
 
+    def object_keys(self, path: DocPath) -> list[tuple[str, Span]]:
+        """Every key of the object at ``path``, duplicates included, in text order."""
+        text = self._text
+        try:
+            i, _ = self._find(path)
+            if i >= len(text) or text[i] != "{":
+                return []
+            found: list[tuple[str, Span]] = []
+            j = self._skip_ws(i + 1)
+            while j < len(text) and text[j] == '"':
+                key, end = json.decoder.scanstring(text, j + 1)  # type: ignore[attr-defined]
+                found.append((key, self._span(j)))
+                j = self._skip_ws(self._skip_ws(end) + 1)
+                _, j = self._decoder.raw_decode(text, j)
+                j = self._skip_ws(j)
+                if j < len(text) and text[j] == ",":
+                    j = self._skip_ws(j + 1)
+            return found
+        except (ValueError, IndexError):
+            return []
+
     def key(self, path: DocPath) -> Span:
         try:
             value_at, key_at = self._find(path)
@@ -537,14 +559,94 @@ class JsonLocator:
         return self._span(key_at if key_at is not None else value_at)
 
 
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _json_too_deep(text: str) -> Problem | None:
+    """Depth of valid JSON text from its brackets outside strings (C-speed scans)."""
+    brackets = _BRACKETS.findall(_JSON_STRING.sub("", text))
+    if max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) <= MAX_NESTING_DEPTH:
+        return None
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):  # only for a file refused anyway: find where
+        step = _DEPTH_STEP.get(match.group())
+        if step is None:
+            continue
+        depth += step
+        if depth > MAX_NESTING_DEPTH:
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            return Problem("RNN001", f"nesting deeper than {MAX_NESTING_DEPTH} levels; not read", Span(line, column))
+    return None
+
+
+def _path_of(data: Any, target: dict[str, Any]) -> DocPath | None:
+    stack: list[tuple[DocPath, Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if node is target:
+            return path
+        if isinstance(node, dict):
+            stack.extend(((*path, k), v) for k, v in node.items() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(node) if isinstance(v, (dict, list)))
+    return None
+
+
+def _json_duplicates(data: Any, mappings: list[dict[str, Any]], locator: JsonLocator) -> list[Problem]:
+    problems: list[Problem] = []
+    for mapping in mappings:
+        path = _path_of(data, mapping)
+        if path is None:
+            continue
+        first: dict[str, Span] = {}
+        for key, span in locator.object_keys(path):
+            if key in first:
+                message = (
+                    f"duplicate key '{key}': line {first[key].line} sets it first; "
+                    "JSON readers keep only this last value"
+                )
+                problems.append(Problem("RNN003", message, span))
+            else:
+                first[key] = span
+    return problems
+
+
 def parse_json(text: str) -> tuple[list[Document], list[Problem]]:
+    if "\r" in text:
+        # json counts only \n as a line end; editors (and YAML) also count a lone \r.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    duplicated: list[dict[str, Any]] = []
+
+    def keep_last(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        # json's own behaviour (the last duplicate wins), noting the objects that had duplicates.
+        mapping = dict(pairs)
+        if len(mapping) < len(pairs):
+            duplicated.append(mapping)
+        return mapping
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=keep_last)
     except json.JSONDecodeError as exc:
         return [], [Problem("RNN001", f"JSON syntax error: {exc.msg}", Span(exc.lineno, exc.colno))]
     except RecursionError:
         return [], [Problem("RNN001", "JSON nesting is too deep to read", Span(1, 1))]
-    return [Document(data, JsonLocator(text))], []
+    except MemoryError:
+        return [], [Problem("RNN001", "JSON file needs more memory than is available; not read", Span(1, 1))]
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return [], [_value_problem(exc, text)]
+    if text.count("[") + text.count("{") > MAX_NESTING_DEPTH:
+        problem = _json_too_deep(text)
+        if problem is not None:
+            return [], [problem]
+    locator = JsonLocator(text)
+    document = Document(data, locator)
+    if duplicated:
+        document.problems.extend(_json_duplicates(data, duplicated, locator))
+    return [document], []
 
 
 # --------------------------------------------------------------------------- templates
