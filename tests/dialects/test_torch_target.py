@@ -1,0 +1,262 @@
+"""torch-target: torch.nn modules named by Hydra `_target_` / Lightning `class_path`, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import CORPUS, REPO
+
+FIXTURES = REPO / "tests" / "fixtures" / "torch_target" / "cases.json"
+CASES: list[dict[str, Any]] = json.loads(FIXTURES.read_text(encoding="utf-8"))["cases"]
+RECURRENT_CLASSES = {"LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell"}
+
+
+def _files(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {Path(f["path"]).name: f for f in data["files"]}
+
+
+def test_fixture_suite_is_large_and_covers_both_styles() -> None:
+    assert len(CASES) >= 300
+    assert {c["style"] for c in CASES} == {"hydra", "lightning", "mixed"}
+    classes = {m["class"] for c in CASES for m in c["modules"]}
+    assert classes == RECURRENT_CLASSES | {"Embedding", "Linear"}
+    assert any("_args_" in c["yaml"] for c in CASES)
+    assert any("${.." in c["yaml"] for c in CASES)
+
+
+def test_golden_fixtures_match_torch(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for case in CASES:
+        (folder / f"{case['id']}.yaml").write_text(case["yaml"], encoding="utf-8")
+    result = run_cli("--format", "json", "--dialect", "torch-target", folder)
+    assert result.code in (0, 1), result.err
+    files = _files(result.json())
+    mismatches = []
+    for case in CASES:
+        entry = files[f"{case['id']}.yaml"]
+        assert entry["dialect"] == "torch-target"
+        got = {layer["name"]: layer["params"] for layer in entry["layers"]}
+        want = {m["name"]: m["params"] for m in case["modules"]}
+        if got != want or entry["total_params"] != case["total"]:
+            mismatches.append((case["id"], got, want))
+        # A module torch refuses to build (no input_size) is unknown and makes the file incomplete.
+        assert entry["complete"] == all(m["params"] is not None for m in case["modules"])
+    assert not mismatches, mismatches[:3]
+
+
+def test_detection_needs_a_recurrent_module(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for case in CASES[:80]:
+        (folder / f"{case['id']}.yaml").write_text(case["yaml"], encoding="utf-8")
+    files = _files(run_cli("--format", "json", folder).json())
+    for case in CASES[:80]:
+        entry = files[f"{case['id']}.yaml"]
+        has_rnn = any(m["class"] in RECURRENT_CLASSES for m in case["modules"])
+        assert entry["skipped"] is (not has_rnn), case["id"]
+        if has_rnn:
+            assert entry["dialect"] == "torch-target"
+
+
+def _lint(run_cli, write, text: str, *extra: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    path = write("config.yaml", text)
+    result = run_cli("--format", "json", *extra, path)
+    assert result.code in (0, 1), result.err
+    data: dict[str, Any] = result.json()["files"][0]
+    return data
+
+
+def _messages(entry: dict[str, Any], code: str) -> list[str]:
+    return [d["message"] for d in entry["diagnostics"] if d["code"] == code]
+
+
+def test_hydra_kwargs_args_and_interpolation(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(
+        run_cli,
+        write,
+        """
+        model:
+          d_model: 128
+          encoder:
+            _target_: torch.nn.LSTM
+            _args_: [40, "${...d_model}"]  # from a list item, '..' is the module itself
+            num_layers: 2
+            bidirectional: true
+          head:
+            _target_: torch.nn.modules.linear.Linear
+            in_features: ${model.d_model}
+            out_features: 10
+        """,
+    )
+    layers = {layer["name"]: layer for layer in entry["layers"]}
+    # torch: 2 x 4 x 128 x (40+128) + 2 x 2 x 512 = 174,080 (layer 1); layer 2 input 256: 2 x (4x128x384 + 1024)
+    assert layers["model.encoder"]["params"] == 174_080 + 395_264
+    assert layers["model.encoder"]["line"] == 4
+    assert layers["model.head"]["params"] == 128 * 10 + 10
+    assert entry["complete"] is True
+    assert entry["recurrent_params"] == 569_344
+
+
+def test_lightning_class_path(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(
+        run_cli,
+        write,
+        """
+        model:
+          class_path: my.Model
+          init_args:
+            rnn:
+              class_path: torch.nn.GRUCell
+              init_args:
+                input_size: 10
+                hidden_size: 20
+                bias: false
+        """,
+    )
+    assert [(x["name"], x["type"], x["params"]) for x in entry["layers"]] == [
+        ("model.init_args.rnn", "gru_cell", 3 * 20 * 30)
+    ]
+
+
+def test_missing_or_unresolvable_input_is_unknown_with_a_note(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(
+        run_cli,
+        write,
+        """
+        encoder:
+          _target_: torch.nn.GRU
+          hidden_size: 64
+        decoder:
+          _target_: torch.nn.LSTM
+          input_size: ${oc.env:FEATS}
+          hidden_size: 64
+        """,
+    )
+    assert [x["params"] for x in entry["layers"]] == [None, None]
+    assert entry["complete"] is False
+    notes = _messages(entry, "RNN104")
+    assert any("encoder: the input size is unknown" in n and "input_size is not in the file" in n for n in notes)
+    assert any("decoder" in n and "resolver 'oc.env'" in n for n in notes)
+
+
+def test_override_input_size_fills_the_missing_input(run_cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.rnnlint]\n\n[[tool.rnnlint.overrides]]\nfiles = ["*.yaml"]\ninput_size = 10\n', encoding="utf-8"
+    )
+    entry = _lint(run_cli, write, "rnn:\n  _target_: torch.nn.RNN\n  hidden_size: 5\n")
+    assert entry["layers"][0]["params"] == 5 * 15 + 10
+    assert entry["complete"] is True
+
+
+def test_unresolvable_hidden_size_and_bad_arguments_are_rnn205(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(
+        run_cli,
+        write,
+        """
+        a:
+          _target_: torch.nn.LSTM
+          input_size: 8
+          hidden_size: ???
+        b:
+          _target_: torch.nn.GRU
+          input_size: 8
+          hidden_size: 8
+          proj_size: 4
+        c:
+          _target_: torch.nn.LSTM
+          input_size: 8
+          hidden: 8
+        d:
+          _target_: torch.nn.LSTM
+          input_size: 8
+          hidden_size: ${d.hidden_size}
+        """,
+    )
+    assert [x["params"] for x in entry["layers"]] == [None, None, None, None]
+    warnings = _messages(entry, "RNN205")
+    assert len(warnings) == 4
+    assert any("'???'" in w for w in warnings)
+    assert any("no proj_size" in w for w in warnings)
+    assert any("unexpected keyword argument 'hidden'" in w for w in warnings)
+    assert any("circular" in w for w in warnings)
+
+
+def test_quoted_false_is_true_for_torch_and_said_so(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(
+        run_cli,
+        write,
+        "rnn:\n  _target_: torch.nn.GRU\n  input_size: 4\n  hidden_size: 4\n  bidirectional: 'false'\n",
+    )
+    assert entry["layers"][0]["params"] == 2 * (3 * 4 * 8 + 2 * 12)
+    assert any("torch treats any non-empty string as true" in n for n in _messages(entry, "RNN104"))
+
+
+def test_not_detected_for_other_targets(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(
+        run_cli,
+        write,
+        """
+        optimizer:
+          _target_: torch.optim.Adam
+          lr: 0.001
+        head:
+          _target_: torch.nn.Linear
+          in_features: 4
+          out_features: 2
+        encoder:
+          _target_: tabular_ssl.models.components.RNNSequenceEncoder
+          hidden_dim: 256
+        """,
+    )
+    assert entry["skipped"] is True
+
+
+def test_ptls_rnn_seq_encoder_input_from_trx_encoder(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(
+        run_cli,
+        write,
+        """
+        seq_encoder:
+          _target_: ptls.nn.RnnSeqEncoder
+          trx_encoder:
+            _target_: ptls.nn.TrxEncoder
+            embeddings:
+              mcc: {in: 100, out: 24}
+              unused: {in: 10, out: 0}
+            numeric_values: {amount: identity, skipped: none}
+          type: lstm
+          hidden_size: 32
+          bidir: true
+        """,
+    )
+    layers = {x["name"]: x["params"] for x in entry["layers"]}
+    # input 24 + 1 = 25; LSTM 2 directions x (4 x 32 x (25+32) + 2 x 128)
+    assert layers["seq_encoder"] == 2 * (4 * 32 * 57 + 256)
+    assert layers["seq_encoder.starter_h"] == 2 * 32
+    assert layers["seq_encoder.trx_encoder.embeddings.mcc"] == 2400
+    assert "seq_encoder.trx_encoder.embeddings.unused" not in layers
+    assert any("input size 25 assumed from the TrxEncoder" in n for n in _messages(entry, "RNN104"))
+
+
+CORPUS_DIR = CORPUS / "hydra-target"
+
+
+@pytest.mark.skipif(not CORPUS_DIR.is_dir(), reason="../shared/corpus is not present")
+def test_corpus_ptls_files(run_cli) -> None:  # type: ignore[no-untyped-def]
+    files = _files(run_cli("--format", "json", CORPUS_DIR).json())
+    mles = files["hydra-target__ptls-experiments__scenario_age_pred_conf_mles_params.yaml"]
+    assert mles["dialect"] == "torch-target"
+    seq = next(x for x in mles["layers"] if x["name"] == "pl_module.seq_encoder")
+    assert seq["params"] == 2_004_000 and seq["recurrent"]
+    # transformer-only and unknown project classes: nothing counted or guessed
+    for name in (
+        "hydra-target__ptls-experiments__scenario_alpha_battle_conf_mles_params_transf.yaml",
+        "hydra-target__tabular-ssl__configs_sequence_encoder_rnn.yaml",
+        "hydra-target__tabular-ssl__configs_model_transformer_classifier.yaml",
+    ):
+        assert files[name]["skipped"] is True
