@@ -1,0 +1,355 @@
+"""ESPnet2 task configs (``egs2/*/conf/*.yaml``): a class name plus its ``*_conf`` keyword arguments.
+
+Read (defaults from the class signatures in espnet2, used where a key is absent and reported):
+
+- ``encoder: rnn|vgg_rnn`` + ``encoder_conf``: ``rnn_type`` (lstm), ``bidirectional`` (true),
+  ``use_projection`` (true: ESPnet1's RNNP), ``num_layers`` (4), ``hidden_size`` (320, per
+  direction), ``output_size`` (320), ``in_channel`` (vgg_rnn, 1). Other encoders (transformer,
+  conformer, ...) build no RNN.
+- ``decoder: rnn`` + ``decoder_conf``: LSTMCell/GRUCell stack, the first cell takes
+  ``hidden_size + encoder output_size``; with the asr_transducer task's ``embed_size`` key it is
+  that task's RNNDecoder (one-layer RNNs, the first taking ``embed_size``).
+  ``decoder: transducer``: ``num_layers`` one-layer RNNs of ``hidden_size`` fed by a
+  ``hidden_size`` embedding.
+- ``lm: seq_rnn`` + ``lm_conf``: ``rnn_type`` (lstm), ``unit`` (650), ``nhid`` (= unit), ``nlayers`` (2).
+- ``tts: tacotron2`` + ``tts_conf``: ESPnet's Tacotron2, ``eunits`` the total BLSTM width.
+
+The encoder input is the frontend's output: ``input_size`` when the file states it, else
+``frontend_conf.n_mels`` of the default frontend, else 80 (its default) as a reported
+assumption that ``[[tool.rnnlint.overrides]] input_size = N`` replaces. The token list is not
+in the file, so embeddings, output layers, CTC and attention are left out of the total (a note).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._espnet import (
+    RnnEncoder,
+    Tacotron2,
+    as_bool,
+    as_int,
+    cell_stack,
+    encoder_entries,
+    tacotron2_entries,
+)
+from rnnlint.loader import Document
+from rnnlint.model import Assumption, Composite, LayerSpec, ModelConfig, Recurrent, RecurrentKind, Span, Unknown
+
+NAME = "espnet2"
+
+SECTIONS = ("encoder", "decoder", "lm", "tts")
+ESPNET2_KEYS = ("batch_type", "max_epoch", "optim", "batch_bins", "best_model_criterion", "keep_nbest_models")
+DEFAULT_N_MELS = 80
+KINDS: dict[str, RecurrentKind] = {"lstm": "lstm", "gru": "gru"}
+LM_KINDS: dict[str, RecurrentKind] = {"lstm": "lstm", "gru": "gru", "rnn_tanh": "rnn", "rnn_relu": "rnn"}
+# encoder.output_size() of the encoders an RNN decoder can follow, when encoder_conf leaves it out.
+ENCODER_OUTPUT_DEFAULTS = {
+    "rnn": 320,
+    "vgg_rnn": 320,
+    "transformer": 256,
+    "conformer": 256,
+    "branchformer": 256,
+    "e_branchformer": 256,
+    "contextual_block_transformer": 256,
+    "contextual_block_conformer": 256,
+}
+ENCODER_DEFAULTS: dict[str, Any] = {
+    "rnn_type": "lstm",
+    "bidirectional": True,
+    "use_projection": True,
+    "num_layers": 4,
+    "hidden_size": 320,
+    "output_size": 320,
+    "in_channel": 1,
+}
+DECODER_DEFAULTS: dict[str, Any] = {"rnn_type": "lstm", "num_layers": 1, "hidden_size": 320}
+TRANSDUCER_TASK_DECODER_DEFAULTS: dict[str, Any] = {
+    "rnn_type": "lstm",
+    "num_layers": 1,
+    "hidden_size": 256,
+    "embed_size": 256,
+}
+LM_DEFAULTS: dict[str, Any] = {"rnn_type": "lstm", "unit": 650, "nlayers": 2}
+TACOTRON_DEFAULTS: dict[str, Any] = {
+    "embed_dim": 512,
+    "elayers": 1,
+    "eunits": 512,
+    "econv_layers": 3,
+    "econv_chans": 512,
+    "econv_filts": 5,
+    "use_batch_norm": True,
+    "dlayers": 2,
+    "dunits": 1024,
+    "prenet_layers": 2,
+    "prenet_units": 256,
+    "spk_embed_integration_type": "concat",
+}
+
+
+def detect(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    for section in SECTIONS:
+        if isinstance(data.get(section), str) and (
+            f"{section}_conf" in data or any(key in data for key in ESPNET2_KEYS)
+        ):
+            return True
+    return False
+
+
+class _Conf:
+    """One ``<section>_conf`` mapping, recording the defaults it falls back to."""
+
+    def __init__(self, doc: Document, section: str, defaults: dict[str, Any], defaulted: list[str]) -> None:
+        conf = doc.data.get(f"{section}_conf")
+        self.values: dict[str, Any] = conf if isinstance(conf, dict) else {}
+        self.section = section
+        self.defaults = defaults
+        self.defaulted = defaulted
+        self.doc = doc
+
+    def get(self, key: str) -> Any:
+        if self.values.get(key) is not None:
+            return self.values[key]
+        default = self.defaults.get(key)
+        if default is not None:
+            self.defaulted.append(f"{self.section}_conf.{key}: {default}")
+        return default
+
+    def int(self, key: str) -> int | None:
+        return as_int(self.get(key))
+
+    @property
+    def span(self) -> Span:
+        path = (f"{self.section}_conf",) if self.values else (self.section,)
+        return self.doc.locator.value(path) if self.values else self.doc.locator.key(path)
+
+    def key_span(self, key: str) -> Span | None:
+        return self.doc.locator.key((f"{self.section}_conf", key)) if key in self.values else None
+
+
+def adapt(doc: Document, options: AdaptOptions) -> Adapted:
+    data: dict[str, Any] = doc.data
+    layers: list[LayerSpec] = []
+    notes: list[Assumption] = []
+    defaulted: list[str] = []
+    encoder_name = data.get("encoder") if isinstance(data.get("encoder"), str) else None
+    encoder_output: int | None = None
+    if encoder_name is not None:
+        enc = _Conf(doc, "encoder", ENCODER_DEFAULTS, defaulted)
+        if encoder_name in ("rnn", "vgg_rnn"):
+            encoder_output = _rnn_encoder(doc, enc, encoder_name == "vgg_rnn", options, layers, notes)
+        elif isinstance(enc.values.get("output_size"), int):
+            encoder_output = enc.values["output_size"]
+        else:
+            encoder_output = ENCODER_OUTPUT_DEFAULTS.get(encoder_name)
+    if isinstance(data.get("decoder"), str):
+        _decoder(doc, str(data["decoder"]), encoder_name, encoder_output, layers, notes, defaulted)
+    if data.get("lm") == "seq_rnn":
+        _language_model(doc, layers, notes, defaulted)
+    if data.get("tts") == "tacotron2":
+        _tacotron2(doc, layers, notes, defaulted)
+    if defaulted:
+        notes.append(
+            Assumption(
+                "ESPnet2 defaults assumed for keys not in the file: "
+                + ", ".join(dict.fromkeys(defaulted))
+                + "; add them to make the count explicit",
+                Span(1, 1),
+            )
+        )
+    model = ModelConfig(
+        dialect=NAME, framework="pytorch", layers=tuple(layers), span=Span(1, 1), assumptions=tuple(notes)
+    )
+    return Adapted(model)
+
+
+def _input_size(doc: Document, options: AdaptOptions, span: Span, notes: list[Assumption]) -> int | None:
+    """The frontend output the encoder sees."""
+    data: dict[str, Any] = doc.data
+    if options.input_size is not None:
+        return options.input_size
+    if as_int(data.get("input_size")) is not None:
+        return as_int(data.get("input_size"))
+    frontend = data.get("frontend", "default")
+    conf = data.get("frontend_conf")
+    if frontend in (None, "default"):
+        n_mels = as_int(conf.get("n_mels")) if isinstance(conf, dict) else None
+        if n_mels is not None:
+            return n_mels
+        notes.append(
+            Assumption(
+                f"encoder input: the frontend output is not in this file; assumed {DEFAULT_N_MELS} "
+                "(n_mels of ESPnet2's default frontend; recipes with precomputed fbank+pitch feed 83); "
+                "state it with frontend_conf.n_mels or [[tool.rnnlint.overrides]] input_size = N",
+                span,
+            )
+        )
+        return DEFAULT_N_MELS
+    notes.append(
+        Assumption(
+            f"encoder input: the output size of frontend {frontend!r} is not in this file, so the first "
+            "encoder layer is not counted; state it with [[tool.rnnlint.overrides]] input_size = N",
+            span,
+        )
+    )
+    return None
+
+
+def _rnn_encoder(
+    doc: Document, enc: _Conf, vgg: bool, options: AdaptOptions, layers: list[LayerSpec], notes: list[Assumption]
+) -> int | None:
+    kind = KINDS.get(str(enc.get("rnn_type")).lower())
+    num_layers, hidden, output = enc.int("num_layers"), enc.int("hidden_size"), enc.int("output_size")
+    if kind is None or num_layers is None or hidden is None or output is None:
+        reason = "ESPnet2 RNN encoders need rnn_type lstm|gru and integer num_layers, hidden_size, output_size"
+        layers.append(LayerSpec("encoder", str(enc.get("rnn_type")), enc.span, Unknown("rnn encoder", reason)))
+        return output
+    encoder = RnnEncoder(
+        kind=kind,
+        bidirectional=as_bool(enc.get("bidirectional"), True),
+        projected=as_bool(enc.get("use_projection"), True),
+        vgg=vgg,
+        elayers=num_layers,
+        eunits=hidden,
+        eprojs=output,
+        idim=_input_size(doc, options, enc.span, notes),
+        in_channel=(enc.int("in_channel") or 1) if vgg else 1,
+        dropout=_float(enc.values.get("dropout")),
+    )
+    spans = {"dropout": span} if (span := enc.key_span("dropout")) is not None else {}
+    layers.extend(encoder_entries(encoder, "encoder", enc.span, spans))
+    return output
+
+
+def _float(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _decoder(
+    doc: Document,
+    name: str,
+    encoder_name: str | None,
+    encoder_output: int | None,
+    layers: list[LayerSpec],
+    notes: list[Assumption],
+    defaulted: list[str],
+) -> None:
+    raw = doc.data.get("decoder_conf")
+    conf_values: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    transducer_task = name == "rnn" and "embed_size" in conf_values
+    if name not in ("rnn", "transducer"):
+        return  # transformer, mlm, ... decoders build no RNN
+    defaults = TRANSDUCER_TASK_DECODER_DEFAULTS if transducer_task else DECODER_DEFAULTS
+    dec = _Conf(doc, "decoder", defaults, defaulted)
+    kind = KINDS.get(str(dec.get("rnn_type")).lower())
+    num_layers, hidden = dec.int("num_layers"), dec.int("hidden_size")
+    if kind is None or num_layers is None or hidden is None:
+        reason = "ESPnet2 RNN decoders need rnn_type lstm|gru and integer num_layers, hidden_size"
+        layers.append(LayerSpec("decoder", str(dec.get("rnn_type")), dec.span, Unknown("rnn decoder", reason)))
+        return
+    if name == "transducer" or transducer_task:
+        first = dec.int("embed_size") if transducer_task else hidden
+        # Separate one-layer nn.LSTM/GRU modules: the first fed by the label embedding.
+        parts = tuple(Recurrent(kind, hidden, first if i == 0 else hidden) for i in range(num_layers))
+        module = parts[0] if len(parts) == 1 else Composite(parts, output_size=hidden)
+        layers.append(LayerSpec("decoder", kind, dec.span, module))
+        notes.append(
+            Assumption(
+                "not counted: the prediction-network embedding and the joint network; "
+                "their sizes depend on the token list, which is not in this file",
+                dec.span,
+            )
+        )
+        return
+    if encoder_output is None:
+        notes.append(
+            Assumption(
+                f"decoder input: the output size of encoder {encoder_name!r} is not known; "
+                "set encoder_conf.output_size to count the first decoder cell",
+                dec.span,
+            )
+        )
+    first_input = hidden + encoder_output if encoder_output is not None else None
+    layers.append(LayerSpec("decoder", f"{kind}_cell", dec.span, cell_stack(kind, first_input, hidden, num_layers)))
+    notes.append(
+        Assumption(
+            "not counted: the decoder embedding, output layer, CTC layer and attention; "
+            "their sizes depend on the token list, which is not in this file",
+            dec.span,
+        )
+    )
+
+
+def _language_model(doc: Document, layers: list[LayerSpec], notes: list[Assumption], defaulted: list[str]) -> None:
+    lm = _Conf(doc, "lm", LM_DEFAULTS, defaulted)
+    kind = LM_KINDS.get(str(lm.get("rnn_type")).lower())
+    unit, nlayers = lm.int("unit"), lm.int("nlayers")
+    nhid = as_int(lm.values.get("nhid")) or unit
+    if kind is None or unit is None or nlayers is None or nhid is None:
+        reason = "seq_rnn needs rnn_type lstm|gru|rnn_tanh|rnn_relu and integer unit, nlayers"
+        layers.append(LayerSpec("lm", str(lm.get("rnn_type")), lm.span, Unknown("seq_rnn", reason)))
+        return
+    layers.append(LayerSpec("lm", kind, lm.span, Recurrent(kind, nhid, unit, num_layers=nlayers)))
+    notes.append(
+        Assumption(
+            "not counted: the LM embedding and output layer; "
+            "their size depends on the token list, which is not in this file",
+            lm.span,
+        )
+    )
+
+
+def _tacotron2(doc: Document, layers: list[LayerSpec], notes: list[Assumption], defaulted: list[str]) -> None:
+    tts = _Conf(doc, "tts", TACOTRON_DEFAULTS, defaulted)
+    keys = (
+        "embed_dim",
+        "elayers",
+        "eunits",
+        "econv_layers",
+        "econv_chans",
+        "econv_filts",
+        "dlayers",
+        "dunits",
+        "prenet_layers",
+        "prenet_units",
+    )
+    values = {key: tts.int(key) for key in keys}
+    missing = [k for k, v in values.items() if v is None]
+    if missing:
+        layers.append(
+            LayerSpec("tacotron2", "tacotron2", tts.span, Unknown("tacotron2", f"not integers: {', '.join(missing)}"))
+        )
+        return
+    v = {k: int(val) for k, val in values.items() if val is not None}
+    spk = as_int(tts.values.get("spk_embed_dim"))
+    t = Tacotron2(
+        embed_dim=v["embed_dim"],
+        elayers=v["elayers"],
+        eunits=v["eunits"],
+        econv_layers=v["econv_layers"],
+        econv_chans=v["econv_chans"],
+        econv_filts=v["econv_filts"],
+        use_batch_norm=as_bool(tts.get("use_batch_norm"), True),
+        dlayers=v["dlayers"],
+        dunits=v["dunits"],
+        prenet_layers=v["prenet_layers"],
+        prenet_units=v["prenet_units"],
+        spk_embed_dim=spk if spk and spk > 0 else None,
+        spk_concat=str(tts.values.get("spk_embed_integration_type", "concat")) == "concat",
+    )
+    spans = {
+        key: span
+        for key, name in (("encoder", "eunits"), ("decoder", "dunits"))
+        if (span := tts.key_span(name)) is not None
+    }
+    layers.extend(tacotron2_entries(t, spans, tts.span))
+    notes.append(
+        Assumption(
+            "not counted: the token embedding, attention, prenet, postnet and output layers; "
+            "their sizes depend on the token list and odim, which are not in this file",
+            tts.span,
+        )
+    )
