@@ -171,7 +171,7 @@ def test_examples_each_show_their_point(run_cli) -> None:  # type: ignore[no-unt
     assert by_name["clean.yaml"] == {"RNN100"}
     assert {"RNN101", "RNN102"} <= by_name["over_budget.yaml"]
     assert "RNN103" in by_name["too_big_for_dataset.yaml"]
-    assert by_name["schema_error.yaml"] == {"RNN002"}
+    assert by_name["schema_error.yaml"] == {"RNN002", "RNN004"}
     assert "RNN100" in by_name["stacked_bilstm_proj.yaml"]
 
 
