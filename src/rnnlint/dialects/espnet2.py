@@ -338,7 +338,8 @@ def _tacotron2(doc: Document, layers: list[LayerSpec], notes: list[Assumption], 
         prenet_layers=v["prenet_layers"],
         prenet_units=v["prenet_units"],
         spk_embed_dim=spk if spk and spk > 0 else None,
-        spk_concat=str(tts.values.get("spk_embed_integration_type", "concat")) == "concat",
+        # The integration type matters only with a speaker embedding (reported as a default then).
+        spk_concat=bool(spk and spk > 0) and str(tts.get("spk_embed_integration_type")) == "concat",
     )
     spans = {
         key: span
