@@ -1,0 +1,361 @@
+"""Every output format through the real CLI: examples/, the corpus, and each platform's own rules."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from rnnlint.cli import check
+from rnnlint.reporters import REPORTERS, names, resolve
+from rnnlint.reporters.github import MAX_PER_LEVEL, escape_data, escape_property
+from tests.conftest import CORPUS, EXAMPLES
+
+SARIF_SCHEMA = CORPUS.parent / "external" / "sarif-schema-2.1.0.json"
+CONCRETE = [name for name in names() if name != "auto"]
+WORKFLOW_COMMAND = re.compile(r"^::(error|warning|notice) (?P<props>[^:]*)::(?P<message>.*)$")
+
+
+@pytest.fixture
+def examples(tmp_path: Path) -> Path:
+    """A copy of examples/ under the working directory, so reports show relative paths."""
+    target = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, target)
+    return Path("examples")
+
+
+def _props(line: str) -> dict[str, str]:
+    match = WORKFLOW_COMMAND.match(line)
+    assert match, line
+    return dict(item.split("=", 1) for item in match.group("props").split(","))
+
+
+def _sarif_errors(document: Any) -> list[str]:
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
+
+
+# --------------------------------------------------------------------------- registry
+
+
+def test_format_choices_come_from_the_registry() -> None:
+    option = next(p for p in check.params if p.name == "output_format")
+    assert list(option.type.choices) == list(REPORTERS)  # type: ignore[attr-defined]
+    assert {"text", "full", "json", "github", "sarif", "gitlab", "junit", "auto"} <= set(REPORTERS)
+
+
+@pytest.mark.parametrize("name", CONCRETE)
+def test_reporter_modules_declare_their_name(name: str) -> None:
+    from rnnlint.reporters import get
+
+    reporter = get(name)
+    assert name == reporter.NAME
+    assert len(reporter.DESCRIPTION) > 10
+
+
+def test_start_up_imports_no_reporter_module() -> None:
+    code = "import sys, rnnlint.cli; print(sorted(m for m in sys.modules if m.startswith('rnnlint.reporters.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_auto_resolves_from_the_environment() -> None:
+    assert resolve("auto", {"GITHUB_ACTIONS": "true"}) == "github"
+    assert resolve("auto", {}) == "text"
+    assert resolve("auto", {"GITHUB_ACTIONS": "false"}) == "text"
+    assert resolve("sarif", {"GITHUB_ACTIONS": "true"}) == "sarif"
+
+
+def test_auto_through_the_cli(run_cli, examples: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    plain = run_cli("--format", "auto", examples)
+    assert plain.out.startswith("examples/") and "::" not in plain.out
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    annotated = run_cli("--format", "auto", examples)
+    assert annotated.out.startswith("::error ")
+    assert annotated.code == plain.code == 1
+
+
+# --------------------------------------------------------------------------- every format, real inputs
+
+
+@pytest.mark.parametrize("name", CONCRETE)
+def test_every_format_on_the_examples(run_cli, examples: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("--format", name, examples)
+    assert result.code == 1, result.err  # over_budget.yaml and schema_error.yaml fail on purpose
+    assert result.err == ""
+    assert "over_budget.yaml" in result.out
+    _check_parses(name, result.out)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
+@pytest.mark.parametrize("name", CONCRETE)
+def test_every_format_on_the_corpus(run_cli, name: str) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("--format", name, CORPUS)
+    assert result.code in (0, 1), result.err
+    assert "Traceback" not in result.out + result.err
+    _check_parses(name, result.out)
+
+
+def _check_parses(name: str, out: str) -> None:
+    if name in ("json", "gitlab"):
+        json.loads(out)
+    elif name == "sarif":
+        assert _sarif_errors(json.loads(out)) == []
+    elif name == "junit":
+        ET.fromstring(out)
+    elif name == "github":
+        commands = [line for line in out.splitlines() if line.startswith("::")]
+        assert commands
+        for line in commands:
+            _props(line)  # every command is well formed
+    else:
+        assert re.search(r"\d+ configs? checked", out)
+
+
+# --------------------------------------------------------------------------- text and full
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(  # type: ignore[no-untyped-def]
+    run_cli, examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    piped = run_cli(examples)
+    assert "\033[" not in piped.out
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    monkeypatch.delenv("NO_COLOR")
+    run_cli(examples)
+    assert "\033[31mRNN101\033[0m" in terminal.getvalue()
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    monkeypatch.setenv("NO_COLOR", "1")
+    run_cli(examples)
+    assert "\033[" not in terminal.getvalue() and "RNN101" in terminal.getvalue()
+
+
+def test_full_shows_the_source_line_a_caret_and_the_derivation(run_cli, examples: Path) -> None:  # type: ignore[no-untyped-def]
+    out = run_cli("--format", "full", examples / "schema_error.yaml", examples / "clean.yaml").out
+    lines = out.splitlines()
+    at = lines.index(next(line for line in lines if "unknown key 'hiden_size'" in line))
+    source = (Path.cwd() / examples / "schema_error.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[at + 1] == "   |"
+    assert lines[at + 2] == f" 6 | {source[5]}"
+    assert source[5].startswith("      hiden_size:")
+    # The caret sits under column 7 and covers the key.
+    assert lines[at + 3] == "   |       ^^^^^^^^^^"
+    assert "    = 2 directions x 4 x [128x(100+128) + 2x128] = 235,520" in lines
+    assert lines[-1].endswith("failed.")
+
+
+# --------------------------------------------------------------------------- github
+
+
+def test_escaping_follows_the_runner() -> None:
+    assert escape_data("100% done\r\nnext: a,b") == "100%25 done%0D%0Anext: a,b"
+    assert escape_property("a:b,c%d\ne") == "a%3Ab%2Cc%25d%0Ae"
+    # '%' first, so an escape is never escaped twice.
+    assert escape_data("%0A") == "%250A"
+
+
+def test_github_escapes_messages_and_properties_through_the_cli(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    write(
+        "odd,name:50%.yaml",
+        """
+        model:
+          input_size: 40
+          layers:
+            - type: lstm
+              name: "enc 50%: a,b\\nsecond line"
+              hidden_size: 64
+        """,
+    )
+    out = run_cli("--format", "github", "odd,name:50%.yaml").out
+    notice = next(line for line in out.splitlines() if line.startswith("::notice"))
+    props = _props(notice)
+    assert props["file"] == "odd%2Cname%3A50%25.yaml"
+    assert props["title"] == "rnnlint RNN100"
+    message = WORKFLOW_COMMAND.match(notice).group("message")  # type: ignore[union-attr]
+    assert message.startswith("enc 50%25: a,b%0Asecond line (lstm)")
+    assert "\n" not in message
+
+
+def test_github_levels_limits_and_positions(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    layers = "".join(f"    - type: gru\n      hidden_size: {64 + i}\n" for i in range(12))
+    write("many.yaml", "model:\n  input_size: 40\n  layers:\n" + layers + "limits:\n  max_params: 1000\n")
+    result = run_cli("--format", "github", "many.yaml")
+    lines = result.out.splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    levels = [line.split(" ", 1)[0] for line in commands]
+    # Errors first, then notices; at most ten of each level.
+    assert levels == ["::error"] + ["::notice"] * MAX_PER_LEVEL
+    hidden_notes = [line for line in lines if line.startswith("many.yaml:") and " RNN100 " in line]
+    assert len(hidden_notes) == 2
+    assert "2 annotations not shown (2 notices)" in result.out
+    # A layer spans lines: endLine is given and col is not (the runner would drop it).
+    first_notice = _props(commands[1])
+    assert first_notice["line"] == "4" and first_notice["endLine"] == "5" and "col" not in first_notice
+    # A one-line span keeps its column.
+    error = _props(commands[0])
+    assert error["line"] == "1" and error["col"] == "1"
+
+
+def test_github_paths_are_relative_to_the_workspace(  # type: ignore[no-untyped-def]
+    run_cli, examples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    out = run_cli("--format", "github", tmp_path / "examples" / "over_budget.yaml").out
+    assert _props(out.splitlines()[0])["file"] == "examples/over_budget.yaml"
+
+
+def test_github_step_summary_table(run_cli, examples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run_cli("--format", "github", examples)
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n")  # appended, never overwritten
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    assert len(rows) == 5
+    over = next(row for row in rows if "over_budget" in row)
+    assert over == (
+        "| `examples/over_budget.yaml` | native | 41,574,656 | 20,000,000 (limits.max_params at line 17) "
+        "| :x: failed (2 errors) |"
+    )
+    assert "| `examples/clean.yaml` | native | 2,236,034 | 5,000,000" in text
+    assert "5 configs checked" in text
+
+
+def test_github_without_step_summary_writes_no_file(run_cli, examples: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    before = set(tmp_path.iterdir())
+    run_cli("--format", "github", examples)
+    assert set(tmp_path.iterdir()) == before
+
+
+# --------------------------------------------------------------------------- sarif
+
+
+def test_sarif_validates_and_describes_rules(run_cli, examples: Path) -> None:  # type: ignore[no-untyped-def]
+    document = json.loads(run_cli("--format", "sarif", examples).out)
+    assert _sarif_errors(document) == []
+    run = document["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "rnnlint" and driver["informationUri"].startswith("https://")
+    rules = driver["rules"]
+    for rule in rules:
+        assert {"id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration"} <= set(rule)
+    result = next(r for r in run["results"] if r["ruleId"] == "RNN101")
+    assert rules[result["ruleIndex"]]["id"] == "RNN101"
+    assert result["level"] == "error"
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "examples/over_budget.yaml"
+    assert location["region"]["startLine"] == 3 and location["region"]["startColumn"] == 1
+    notes = {r["level"] for r in run["results"] if r["ruleId"] == "RNN100"}
+    assert notes == {"note"}
+
+
+def test_sarif_fingerprints_survive_unrelated_lines_moving(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    body = """
+        model:
+          input_size: 40
+          layers:
+            - type: lstm
+              hidden_size: 64
+              dropout: 0.3
+            - type: lstm
+              hidden_size: 64
+              dropout: 0.3
+        """
+    write("model.yaml", body)
+    before = json.loads(run_cli("--format", "sarif", "model.yaml").out)["runs"][0]["results"]
+    write("model.yaml", "# a new header comment\n# and another\n\n" + textwrap.dedent(body).lstrip("\n"))
+    after = json.loads(run_cli("--format", "sarif", "model.yaml").out)["runs"][0]["results"]
+
+    def keyed(results: list[dict[str, Any]]) -> list[tuple[str, str, int]]:
+        return [
+            (
+                r["ruleId"],
+                r["partialFingerprints"]["primaryLocationLineHash"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            )
+            for r in results
+        ]
+
+    old, new = keyed(before), keyed(after)
+    assert [k[:2] for k in old] == [k[:2] for k in new]
+    assert [k[2] + 3 for k in old] == [k[2] for k in new]  # the lines did move
+    hashes = [k[1] for k in old]
+    assert len(set(hashes)) == len(hashes)  # two identical dropout lines: told apart by occurrence
+    assert all(re.fullmatch(r"[0-9a-f]{16}:\d+", h) for h in hashes)
+
+
+# --------------------------------------------------------------------------- gitlab, junit, output file
+
+
+def test_gitlab_code_quality(run_cli, examples: Path) -> None:  # type: ignore[no-untyped-def]
+    issues = json.loads(run_cli("--format", "gitlab", examples).out)
+    assert issues
+    for issue in issues:
+        assert {"description", "check_name", "fingerprint", "severity", "location"} <= set(issue)
+        assert issue["severity"] in ("info", "minor", "major", "critical", "blocker")
+        assert issue["location"]["path"].startswith("examples/")
+        assert isinstance(issue["location"]["lines"]["begin"], int)
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    over = next(i for i in issues if i["check_name"] == "RNN101")
+    assert over["severity"] == "major" and over["location"] == {
+        "path": "examples/over_budget.yaml",
+        "lines": {"begin": 3},
+    }
+
+
+def test_junit_one_case_per_config(run_cli, examples: Path, write) -> None:  # type: ignore[no-untyped-def]
+    write("examples/notes.txt.yaml", "just: a mapping\n")
+    root = ET.fromstring(run_cli("--format", "junit", examples).out)
+    cases = root.findall("./testsuite/testcase")
+    assert sorted(c.get("name") for c in cases) == sorted(
+        f"examples/{p.name}" for p in (Path.cwd() / "examples").iterdir()
+    )
+    failed = sorted(c.get("name") for c in cases if c.find("failure") is not None)
+    assert failed == ["examples/over_budget.yaml", "examples/schema_error.yaml"]
+    skipped = [c.get("name") for c in cases if c.find("skipped") is not None]
+    assert skipped == ["examples/notes.txt.yaml"]
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("tests") == "6" and suite.get("failures") == "2"
+
+
+def test_junit_strict_fails_warnings(run_cli, examples: Path) -> None:  # type: ignore[no-untyped-def]
+    root = ET.fromstring(run_cli("--format", "junit", "--strict", examples).out)
+    failed = {c.get("name") for c in root.iter("testcase") if c.find("failure") is not None}
+    assert "examples/too_big_for_dataset.yaml" in failed
+
+
+@pytest.mark.parametrize("name", ["sarif", "junit", "github", "json"])
+def test_output_file_gets_the_report_and_the_terminal_the_summary(  # type: ignore[no-untyped-def]
+    run_cli, examples: Path, tmp_path: Path, name: str
+) -> None:
+    target = tmp_path / f"report.{name}"
+    result = run_cli("--format", name, "--output-file", target, examples)
+    assert result.code == 1
+    assert result.out == "5 configs checked: 5 errors, 2 warnings, 4 notes; 4 recurrent layers counted; failed.\n"
+    _check_parses(name, target.read_text(encoding="utf-8"))
+
+
+def test_output_file_that_cannot_be_written(run_cli, examples: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("--format", "sarif", "--output-file", tmp_path / "missing" / "x.sarif", examples)
+    assert result.code == 2
+    assert "cannot write" in result.err and "Traceback" not in result.err
