@@ -313,7 +313,8 @@ def _yaml_problem(exc: yaml.YAMLError) -> Problem:
     span = Span(mark.line + 1, mark.column + 1) if mark is not None else Span(1, 1)
     parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
     text = "; ".join(p for p in parts if p) or str(exc)
-    return Problem("RNN001", f"YAML syntax error: {text}", span)
+    kind = "YAML value cannot be read" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
+    return Problem("RNN001", f"{kind}: {text}", span)
 
 
 _LEADING_INDICATORS = re.compile(r"^[ \t?:-]*", re.M)
@@ -407,15 +408,34 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 _LONG_DIGITS = re.compile(r"\d{1000,}")
 
 
-def _value_problem(exc: Exception, text: str) -> Problem:
-    """A value PyYAML's constructors reject with a plain Python error (a 5,000-digit integer,
-    the date 2020-13-45)."""
+def _value_problem(exc: Exception, text: str, root: yaml.Node | None = None) -> Problem:
+    """A value the constructors reject with a plain Python error (a 5,000-digit integer, the
+    date 2020-13-45), located by constructing each scalar again (only on this failure path)."""
     found = _LONG_DIGITS.search(text) if "digits" in str(exc) else None
     if found is not None:
         line = text.count("\n", 0, found.start()) + 1
         column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
         return Problem("RNN001", "an integer with more than 4,300 digits cannot be read", Span(line, column))
-    return Problem("RNN001", f"a value cannot be read: {exc}", Span(1, 1))
+    span = Span(1, 1)
+    if root is not None:
+        probe = _SafeLoader("")
+        stack = [root]
+        seen: set[int] = set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode):
+                try:
+                    probe.construct_object(node)
+                except (ValueError, OverflowError, TypeError, yaml.YAMLError):
+                    span = _span_of(node)
+                    break
+            else:
+                stack.extend(reversed(_children(node)))
+        probe.dispose()
+    return Problem("RNN001", f"a value cannot be read: {exc}", span)
 
 
 def parse_yaml(text: str) -> tuple[list[Document], list[Problem]]:
@@ -435,7 +455,11 @@ def parse_yaml(text: str) -> tuple[list[Document], list[Problem]]:
             if refused is not None:
                 problems.append(refused)
                 continue
-            data = loader.construct_document(node)
+            try:
+                data = loader.construct_document(node)
+            except (ValueError, OverflowError, TypeError) as exc:
+                problems.append(_value_problem(exc, text, node))
+                break  # the constructor's state is unknown after a plain Python error
             documents.append(Document(data, YamlLocator(node), index=len(documents)))
             documents[-1].problems.extend(loader.duplicate_problems)
             loader.duplicate_problems = []
@@ -446,8 +470,6 @@ def parse_yaml(text: str) -> tuple[list[Document], list[Problem]]:
         problems.append(Problem("RNN001", "YAML nesting is too deep to read", Span(1, 1)))
     except MemoryError:
         problems.append(Problem("RNN001", "YAML file needs more memory than is available; not read", Span(1, 1)))
-    except (ValueError, OverflowError, TypeError) as exc:
-        problems.append(_value_problem(exc, text))
     finally:
         loader.dispose()
     for doc in documents:
@@ -633,7 +655,8 @@ def parse_json(text: str) -> tuple[list[Document], list[Problem]]:
     except json.JSONDecodeError as exc:
         return [], [Problem("RNN001", f"JSON syntax error: {exc.msg}", Span(exc.lineno, exc.colno))]
     except RecursionError:
-        return [], [Problem("RNN001", "JSON nesting is too deep to read", Span(1, 1))]
+        problem = _json_too_deep(text)
+        return [], [problem or Problem("RNN001", "JSON nesting is too deep to read", Span(1, 1))]
     except MemoryError:
         return [], [Problem("RNN001", "JSON file needs more memory than is available; not read", Span(1, 1))]
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
