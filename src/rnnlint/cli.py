@@ -192,6 +192,37 @@ def count(
 
 
 @cli.command()
+@_common_options
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 with a diff if an annotation is missing or stale.")
+@click.option("--diff", "show_diff", is_flag=True, help="Change nothing; print the diff.")
+@click.option("--strip", is_flag=True, help="Remove rnnlint's annotations instead.")
+def annotate(
+    paths: tuple[str, ...],
+    config: str | None,
+    isolated: bool,
+    dialect: str | None,
+    framework: str | None,
+    stdin_filename: str | None,
+    check: bool,
+    show_diff: bool,
+    strip: bool,
+) -> None:
+    """Write each recurrent layer's parameter count into the file as a comment (exit 1 when a file changed)."""
+    from rnnlint.annotate_cli import AnnotateArgs, execute_annotate
+
+    args = AnnotateArgs(
+        paths=paths,
+        config=config,
+        isolated=isolated,
+        check=check,
+        diff=show_diff,
+        strip=strip,
+        cli={"dialect": dialect, "framework": framework},
+    )
+    raise SystemExit(execute_annotate(args))
+
+
+@cli.command()
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every rule.")
 def rule(code: str | None, show_all: bool) -> None:
