@@ -110,3 +110,10 @@ def test_not_detected_for_nemo_style_model(run_cli, write) -> None:  # type: ign
 def test_corpus_folder(run_cli) -> None:  # type: ignore[no-untyped-def]
     data = run_cli("--format", "json", CORPUS / "joeynmt").json()
     assert {f["dialect"] for f in data["files"]} == {"joeynmt"}
+
+
+@pytest.mark.parametrize("text", ["- 1\n", "model: 3\n", "42\n"])
+def test_forced_on_other_files_is_a_located_error_not_a_crash(run_cli, write, text: str) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("--format", "json", "--dialect", "joeynmt", write("x.yaml", text))
+    assert result.code == 1 and "Traceback" not in result.err
+    assert [d["code"] for d in result.json()["files"][0]["diagnostics"]] == ["RNN002"]

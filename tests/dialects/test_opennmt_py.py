@@ -139,3 +139,10 @@ def test_corpus_folder_lints_and_transformers_are_empty(run_cli) -> None:  # typ
         assert entry["dialect"] == "opennmt-py", entry["path"]
         if "transformer" in Path(entry["path"]).name or "wmt17" in entry["path"]:
             assert entry["layers"] == []
+
+
+def test_forced_on_a_list_is_a_located_error_not_a_crash(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("--format", "json", "--dialect", "opennmt-py", write("x.yaml", "- 1\n- 2\n"))
+    assert result.code == 1 and "Traceback" not in result.err
+    [diag] = result.json()["files"][0]["diagnostics"]
+    assert (diag["code"], diag["line"], diag["column"]) == ("RNN002", 1, 1)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import DocPath, Document
+from rnnlint.loader import DocPath, Document, Problem
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -128,6 +128,9 @@ def _dropout(side: _Side) -> dict[str, Any]:
 
 
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
+    if not isinstance(doc.data, dict) or not isinstance(doc.data.get("model"), dict):  # only with --dialect forced
+        span = doc.locator.value(("model",)) if isinstance(doc.data, dict) else Span(1, 1)
+        return Adapted(None, [Problem("RNN002", "not a JoeyNMT config: there is no `model` mapping", span)])
     layers: list[LayerSpec] = []
     assumptions: list[Assumption] = []
     encoder = _Side(doc, "encoder")

@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import Document
+from rnnlint.loader import Document, Problem
 from rnnlint.model import (
     Assumption,
     Embedding,
@@ -186,6 +186,10 @@ def _defaults_note(component: str, defaults: list[str], span: Span, version: str
 
 
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
+    if not isinstance(doc.data, dict):  # only reachable with --dialect forced
+        return Adapted(
+            None, [Problem("RNN002", "not an OpenNMT-py config: the top level is not a mapping", Span(1, 1))]
+        )
     opts = _Options(doc)
     version = _version(opts)
     layers: list[LayerSpec] = []
