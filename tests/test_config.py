@@ -251,3 +251,16 @@ def test_repository_pyproject_is_valid(run_cli, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(repo)
     result = run_cli("--exit-zero", os.path.join("examples", "clean.yaml"))
     assert result.code == 0, result.err
+
+
+def test_readme_configuration_example_is_valid(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration\n", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    write("pyproject.toml", example)
+    write("configs/asr/m.yaml", NO_INPUT + "      dropout: 0.2\n")
+    result = run_cli("--format", "json", "configs/asr/m.yaml")
+    assert result.code == 0, result.err
+    entry = result.json()["files"][0]
+    assert entry["layers"][0]["params"] == 4 * (64 * (80 + 64) + 2 * 64)  # the override's input_size
+    assert [d["code"] for d in entry["diagnostics"]] == ["RNN100"]  # RNN203 ignored

@@ -19,7 +19,7 @@ import pytest
 from rnnlint.cli import check
 from rnnlint.reporters import REPORTERS, names, resolve
 from rnnlint.reporters.github import MAX_PER_LEVEL, escape_data, escape_property
-from tests.conftest import CORPUS, EXAMPLES
+from tests.conftest import CORPUS, EXAMPLES, REPO
 
 SARIF_SCHEMA = CORPUS.parent / "external" / "sarif-schema-2.1.0.json"
 CONCRETE = [name for name in names() if name != "auto"]
@@ -359,3 +359,31 @@ def test_output_file_that_cannot_be_written(run_cli, examples: Path, tmp_path: P
     result = run_cli("--format", "sarif", "--output-file", tmp_path / "missing" / "x.sarif", examples)
     assert result.code == 2
     assert "cannot write" in result.err and "Traceback" not in result.err
+
+
+# --------------------------------------------------------------------------- rule documentation
+
+
+def test_docs_rules_md_is_current() -> None:
+    tool = REPO / "tools" / "gen_rules_doc.py"
+    result = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr + " (run: python tools/gen_rules_doc.py)"
+
+
+def test_docs_rules_md_has_every_rule() -> None:
+    from rnnlint.rules import all_rules
+
+    text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    for rule in all_rules():
+        assert f"## {rule.CODE} {rule.NAME}\n" in text
+        assert f"](#{rule.CODE.lower()}-{rule.NAME})" in text
+
+
+def test_explain_prints_the_rule_without_paths(run_cli) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("--explain", "RNN011")
+    assert result.code == 0
+    assert result.out.startswith("RNN011 (unused-suppression), default severity: warning")
+    assert "Failing example:" in result.out
+    assert run_cli("check", "--explain", "rnn101").out == run_cli("rule", "RNN101").out
+    unknown = run_cli("--explain", "RNN999")
+    assert unknown.code == 2 and "no rule 'RNN999'" in unknown.err
