@@ -163,7 +163,7 @@ def lint_parsed(parsed: Parsed, settings: Settings) -> list[FileResult]:
         # TensorFlowASR .yml.j2 and the like: the YAML exists only after rendering.
         return [FileResult(path=path, skipped=True, skip_reason=JINJA_SKIP_REASON)]
     pragmas = suppressions.scan(path, parsed.source.text)
-    ends = _document_ends(parsed.documents)
+    ends = _document_ends(parsed.documents) if pragmas else []
     owned: list[list[Problem]] = [[] for _ in parsed.documents]
     stray: list[Problem] = []
     for problem in pragmas.problems:
