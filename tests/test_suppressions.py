@@ -76,6 +76,19 @@ def test_pragma_input_size_and_framework(run_cli, write) -> None:  # type: ignor
     assert layer["params"] == 4 * (64 * (40 + 64) + 64)  # Keras keeps one bias vector
 
 
+def test_pragma_input_size_and_dialect(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    no_input = "model:\n  layers:\n    - type: lstm\n      hidden_size: 64\n"
+    write("m.yaml", no_input)
+    assert run_cli("--format", "json", "m.yaml").json()["files"][0]["layers"][0]["params"] is None
+    write("m.yaml", "# rnnlint: input_size=40\n" + no_input)
+    assert run_cli("--format", "json", "m.yaml").json()["files"][0]["layers"][0]["params"] == 27136
+    write("other.yaml", "foo: 1\n")
+    assert run_cli("--format", "json", "other.yaml").json()["files"][0]["skipped"]
+    write("other.yaml", "# rnnlint: dialect=native\nfoo: 1\n")
+    forced = run_cli("--format", "json", "other.yaml").json()["files"][0]
+    assert not forced["skipped"] and forced["dialect"] == "native"
+
+
 def test_jsonnet_pragmas_use_slashes_too(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     write(
         "m.jsonnet",
