@@ -18,7 +18,22 @@ from rnnlint.loader import Document, Problem
 from rnnlint.model import ModelConfig
 
 # module name under rnnlint.dialects, in detection order (most specific first).
-DIALECT_MODULES: tuple[str, ...] = ("native", "tensorflowasr", "paddleocr", "rl_games", "ludwig", "allennlp", "espnet1", "espnet2", "nemo", "speechbrain", "torch_target", "opennmt_py", "joeynmt")
+DIALECT_MODULES: tuple[str, ...] = (
+    "native",
+    "keras_json",
+    "tensorflowasr",
+    "paddleocr",
+    "rl_games",
+    "ludwig",
+    "allennlp",
+    "espnet1",
+    "espnet2",
+    "nemo",
+    "torch_target",
+    "opennmt_py",
+    "joeynmt",
+    "speechbrain",
+)
 
 
 @dataclass(frozen=True)
