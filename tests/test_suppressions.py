@@ -150,7 +150,16 @@ def test_annotation_comments_are_not_pragmas(run_cli, write) -> None:  # type: i
     )
     result = run_cli("--format", "json", "m.yaml")
     assert [c for c, _ in _diagnostics(result)] == ["RNN100"]
-    assert not scan("m.yaml", "x: 1  # rnnlint: 27,136 params (...)\n")
+    for annotation in (
+        "27,136 params (lstm)",
+        "unknown params (lstm: input size unknown)",
+        "total 2,236,034 params (recurrent 235,520)",
+        "total at least 1,000 params (recurrent at least 10, with assumed values)",
+    ):
+        assert not scan("m.yaml", f"x: 1  # mine  # rnnlint: {annotation}\n"), annotation
+    # An annotation appended after a user's pragma leaves the pragma readable.
+    (suppression,) = scan("m.yaml", "x: 1  # rnnlint: disable=RNN203  # rnnlint: 5 params (rnn)\n").suppressions
+    assert suppression.codes == (("RNN203", 26),)  # the column of the code
 
 
 def test_comment_like_text_that_is_not_a_comment_is_ignored() -> None:

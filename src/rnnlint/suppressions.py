@@ -37,8 +37,9 @@ INVALID, UNUSED = "RNN010", "RNN011"
 # A comment starts at '#' (or '//' in Jsonnet) at the start of a line or after whitespace.
 _YAML_PRAGMA = re.compile(r"(?:^|(?<=\s))#\s*rnnlint\s*:(?P<body>.*)$")
 _JSONNET_PRAGMA = re.compile(r"(?:^|(?<=\s))(?:#|//)\s*rnnlint\s*:(?P<body>.*)$")
-# "# rnnlint: 235,520 params (lstm ...)": an annotate-mode comment, not a pragma.
-_ANNOTATION = re.compile(r"\s*~?\d[\d,_]*\s+params\b")
+# "# rnnlint: 235,520 params (lstm ...)", "unknown params (...)", "total [at least] 2,236,034 params
+# (...)": annotate-mode comments, not pragmas.
+_ANNOTATION = re.compile(r"\s*(?:total\s+(?:at\s+least\s+)?)?(?:~?\d[\d,_]*|unknown)\s+params\b")
 # A trailing "# why" or "// why" after the pragma's items is commentary.
 _TRAILING_COMMENT = re.compile(r"\s(?:#|//).*$")
 _ITEM = re.compile(r"(?P<key>[A-Za-z_][\w-]*)(?:\s*=\s*(?P<value>[^\s,=]+(?:\s*,\s*[^\s,=]+)*))?")
