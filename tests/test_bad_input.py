@@ -368,3 +368,18 @@ def test_rnnlint_never_writes_to_a_linted_file(run_cli, tmp_path: Path) -> None:
     assert run_cli("count", "--isolated", BAD_INPUT).code == 1
     assert snapshot() == before
     assert not (tmp_path / "rnnlint-was-here").exists()
+
+
+def test_jsonnet_import_outside_the_project_root(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("_jsonnet")
+    secret = tmp_path / "secret.libsonnet"
+    secret.write_text('{ hidden_size: 4 }\n')
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".git").mkdir()  # the project root: imports may not leave it
+    (project / "model.jsonnet").write_text('local s = import "../secret.libsonnet";\n{ model: s }\n')
+    result = run_cli("--isolated", "--format", "json", project / "model.jsonnet")
+    assert "Traceback" not in result.out + result.err
+    diagnostics = [d for f in result.json()["files"] for d in f["diagnostics"]]
+    assert result.code == 1
+    assert any(d["code"] == "RNN001" and "outside the project root" in d["message"] for d in diagnostics)

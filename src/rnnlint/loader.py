@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from rnnlint import fastyaml
 from rnnlint.model import Span
 
 PathItem = str | int
@@ -438,12 +439,18 @@ def _value_problem(exc: Exception, text: str, root: yaml.Node | None = None) -> 
     return Problem("RNN001", f"a value cannot be read: {exc}", span)
 
 
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.M)
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s\[\]{},*]", re.M)
+
+
 def parse_yaml(text: str) -> tuple[list[Document], list[Problem]]:
     problem = _too_deep(text)
     if problem is not None:
         return [], [problem]
-    check_aliases = "&" in text and "*" in text
+    # Only texts with an anchor and an alias token pay for the expansion check.
+    check_aliases = "&" in text and "*" in text and bool(_ANCHOR.search(text)) and bool(_ALIAS.search(text))
     loader = _SafeLoader(text)
+    plain = fastyaml.eligible(text)
     documents: list[Document] = []
     problems: list[Problem] = []
     try:
@@ -455,8 +462,11 @@ def parse_yaml(text: str) -> tuple[list[Document], list[Problem]]:
             if refused is not None:
                 problems.append(refused)
                 continue
+            # Plain documents skip PyYAML's (slow, pure Python) constructor; same data either way.
+            data = fastyaml.construct(node) if plain else fastyaml.FALLBACK
             try:
-                data = loader.construct_document(node)
+                if data is fastyaml.FALLBACK:
+                    data = loader.construct_document(node)
             except (ValueError, OverflowError, TypeError) as exc:
                 problems.append(_value_problem(exc, text, node))
                 break  # the constructor's state is unknown after a plain Python error
