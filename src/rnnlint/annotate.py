@@ -330,10 +330,11 @@ def _strip_lines(lines: _Lines, info: _LineInfo, marker: str) -> int:
         start = info.comment_from[index]
         if start is None or PREFIX not in line:
             continue
-        match = pattern.search(line)
-        if match is not None and match.start("marker") >= start:
-            lines.content[index] = line[: match.start()]
+        # Several in a row (e.g. left by a merge) all go: an annotation is never duplicated.
+        while (match := pattern.search(line)) is not None and match.start("marker") >= start:
+            line = line[: match.start()]
             removed += 1
+        lines.content[index] = line
     return removed
 
 
