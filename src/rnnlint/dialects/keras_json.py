@@ -349,10 +349,11 @@ class _Adapter:
             current = _shape(stated)
         specs: list[LayerSpec] = []
         for layer in self._layers(items, path):
-            declared = self._declared_input(layer)
-            if declared is not None:
-                current = declared
-            elif current is None and not specs and layer.class_name != "InputLayer":
+            # A batch shape only counts on the first layer: tf.keras writes batch_input_shape
+            # [null, null] into every Embedding, even behind an InputLayer that fixes the length.
+            if current is None or layer.class_name == "InputLayer":
+                current = self._declared_input(layer) or current
+            if current is None and not specs and layer.class_name != "InputLayer":
                 current = self._missing_input(layer)
             built = self.layer(layer, [current])
             specs.append(self.spec(layer, built))
@@ -373,7 +374,10 @@ class _Adapter:
         def tensor(ref: _Ref) -> Shape | None:
             if ref.shape is not None:
                 return ref.shape
-            outputs = node_outputs(ref.layer, ref.node)
+            # Keras 2 may number a nested model's call after its own inner node (["sequential", 1, 0]
+            # with one inbound node in the file): such a reference means the last call written.
+            calls = len(_inbound(by_name[ref.layer].raw.get("inbound_nodes"))) if ref.layer in by_name else 0
+            outputs = node_outputs(ref.layer, min(ref.node, max(calls - 1, 0)))
             return outputs[ref.tensor] if ref.tensor < len(outputs) else None
 
         def node_outputs(name: str, node_index: int) -> list[Shape | None]:
@@ -413,16 +417,16 @@ class _Adapter:
         return specs, outputs
 
     def _declared_input(self, layer: _Layer) -> Shape | None:
+        """The input shape a first layer (or an InputLayer) declares; build_config is read in layer()."""
         config = layer.config
-        for key in ("batch_shape", "batch_input_shape"):
-            shape = _shape(config.get(key))
-            if shape is not None:
-                return shape
-        build = layer.raw.get("build_config")
-        if isinstance(build, dict):
-            shape = _shape(build.get("input_shape"))
-            if shape is not None:
-                return shape
+        inner = config.get("layer")
+        # Bidirectional(LSTM(..., input_shape=...)) writes the shape on the wrapped layer.
+        inner_config = inner["config"] if layer.class_name == "Bidirectional" and _is_layer(inner) else None
+        for source in (config, inner_config if isinstance(inner_config, dict) else {}):
+            for key in ("batch_shape", "batch_input_shape"):
+                shape = _shape(source.get(key))
+                if shape is not None:
+                    return shape
         # Keras 1: input_dim (and input_length) on the first layer.
         if self.version.keras1 and layer.class_name != "Embedding" and _int(config.get("input_dim")) is not None:
             length = _int(config.get("input_length"))
