@@ -224,15 +224,15 @@ def _yaml_info(text: str, count: int) -> _LineInfo | Note:
             if isinstance(token, yaml.ScalarToken) and end.line > start.line:
                 for line in range(start.line, min(end.line, count)):
                     in_scalar[line] = True
-            if start.index == end.index:
+            if start.index == end.index or start.line >= count:
                 continue  # zero-width (implicit keys, block starts and ends)
-            last = end.line if end.column > 0 else end.line - 1  # a block scalar ends at column 0 below
-            if last < count:
-                content_end[last] = max(content_end[last], end.column if end.line == last else len(text))
+            if end.column > 0 and end.line < count:
+                content_end[end.line] = max(content_end[end.line], end.column)
+            # (A block scalar ends at column 0 of the line below its content; its lines are in_scalar.)
             if not isinstance(token, _FRAMING_TOKENS):
                 has_content[start.line] = True
-                if 0 <= last < count:
-                    has_content[last] = True
+                if end.column > 0 and end.line < count:
+                    has_content[end.line] = True
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)

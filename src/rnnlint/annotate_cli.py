@@ -176,6 +176,8 @@ def write_atomically(path: str, new: bytes, before: os.stat_result, expected: by
 
 def _new_bytes(path: str, raw: bytes, marker: str, settings: Settings, strip_only: bool) -> annotate.Outcome:
     stripped = annotate.strip(raw, marker)
+    if stripped.error is not None and is_jinja_template(raw.decode("utf-8", "replace")):
+        return annotate.Outcome(raw, "")  # YAML only after rendering: left alone, as the linter skips it
     if stripped.error is not None or strip_only:
         return stripped
     models = count_models(path, stripped.text, settings)
