@@ -86,7 +86,8 @@ def test_round_trip(run_cli, tmp_path: Path, path: Path) -> None:  # type: ignor
 
 
 def test_round_trip_covers_the_corpus(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Every recurrent layer the linter counts gets an annotation (the round trips are not vacuous)."""
+    """Every recurrent layer the linter counts gets an annotation (the round trips are not vacuous),
+    and the annotated files lint as the originals did."""
     if not CORPUS.is_dir():  # pragma: no cover - CI has ../shared beside the clone
         pytest.skip("corpus not present")
     copy = tmp_path / "corpus"
@@ -94,6 +95,11 @@ def test_round_trip_covers_the_corpus(run_cli, tmp_path: Path) -> None:  # type:
     (copy / ".git").mkdir()
     linted = run_cli("--format", "json", "--exit-zero", copy).json()
     run_cli("annotate", copy)
+    relinted = run_cli("--format", "json", "--exit-zero", copy).json()
+    # Annotations are comments, not pragmas: the annotated corpus lints exactly as before.
+    assert [(f["diagnostics"], f["layers"]) for f in relinted["files"]] == [
+        (f["diagnostics"], f["layers"]) for f in linted["files"]
+    ]
     annotated_files = 0
     for entry in linted["files"]:
         path = Path(entry["path"])

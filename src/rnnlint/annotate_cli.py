@@ -157,11 +157,12 @@ def write_atomically(path: str, new: bytes, before: os.stat_result, expected: by
             fh.write(new)
             fh.flush()
             os.fsync(fh.fileno())
-            os.fchmod(fh.fileno(), stat.S_IMODE(before.st_mode))
             if hasattr(os, "fchown") and (before.st_uid, before.st_gid) != (os.getuid(), os.getgid()):
                 # Keep the owner where the OS lets us (root, or a group we belong to); else ours.
                 with contextlib.suppress(OSError):
                     os.fchown(fh.fileno(), before.st_uid, before.st_gid)
+        # After chown (which may clear set-id bits); os.chmod, as fchmod is POSIX-only.
+        os.chmod(tmp, stat.S_IMODE(before.st_mode))
         if not _unchanged_since(real, before, expected):
             raise FileChangedError(real)
         os.replace(tmp, real)
