@@ -192,7 +192,13 @@ def count(
 
 
 @cli.command()
-@_common_options
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--dialect", help="Read every file as this dialect (no detection).")
+@click.option(
+    "--framework", type=click.Choice(["pytorch", "keras", "onnx"]), help="Framework for files that do not state one."
+)
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 with a diff if an annotation is missing or stale.")
 @click.option("--diff", "show_diff", is_flag=True, help="Change nothing; print the diff.")
 @click.option("--strip", is_flag=True, help="Remove rnnlint's annotations instead.")
@@ -202,7 +208,6 @@ def annotate(
     isolated: bool,
     dialect: str | None,
     framework: str | None,
-    stdin_filename: str | None,
     check: bool,
     show_diff: bool,
     strip: bool,
