@@ -26,7 +26,8 @@ case per line. Case forms:
   ``{"class": "LSTM"|"GRU"|"SimpleRNN", "units", "use_bias", "return_sequences",
   "bidirectional", "merge_mode"}`` (+ ``"reset_after"`` for GRU), or a cell
   ``{"class": "LSTMCell"|"GRUCell"|"SimpleRNNCell", ...}`` meaning
-  ``keras.layers.RNN(cell)``; ``layer_output`` is each layer's output feature size.
+  ``keras.layers.RNN(cell)``; ``layer_output`` is each layer's output feature size. The
+  layers get zero initializers (values change no count; it avoids JAX compiling per shape).
 - onnx: ``{"op": "LSTM"|"GRU"|"RNN", "input_size", "hidden_size", "direction", "bias",
   "peepholes", "params": N, "shapes": {...}, "y_shape": [...]}`` where ``params`` is the
   element count of all initializers of a model that passed
@@ -41,6 +42,7 @@ import json
 import os
 import random
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -88,9 +90,7 @@ def write_fixture(path: Path, versions: dict[str, str], cases: list[Case]) -> No
 
 
 def _torch_random_kwargs(rng: random.Random) -> tuple[str, dict[str, Any]]:
-    module = rng.choice(
-        ["LSTM", "LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell", "Embedding", "Linear"]
-    )
+    module = rng.choice(["LSTM", "LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell", "Embedding", "Linear"])
     if module == "Embedding":
         return module, {"num_embeddings": _size(rng), "embedding_dim": _size(rng)}
     if module == "Linear":
@@ -224,6 +224,7 @@ def generate_torch(out: Path) -> None:
     import torch
 
     torch.manual_seed(SEED)
+    warnings.filterwarnings("ignore", message="LSTM with projections is not supported with oneDNN")
     rng = random.Random(SEED)
     specs = _torch_edge_cases() + [_torch_random_kwargs(rng) for _ in range(TORCH_RANDOM)]
     cases = [_torch_case(module, kwargs) for module, kwargs in specs]
@@ -235,6 +236,28 @@ def generate_torch(out: Path) -> None:
 KERAS_LAYERS = ("LSTM", "GRU", "SimpleRNN")
 KERAS_CELLS = ("LSTMCell", "GRUCell", "SimpleRNNCell")
 MERGE_MODES = ("concat", "sum", "mul", "ave")
+_FAST_INIT: dict[str, Any] = {}
+
+
+def _fast_init() -> dict[str, Any]:
+    """Initializer options that skip JAX compilation.
+
+    Weight values change no shape and no count, but the default random/orthogonal
+    initializers make JAX compile kernels for every new weight shape (seconds per case).
+    A serializable initializer that returns NumPy zeros keeps a case well under a second.
+    """
+    if not _FAST_INIT:
+        import keras
+        import numpy as np
+
+        @keras.saving.register_keras_serializable(package="gen_fixtures")
+        class NumpyZeros(keras.initializers.Initializer):  # type: ignore[misc]
+            def __call__(self, shape: Any, dtype: Any = None) -> Any:
+                return np.zeros(shape, dtype="float32")
+
+        for key in ("kernel_initializer", "recurrent_initializer", "bias_initializer"):
+            _FAST_INIT[key] = NumpyZeros()
+    return _FAST_INIT
 
 
 def _keras_random_layer(rng: random.Random, last: bool) -> dict[str, Any]:
@@ -264,7 +287,7 @@ def _keras_layer(desc: dict[str, Any]) -> Any:
     import keras
 
     cls = desc["class"]
-    options: dict[str, Any] = {"units": desc["units"], "use_bias": desc["use_bias"]}
+    options: dict[str, Any] = {"units": desc["units"], "use_bias": desc["use_bias"], **_fast_init()}
     if "reset_after" in desc:
         options["reset_after"] = desc["reset_after"]
     if cls in KERAS_CELLS:
@@ -303,13 +326,9 @@ def _keras_edge_cases() -> list[tuple[int, list[dict[str, Any]]]]:
                 edges.append((7, [layer(cls, 5, return_sequences=False, **extra)]))
                 if cls in KERAS_LAYERS:
                     for merge_mode in MERGE_MODES:
-                        edges.append(
-                            (1, [layer(cls, 1, bidirectional=True, merge_mode=merge_mode, **extra)])
-                        )
+                        edges.append((1, [layer(cls, 1, bidirectional=True, merge_mode=merge_mode, **extra)]))
                         # Four stacked bidirectional layers: the merge mode sets the next input.
-                        stack = [
-                            layer(cls, 3, bidirectional=True, merge_mode=merge_mode, **extra) for _ in range(4)
-                        ]
+                        stack = [layer(cls, 3, bidirectional=True, merge_mode=merge_mode, **extra) for _ in range(4)]
                         edges.append((2, stack))
     # Mixed stacks, as configs write them.
     edges.append(
@@ -370,7 +389,11 @@ def generate_keras(out: Path) -> None:
     keras.utils.set_random_seed(SEED)
     rng = random.Random(SEED)
     stacks = _keras_edge_cases() + [_keras_random_stack(rng) for _ in range(KERAS_RANDOM)]
-    cases = [_keras_case(dim, layers, keras.__version__) for dim, layers in stacks]
+    cases: list[Case] = []
+    for index, (dim, layers) in enumerate(stacks):
+        cases.append(_keras_case(dim, layers, keras.__version__))
+        if index % 100 == 99:
+            print(f"keras: {index + 1}/{len(stacks)}", file=sys.stderr, flush=True)
     versions = {"keras": keras.__version__, "backend": keras.backend.backend()}
     if keras.backend.backend() == "jax":
         import jax
@@ -386,8 +409,7 @@ ONNX_DIRECTIONS = ("forward", "reverse", "bidirectional")
 ONNX_OPSET = 21
 
 
-def _onnx_case(op: str, input_size: int, hidden: int, direction: str, bias: bool, peepholes: bool,
-               np_rng: Any) -> Case:
+def _onnx_case(op: str, input_size: int, hidden: int, direction: str, bias: bool, peepholes: bool, np_rng: Any) -> Case:
     import numpy as np
     import onnx
     from onnx import TensorProto, helper, numpy_helper
@@ -425,7 +447,8 @@ def _onnx_case(op: str, input_size: int, hidden: int, direction: str, bias: bool
     model.ir_version = 10
     onnx.checker.check_model(model, full_check=True)
     x = np_rng.standard_normal((seq, batch, input_size)).astype(np.float32)
-    y, y_h = ReferenceEvaluator(model).run(None, {"X": x})
+    outputs: list[Any] = list(ReferenceEvaluator(model).run(None, {"X": x}))
+    y, y_h = outputs
     assert list(y.shape) == [seq, dirs, batch, hidden], y.shape
     assert list(y_h.shape) == [dirs, batch, hidden], y_h.shape
     assert np.isfinite(y).all()
@@ -461,8 +484,14 @@ def generate_onnx(out: Path) -> None:
         op = rng.choice(list(ONNX_GATES))
         peepholes = op == "LSTM" and rng.random() < 0.4
         specs.append(
-            (op, _size(rng, small=True), _size(rng, small=True), rng.choice(ONNX_DIRECTIONS),
-             rng.random() < 0.7, peepholes)
+            (
+                op,
+                _size(rng, small=True),
+                _size(rng, small=True),
+                rng.choice(ONNX_DIRECTIONS),
+                rng.random() < 0.7,
+                peepholes,
+            )
         )
     cases = [_onnx_case(*spec, np_rng=np_rng) for spec in specs]
     versions = {"onnx": onnx.__version__, "numpy": np.__version__, "opset": str(ONNX_OPSET)}
