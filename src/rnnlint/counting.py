@@ -124,7 +124,7 @@ def count_recurrent(spec: Recurrent) -> Count:
     total = first + (layers - 1) * rest
     head = f"layer 1: {prefix}{first_text} = {fmt(first)}"
     if layers == 2:
-        tail = f"layer 2: {prefix}{rest_text} = {fmt(rest)}; total {fmt(total)}"
+        tail = f"layer 2: {prefix}{rest_text} = {fmt(rest)}; total {fmt(first)} + {fmt(rest)} = {fmt(total)}"
     else:
         tail = (
             f"layers 2-{layers} (each): {prefix}{rest_text} = {fmt(rest)}; "
