@@ -1,0 +1,27 @@
+"""The README's sample output is what rnnlint really prints for the shipped examples."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from tests.conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def console_block(command: str) -> list[str]:
+    match = re.search(r"```console\n\$ " + re.escape(command) + r"\n(.*?)```", README, re.S)
+    assert match, f"README has no console block for {command!r}"
+    return match.group(1).rstrip("\n").splitlines()
+
+
+@pytest.mark.parametrize("command", ["rnnlint examples/", "rnnlint count examples/stacked_bilstm_proj.yaml"])
+def test_readme_sample_output_is_real(run_cli, monkeypatch: pytest.MonkeyPatch, command: str) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(REPO)
+    args = command.split()[1:]
+    result = run_cli("--isolated", *args) if args[0] != "count" else run_cli("count", "--isolated", *args[1:])
+    assert result.out.rstrip("\n").splitlines() == console_block(command)
+    assert os.getcwd() == str(REPO)
