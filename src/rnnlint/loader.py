@@ -178,7 +178,7 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _COLLECTION_NODES = (yaml.MappingNode, yaml.SequenceNode)
 
 
-class _SafeLoader(yaml.CSafeLoader):
+class _SafeLoader(fastyaml.MemoResolver, yaml.CSafeLoader):
     """PyYAML's safe loader (YAML 1.1), with application tags kept as inert values.
 
     It also notes duplicate mapping keys (RNN003) at O(1) extra cost per mapping: a mapping

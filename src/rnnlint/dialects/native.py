@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from rnnlint import counting, yaml11
+from rnnlint import counting, fastcheck, yaml11
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.loader import Document
 from rnnlint.model import (
@@ -78,7 +78,12 @@ def _recurrent(entry: dict[str, Any], framework: Framework, input_size: int | No
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     data = doc.data
     # RNN004 (5e6, 010, on, .nan where the schema wants a number) replaces RNN002 for that value.
-    problems = yaml11.without_overlaps(validate(data, doc.locator), yaml11.check_schema_numbers(doc))
+    # fastcheck decides the common valid case; jsonschema writes the messages for the rest.
+    problems = (
+        []
+        if fastcheck.clean(doc, options.text)
+        else yaml11.without_overlaps(validate(data, doc.locator), yaml11.check_schema_numbers(doc))
+    )
     if problems:
         return Adapted(None, problems)
     locate = doc.locator
