@@ -19,7 +19,9 @@ def _notes(entry: dict[str, Any]) -> list[str]:
 
 
 def test_nested_encoder_is_pytorch(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("model.yaml", """
+    path = write(
+        "model.yaml",
+        """
         input_features:
           - name: utterance
             type: text
@@ -35,7 +37,8 @@ def test_nested_encoder_is_pytorch(run_cli, write) -> None:  # type: ignore[no-u
             type: category
         trainer:
           epochs: 3
-    """)
+    """,
+    )
     entry = _lint(run_cli, path)
     assert entry["dialect"] == "ludwig" and entry["framework"] == "pytorch"
     (layer,) = entry["layers"]
@@ -46,7 +49,9 @@ def test_nested_encoder_is_pytorch(run_cli, write) -> None:  # type: ignore[no-u
 
 
 def test_flat_form_without_trainer_is_tensorflow_one_bias(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("model.yaml", """
+    path = write(
+        "model.yaml",
+        """
         input_features:
           - name: text
             type: sequence
@@ -59,7 +64,8 @@ def test_flat_form_without_trainer_is_tensorflow_one_bias(run_cli, write) -> Non
             type: binary
         training:
           epochs: 3
-    """)
+    """,
+    )
     entry = _lint(run_cli, path)
     assert entry["framework"] == "keras"
     assert entry["layers"][0]["params"] == 4 * (100 * 150 + 100)
@@ -67,27 +73,33 @@ def test_flat_form_without_trainer_is_tensorflow_one_bias(run_cli, write) -> Non
 
 
 def test_flat_form_with_trainer_is_ludwig_05_pytorch(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("model.yaml", """
+    path = write(
+        "model.yaml",
+        """
         input_features:
           - {name: text, type: sequence, encoder: rnn, cell_type: lstm, state_size: 100, embedding_size: 50}
         output_features:
           - {name: label, type: binary}
         trainer: {epochs: 3}
-    """)
+    """,
+    )
     entry = _lint(run_cli, path)
     assert entry["framework"] == "pytorch"
     assert entry["layers"][0]["params"] == 4 * (100 * 150 + 2 * 100)
 
 
 def test_defaults_are_a_plain_rnn_and_say_so(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("model.yaml", """
+    path = write(
+        "model.yaml",
+        """
         input_features:
           - name: text
             type: text
             encoder: {type: rnn}
         output_features:
           - {name: label, type: binary}
-    """)
+    """,
+    )
     entry = _lint(run_cli, path)
     layer = entry["layers"][0]
     assert layer["type"] == "rnn"
@@ -98,7 +110,9 @@ def test_defaults_are_a_plain_rnn_and_say_so(run_cli, write) -> None:  # type: i
 
 
 def test_cnnrnn_reads_the_last_conv_filters(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("model.yaml", """
+    path = write(
+        "model.yaml",
+        """
         input_features:
           - name: text
             type: text
@@ -110,18 +124,22 @@ def test_cnnrnn_reads_the_last_conv_filters(run_cli, write) -> None:  # type: ig
               conv_layers: [{num_filters: 64}, {num_filters: 16}]
         output_features:
           - {name: label, type: binary}
-    """)
+    """,
+    )
     entry = _lint(run_cli, path)
     assert entry["layers"][0]["params"] == 3 * (32 * (16 + 32) + 2 * 32)
 
 
 def test_generator_decoder_and_custom_cells_are_unknown(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("model.yaml", """
+    path = write(
+        "model.yaml",
+        """
         input_features:
           - {name: text, type: text, encoder: rnn, cell_type: layer_norm_lstm}
         output_features:
           - {name: answer, type: sequence, decoder: generator, cell_type: lstm}
-    """)
+    """,
+    )
     entry = _lint(run_cli, path)
     codes = [d["code"] for d in entry["diagnostics"]]
     assert codes.count("RNN205") == 2

@@ -64,11 +64,14 @@ def test_unknown_backbone_leaves_the_input_unknown(run_cli, write) -> None:  # t
 
 def test_override_states_the_input_size(run_cli, write, tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = _config(write, "    name: MyBackbone")
-    config = write("pyproject.toml", """
+    config = write(
+        "pyproject.toml",
+        """
         [[tool.rnnlint.overrides]]
         files = ["*.yml"]
         input_size = 100
-    """)
+    """,
+    )
     entry = _lint(run_cli, "--config", config, path)
     assert entry["layers"][0]["params"] == _bilstm(100, 96)
     assert entry["complete"] is True
@@ -88,8 +91,12 @@ def test_fc_neck_is_a_linear_layer(run_cli, write) -> None:  # type: ignore[no-u
 
 
 def test_attention_head_gru_cell_is_unknown_with_a_note(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("rec.yml", NECK.format(backbone="    name: ResNet\n    layers: 34", encoder_type="rnn").replace(
-        "name: CTCHead", "name: AttentionHead\n    hidden_size: 96"))
+    path = write(
+        "rec.yml",
+        NECK.format(backbone="    name: ResNet\n    layers: 34", encoder_type="rnn").replace(
+            "name: CTCHead", "name: AttentionHead\n    hidden_size: 96"
+        ),
+    )
     entry = _lint(run_cli, "--isolated", path)
     head = [layer for layer in entry["layers"] if layer["type"] == "gru_cell"]
     assert head and head[0]["params"] is None

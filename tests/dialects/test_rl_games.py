@@ -25,10 +25,18 @@ params:
 """
 
 
-def _config(write, *, name: str = "gru", units: int = 64, layers: int = 2, before_mlp: bool = False,  # type: ignore[no-untyped-def]
-            separate: bool = False):
-    return write("train.yaml", NETWORK.format(name=name, units=units, layers=layers, before_mlp=before_mlp,
-                                              separate=separate))
+def _config(
+    write,
+    *,
+    name: str = "gru",
+    units: int = 64,
+    layers: int = 2,
+    before_mlp: bool = False,  # type: ignore[no-untyped-def]
+    separate: bool = False,
+):
+    return write(
+        "train.yaml", NETWORK.format(name=name, units=units, layers=layers, before_mlp=before_mlp, separate=separate)
+    )
 
 
 def _lint(run_cli, *args) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -62,11 +70,14 @@ def test_rnn_before_mlp_needs_the_observation_size(run_cli, write) -> None:  # t
     path = _config(write, name="lstm", units=32, layers=1, before_mlp=True)
     entry = _lint(run_cli, "--isolated", path)
     assert entry["layers"][0]["params"] is None
-    config = write("pyproject.toml", """
+    config = write(
+        "pyproject.toml",
+        """
         [[tool.rnnlint.overrides]]
         files = ["*.yaml"]
         input_size = 50
-    """)
+    """,
+    )
     entry = _lint(run_cli, "--config", config, path)
     assert entry["layers"][0]["params"] == 4 * (32 * (50 + 32) + 2 * 32)
     # The MLP now reads the RNN's 32 units: everything is known.

@@ -17,7 +17,9 @@ def _lint(run_cli, *paths) -> list[dict[str, Any]]:  # type: ignore[no-untyped-d
 
 
 def test_prediction_network_is_keras_single_bias(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("config.yml", """
+    path = write(
+        "config.yml",
+        """
         speech_config: {num_feature_bins: 80}
         model_config:
           name: conformer
@@ -28,7 +30,8 @@ def test_prediction_network_is_keras_single_bias(run_cli, write) -> None:  # typ
           prediction_rnn_type: lstm
           prediction_layer_norm: True
           prediction_projection_units: 0
-    """)
+    """,
+    )
     (entry,) = _lint(run_cli, path)
     assert entry["dialect"] == "tensorflowasr" and entry["framework"] == "keras"
     recurrent = [layer for layer in entry["layers"] if layer["recurrent"]]
@@ -39,7 +42,9 @@ def test_prediction_network_is_keras_single_bias(run_cli, write) -> None:  # typ
 
 
 def test_deepspeech2_input_comes_from_the_conv_front_end(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("config.yml", """
+    path = write(
+        "config.yml",
+        """
         speech_config: {num_feature_bins: 80}
         model_config:
           name: deepspeech2
@@ -50,19 +55,23 @@ def test_deepspeech2_input_comes_from_the_conv_front_end(run_cli, write) -> None
           rnn_type: lstm
           rnn_units: 512
           rnn_bidirectional: False
-    """)
+    """,
+    )
     (entry,) = _lint(run_cli, path)
     # 80 bins -> ceil(/2) three times = 10, times 96 filters = 960 features into the LSTM.
     assert entry["layers"][0]["params"] == 4 * (512 * (960 + 512) + 512)
 
 
 def test_missing_keys_take_defaults_and_say_so(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("config.yml", """
+    path = write(
+        "config.yml",
+        """
         learning_config: {}
         model_config:
           name: conformer
           prediction_rnn_units: 320
-    """)
+    """,
+    )
     (entry,) = _lint(run_cli, path)
     notes = [d["message"] for d in entry["diagnostics"] if d["code"] == "RNN104"]
     assert any("prediction_embed_dim: not set, TensorFlowASR's default 512" in n for n in notes)
@@ -103,12 +112,15 @@ def test_jinja_template_named_explicitly_is_skipped_with_a_reason(run_cli) -> No
 
 
 def test_jinja_inside_a_yml_file_is_a_skip_not_rnn001(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("model.yml", """
+    path = write(
+        "model.yml",
+        """
         model_config:
           name: conformer
           vocab_size: {{decoder_config.vocabsize}}
           filepath: {{modeldir}}/checkpoints
-    """)
+    """,
+    )
     result = run_cli("--isolated", path)
     assert result.code == 0
     assert "RNN001" not in result.out
