@@ -101,7 +101,10 @@ def _sequence_start(rng: random.Random) -> tuple[list[Any], int | None]:
     steps = rng.choice([None, rng.randint(1, 12)])
     if rng.random() < 0.45:
         length = steps if steps is not None else rng.randint(3, 12)
-        layers = [K.Input((length,), dtype="int32"), L.Embedding(rng.randint(2, 500), _units(rng), mask_zero=rng.random() < 0.3)]
+        layers = [
+            K.Input((length,), dtype="int32"),
+            L.Embedding(rng.randint(2, 500), _units(rng), mask_zero=rng.random() < 0.3),
+        ]
         return layers, length
     layers = [K.Input((steps, _units(rng)))]
     if rng.random() < 0.2:

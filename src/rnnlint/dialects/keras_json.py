@@ -132,7 +132,7 @@ def _is_layer(item: Any) -> TypeGuard[dict[str, Any]]:
 
 
 def _is_model(node: Any) -> bool:
-    if not isinstance(node, dict) or node.get("class_name") not in MODEL_CLASSES:
+    if not _is_layer(node) or node["class_name"] not in MODEL_CLASSES:
         return False
     config = node.get("config")
     if isinstance(config, list):
@@ -353,7 +353,8 @@ class _Adapter:
             # [null, null] into every Embedding, even behind an InputLayer that fixes the length.
             if current is None or layer.class_name == "InputLayer":
                 current = self._declared_input(layer) or current
-            if current is None and not specs and layer.class_name != "InputLayer":
+            # An Embedding reads token ids: it needs no input size.
+            if current is None and not specs and layer.class_name not in ("InputLayer", "Embedding"):
                 current = self._missing_input(layer)
             built = self.layer(layer, [current])
             specs.append(self.spec(layer, built))
@@ -440,7 +441,7 @@ class _Adapter:
     def _missing_input(self, layer: _Layer) -> Shape | None:
         if self.options.input_size is not None:
             return (None, self.options.input_size)
-        if layer.class_name not in ("Embedding",) and not self.input_noted:
+        if not self.input_noted:
             self.input_noted = True
             self.assumptions.append(
                 Assumption(
@@ -482,7 +483,7 @@ class _Adapter:
             inputs = stated
         try:
             return self.build(layer.class_name, layer.config, inputs, (*layer.path, "config"), layer.raw)
-        except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError):
+        except (AttributeError, TypeError, ValueError, KeyError, IndexError, ZeroDivisionError):
             # A config too odd to read: the layer is unknown, the run goes on.
             reason = f"cannot read the {layer.class_name} config"
             return _Built(Unknown(layer.class_name, reason), [None], layer.class_name)
@@ -502,6 +503,8 @@ class _Adapter:
         self, cls: str, config: dict[str, Any], inputs: list[Shape | None], path: DocPath, raw: dict[str, Any]
     ) -> _Built:
         first = inputs[0] if inputs else None
+        if not isinstance(config, dict):
+            return _Built(Unknown(cls, f"the {cls} config is not a mapping"), [None], cls)
         handler = _HANDLERS.get(cls)
         if handler is not None:
             return handler(self, cls, config, inputs, path)
@@ -992,7 +995,12 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     node, path, holder = found
     version = _Version.parse(holder, node)
     adapter = _Adapter(doc, options, version)
-    specs, _ = adapter.model(node, path, None)
+    try:
+        specs, _ = adapter.model(node, path, None)
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError, RecursionError) as exc:
+        # Each layer is read defensively; this is the last guard for a malformed graph.
+        message = f"cannot read this Keras model: {type(exc).__name__} {exc}"
+        return Adapted(None, [Problem("RNN002", message, doc.locator.value(path))])
     name = None
     if isinstance(node, dict):
         config = node.get("config")
