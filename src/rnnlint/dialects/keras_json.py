@@ -790,10 +790,6 @@ def _permute(adapter: _Adapter, cls: str, config: dict[str, Any], inputs: Inputs
     return _Built(Passthrough(_last(out)), [out], cls)
 
 
-def _channels_axis(config: dict[str, Any], rank: int) -> int:
-    return 0 if config.get("data_format") == "channels_first" else rank
-
-
 def _conv(adapter: _Adapter, cls: str, config: dict[str, Any], inputs: Inputs, path: DocPath) -> _Built:
     first = inputs[0] if inputs else None
     rank = CONV_RANK[cls]
@@ -889,7 +885,7 @@ def _layer_norm(adapter: _Adapter, cls: str, config: dict[str, Any], inputs: Inp
     return _Built(Fixed(params, f"{vectors}x{size} = {counting.fmt(params)}", _last(first)), [first], cls)
 
 
-Handler = Callable[[_Adapter, str, dict[str, Any], list[Shape | None], DocPath], _Built]
+Handler = Callable[[_Adapter, str, dict[str, Any], Inputs, DocPath], _Built]
 
 _HANDLERS: dict[str, Handler] = {
     **{cls: _Adapter.recurrent for cls in RECURRENT_CLASSES},
