@@ -80,7 +80,7 @@ def native_config(index: int, seed: int = 0) -> str:
     lines += tail
     while len(lines) < target:
         lines.append(f"# note {rng.randrange(10_000)}")
-    return "\n".join(lines[:max(target, len(lines))]) + "\n"
+    return "\n".join(lines[: max(target, len(lines))]) + "\n"
 
 
 # Other dialects, in the shapes of tests/dialects and the shared corpus: each a format string.
@@ -186,14 +186,26 @@ optimizer:
 def _keras_json(rng: random.Random, i: int) -> str:
     hidden = rng.choice((32, 64, 128))
     layers = [
-        {"class_name": "InputLayer", "config": {"batch_input_shape": [None, 20, rng.choice((8, 16, 32))],
-                                                "dtype": "float32", "name": f"input_{i}"}},
-        {"class_name": rng.choice(("LSTM", "GRU")), "config": {"name": "rnn", "units": hidden,
-                                                               "return_sequences": False}},
+        {
+            "class_name": "InputLayer",
+            "config": {
+                "batch_input_shape": [None, 20, rng.choice((8, 16, 32))],
+                "dtype": "float32",
+                "name": f"input_{i}",
+            },
+        },
+        {
+            "class_name": rng.choice(("LSTM", "GRU")),
+            "config": {"name": "rnn", "units": hidden, "return_sequences": False},
+        },
         {"class_name": "Dense", "config": {"name": "out", "units": 10}},
     ]
-    doc = {"class_name": "Sequential", "config": {"name": f"seq_{i}", "layers": layers},
-           "keras_version": "2.4.0", "backend": "tensorflow"}
+    doc = {
+        "class_name": "Sequential",
+        "config": {"name": f"seq_{i}", "layers": layers},
+        "keras_version": "2.4.0",
+        "backend": "tensorflow",
+    }
     return json.dumps(doc, indent=2) + "\n"
 
 

@@ -285,6 +285,12 @@ def test_fast_yaml_gives_pyyaml_data(data: Any) -> None:
     assert repr(got) == repr(expected)
 
 
+def test_number_keys_are_the_schemas() -> None:
+    from rnnlint.yaml11 import schema_number_keys
+
+    assert frozenset(schema_number_keys(schema.load_schema())) == fastcheck.NUMBER_KEYS
+
+
 def test_rejected_files_get_jsonschema_messages(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     path = write("bad.yaml", """
         model:

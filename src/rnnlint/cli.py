@@ -40,6 +40,9 @@ class CheckArgs:
     stdin_filename: str | None = None
     exit_zero: bool = False
     cli: dict[str, Any] = field(default_factory=dict)
+    # Worker processes (0: every core; None: decided from the number of files) and the results cache.
+    jobs: int | None = None
+    cache: bool = True
 
 
 class _DefaultGroup(click.Group):
@@ -63,6 +66,15 @@ def _common_options(f: Any) -> Any:
             help="Framework for files that do not state one.",
         ),
         click.option("--stdin-filename", help="Name to report (and to match overrides) when reading '-'."),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=0),
+            help="Worker processes (0: every core). Default: one for few files, every core for many.",
+        ),
+        click.option(
+            "--no-cache", "no_cache", is_flag=True, help="Lint every file again; do not read or write .rnnlint_cache/."
+        ),
     ]
     for option in reversed(options):
         f = option(f)
@@ -139,6 +151,8 @@ def check(
     dialect: str | None,
     framework: str | None,
     stdin_filename: str | None,
+    jobs: int | None,
+    no_cache: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     strict: bool,
@@ -154,6 +168,8 @@ def check(
         isolated=isolated,
         stdin_filename=stdin_filename,
         exit_zero=exit_zero,
+        jobs=jobs,
+        cache=not no_cache,
         cli={
             "select": _split_codes(select),
             "ignore": _split_codes(ignore),
@@ -177,6 +193,8 @@ def count(
     dialect: str | None,
     framework: str | None,
     stdin_filename: str | None,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Print a table of every layer's parameters and the totals."""
     args = CheckArgs(
@@ -184,6 +202,8 @@ def count(
         config=config,
         isolated=isolated,
         stdin_filename=stdin_filename,
+        jobs=jobs,
+        cache=not no_cache,
         cli={"dialect": dialect, "framework": framework},
     )
     from rnnlint.runner import execute_count

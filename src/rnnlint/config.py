@@ -108,6 +108,8 @@ class Settings:
         return any(_glob_match(rel, pattern) for pattern in self.include)
 
     def matching_overrides(self, path: str) -> Iterable[Override]:
+        if not self.overrides:
+            return  # the common case, asked several times per file: no path arithmetic
         rel = _relative(path, self.root)
         for override in self.overrides:
             if any(_glob_match(rel, pattern) for pattern in override.files):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from rnnlint.loader import Document, YamlLocator
@@ -175,12 +174,29 @@ _YAML11_INTEGER = re.compile(r"(?<![\w.])[-+]?0[0-9_]|[0-9]:[0-9]")
 _SAFE_INT = 2**62
 
 
-@lru_cache(maxsize=1)
-def _number_keys() -> frozenset[str]:
-    from rnnlint.schema import load_schema
-    from rnnlint.yaml11 import schema_number_keys
-
-    return frozenset(schema_number_keys(load_schema()))
+# Every property the schema types as a number (rnnlint.yaml11.schema_number_keys of the schema; a test
+# keeps the two equal). Written out so that a run does not load the schema file.
+NUMBER_KEYS = frozenset(
+    {
+        "input_size",
+        "hidden_size",
+        "num_layers",
+        "proj_size",
+        "dropout",
+        "recurrent_dropout",
+        "num_embeddings",
+        "embedding_dim",
+        "in_features",
+        "out_features",
+        "p",
+        "train_examples",
+        "tokens",
+        "max_params",
+        "max_layer_params",
+        "max_params_per_example",
+        "min_tokens_per_param",
+    }
+)
 
 
 def _plain_numbers(data: Any, keys: frozenset[str]) -> bool:
@@ -213,4 +229,4 @@ def clean(doc: Document, text: str | None) -> bool:
         return False
     if isinstance(doc.locator, YamlLocator) and (text is None or _YAML11_INTEGER.search(text)):
         return False
-    return _plain_numbers(doc.data, _number_keys())
+    return _plain_numbers(doc.data, NUMBER_KEYS)

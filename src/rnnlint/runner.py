@@ -1,23 +1,38 @@
-"""Run a whole command: settings -> files -> engine -> reporter -> exit code."""
+"""Run a whole command: settings -> files -> engine -> reporter -> exit code.
+
+Files are linted in this process or, for many files, in a pool of worker processes
+(``--jobs``); results come back in the files' order either way. Unchanged files are served
+from the cache (:mod:`rnnlint.cache`, ``--no-cache`` to bypass). The text format is written
+as results arrive and only a tally is kept, so memory does not grow with the number of files.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from rnnlint import dialects, engine
 from rnnlint.config import ConfigError, Settings, load_settings
-from rnnlint.counting import fmt
 from rnnlint.discovery import MissingPathError, iter_files
-from rnnlint.loader import display_path
-from rnnlint.result import FileResult, RunResult
+from rnnlint.result import FileResult, LayerResult, RunResult, Severity, Violation
 
 if TYPE_CHECKING:
+    from rnnlint.cache import Cache
     from rnnlint.cli import CheckArgs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# Below this many files one process is faster than starting workers.
+PARALLEL_MIN_FILES = 200
+_CHUNK = 16
+# Formats that print each file's lines on their own, then a summary line: written as results arrive.
+_STREAMED_FORMATS = frozenset({"text"})
+# Formats that never look at the source text (others quote lines or fingerprint them).
+_TEXT_FREE_FORMATS = frozenset({"text", "json", "junit"})
+
+# (one file's results, or the internal error it raised)
+Outcome = tuple[list[FileResult], str | None]
 
 
 def _err(message: str) -> None:
@@ -25,6 +40,8 @@ def _err(message: str) -> None:
 
 
 def _settings(args: CheckArgs) -> Settings:
+    from rnnlint import dialects
+
     settings = load_settings(args.config, args.isolated)
     settings = settings.with_cli(**args.cli)
     if settings.dialect is not None and dialects.by_name(settings.dialect) is None:
@@ -38,26 +55,131 @@ def _settings(args: CheckArgs) -> Settings:
     return settings
 
 
-def _lint_all(args: CheckArgs, settings: Settings) -> tuple[list[FileResult], list[str]]:
-    results: list[FileResult] = []
-    internal: list[str] = []
-    for candidate in iter_files(list(args.paths), settings):
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def choose_jobs(requested: int | None, files: int) -> int:
+    """``--jobs``: 0 means every core; unset means one process for few files, every core for many."""
+    if requested is None:
+        requested = 0 if files >= PARALLEL_MIN_FILES else 1
+    if requested == 0:
+        requested = _cpu_count()
+    return max(1, min(requested, max(1, files // _CHUNK)))
+
+
+def lint_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool) -> Outcome:
+    """One file through the engine, with the cache in front; an rnnlint bug is an outcome, not a raise."""
+    from rnnlint import engine, loader
+
+    try:
+        if cache is None or stdin is not None:
+            results = engine.lint_file(path, settings, stdin)
+        else:
+            source = loader.read_source(path, settings.max_file_bytes)
+            key = cache.key(path, source.text) if source.text is not None else None
+            cached = cache.get(path, key, source.text) if key is not None and source.text is not None else None
+            if cached is not None:
+                results = cached
+            else:
+                results = engine.lint_parsed(loader.parse_source(source), settings)
+                if key is not None:
+                    cache.put(path, key, results)
+    except engine.InternalError as exc:
+        return [], str(exc)
+    except Exception as exc:  # the same message engine.lint_file gives
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return [], f"{path}: internal error: {detail}"
+    if not keep_text:
+        for result in results:
+            result.source_text = None  # not needed by this format: do not hold every file's text
+    return results, None
+
+
+def _open_cache(args: CheckArgs, settings: Settings) -> Cache | None:
+    if not args.cache:
+        return None
+    from rnnlint.cache import Cache
+
+    return Cache(settings.root, repr(settings))
+
+
+# ----------------------------------------------------------------------------- worker processes
+
+_worker_state: tuple[Settings, Cache | None, bool] | None = None
+
+
+def _init_worker(settings: Settings, use_cache: bool, keep_text: bool) -> None:
+    global _worker_state
+    from rnnlint.cache import Cache
+
+    cache = Cache(settings.root, repr(settings)) if use_cache else None
+    _worker_state = (settings, cache, keep_text)
+
+
+def _lint_chunk(paths: Sequence[str]) -> list[Outcome]:
+    assert _worker_state is not None
+    settings, cache, keep_text = _worker_state
+    outcomes = [lint_path(path, settings, None, cache, keep_text) for path in paths]
+    if cache is not None:
+        cache.flush()
+    return outcomes
+
+
+def _parallel(
+    paths: list[str], settings: Settings, cache: Cache | None, keep_text: bool, jobs: int
+) -> Iterator[Outcome]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork starts a worker in milliseconds with every module already imported; elsewhere spawn.
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+        initargs=(settings, cache is not None, keep_text),
+    ) as pool:
+        for outcomes in pool.map(_lint_chunk, chunks):
+            yield from outcomes
+
+
+def _outcomes(args: CheckArgs, settings: Settings, keep_text: bool) -> Iterator[Outcome]:
+    """Every file's results, in order. Raises MissingPathError before any file is linted."""
+    candidates = list(iter_files(list(args.paths), settings))
+    cache = _open_cache(args, settings)
+    jobs = choose_jobs(args.jobs, len(candidates))
+    if jobs > 1 and not any(c.path == "-" for c in candidates):
+        return _parallel([c.path for c in candidates], settings, cache, keep_text, jobs)
+    return _serial(candidates, args, settings, cache, keep_text)
+
+
+def _serial(candidates: Iterable[object], args: CheckArgs, settings: Settings, cache: Cache | None,
+            keep_text: bool) -> Iterator[Outcome]:
+    for candidate in candidates:
+        path: str = candidate.path  # type: ignore[attr-defined]
         stdin = None
-        path = candidate.path
         if path == "-":
             stdin = sys.stdin.buffer.read()
             path = args.stdin_filename or "-"
-        try:
-            results.extend(engine.lint_file(path, settings, stdin))
-        except engine.InternalError as exc:
-            internal.append(str(exc))
-    return results, internal
+        yield lint_path(path, settings, stdin, cache, keep_text)
+    if cache is not None:
+        cache.flush()
 
 
 def _run(args: CheckArgs) -> tuple[RunResult, list[str], Settings] | int:
     try:
         settings = _settings(args)
-        files, internal = _lint_all(args, settings)
+        files: list[FileResult] = []
+        internal: list[str] = []
+        for results, error in _outcomes(args, settings, keep_text=True):
+            files.extend(results)
+            if error is not None:
+                internal.append(error)
     except (ConfigError, MissingPathError) as exc:
         _err(str(exc))
         return EXIT_ERROR
@@ -82,14 +204,92 @@ def _use_color(out: TextIO) -> bool:
         return False
 
 
-def execute_check(args: CheckArgs) -> int:
+class Tally:
+    """What the summary needs of files already reported, in memory that does not grow per file.
+
+    Each file is replaced by a shared stand-in with the same counts (skipped, diagnostics per
+    severity, recurrent layers), so ``RunResult.summary()`` gives exactly the figures the full
+    results would give.
+    """
+
+    def __init__(self) -> None:
+        self.files: list[FileResult] = []
+        self._standins: dict[tuple[bool, int, int, int, int], FileResult] = {}
+
+    def add(self, result: FileResult) -> None:
+        key = (
+            result.skipped,
+            result.count("error"),
+            result.count("warning"),
+            result.count("note"),
+            sum(1 for layer in result.layers if layer.recurrent),
+        )
+        standin = self._standins.get(key)
+        if standin is None:
+            wanted: tuple[tuple[Severity, int], ...] = (("error", key[1]), ("warning", key[2]), ("note", key[3]))
+            severities = [severity for severity, n in wanted for _ in range(n)]
+            standin = FileResult(
+                path="",
+                skipped=key[0],
+                diagnostics=[Violation("", severity, "", 0, 0) for severity in severities],
+                layers=[LayerResult("", "", 0, 0, None, True, "") for _ in range(key[4])],
+            )
+            self._standins[key] = standin
+        self.files.append(standin)
+
+
+def _write_streamed(
+    args: CheckArgs, settings: Settings, reporter: object, out: TextIO, color: bool
+) -> tuple[RunResult, list[str]]:
     from rnnlint import reporters
 
-    outcome = _run(args)
-    if isinstance(outcome, int):
-        return outcome
-    run, internal, _settings_used = outcome
-    reporter = reporters.get(reporters.resolve(args.format, os.environ))
+    options = reporters.ReportOptions(color=color, summary=False)
+    tally = Tally()
+    internal: list[str] = []
+    for results, error in _outcomes(args, settings, keep_text=False):
+        if error is not None:
+            internal.append(error)
+        if results:
+            reporter.report(RunResult(results), out, options)  # type: ignore[attr-defined]
+            for result in results:
+                tally.add(result)
+    return RunResult(tally.files, strict=settings.strict), internal
+
+
+def execute_check(args: CheckArgs) -> int:
+    from rnnlint import reporters
+    from rnnlint.reporters.text import summary_line
+
+    fmt_name = reporters.resolve(args.format, os.environ)
+    reporter = reporters.get(fmt_name)
+    try:
+        settings = _settings(args)
+        if fmt_name in _STREAMED_FORMATS:
+            if args.output_file:
+                try:
+                    with open(args.output_file, "w", encoding="utf-8") as fh:
+                        run, internal = _write_streamed(args, settings, reporter, fh, color=False)
+                        fh.write(summary_line(run) + "\n")
+                except OSError as exc:
+                    _err(f"cannot write {args.output_file}: {exc.strerror or exc}")
+                    return EXIT_ERROR
+                sys.stdout.write(summary_line(run) + "\n")
+            else:
+                run, internal = _write_streamed(args, settings, reporter, sys.stdout, _use_color(sys.stdout))
+                sys.stdout.write(summary_line(run) + "\n")
+            sys.stdout.flush()
+            code = _exit_code(run, internal)
+            return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
+        files: list[FileResult] = []
+        internal = []
+        for results, error in _outcomes(args, settings, keep_text=fmt_name not in _TEXT_FREE_FORMATS):
+            files.extend(results)
+            if error is not None:
+                internal.append(error)
+    except (ConfigError, MissingPathError) as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    run = RunResult(files, strict=settings.strict)
     if args.output_file:
         try:
             with open(args.output_file, "w", encoding="utf-8") as fh:
@@ -97,8 +297,6 @@ def execute_check(args: CheckArgs) -> int:
         except OSError as exc:
             _err(f"cannot write {args.output_file}: {exc.strerror or exc}")
             return EXIT_ERROR
-        from rnnlint.reporters.text import summary_line
-
         # The report went to the file; the terminal still gets the verdict.
         sys.stdout.write(summary_line(run) + "\n")
     else:
@@ -109,12 +307,17 @@ def execute_check(args: CheckArgs) -> int:
 
 
 def _table_rows(result: FileResult) -> Iterator[tuple[str, str, str, str]]:
+    from rnnlint.counting import fmt
+
     for layer in result.layers:
         params = fmt(layer.params) if layer.params is not None else "unknown"
         yield (layer.name, layer.type, str(layer.line), params)
 
 
 def execute_count(args: CheckArgs) -> int:
+    from rnnlint.counting import fmt
+    from rnnlint.loader import display_path
+
     outcome = _run(args)
     if isinstance(outcome, int):
         return outcome

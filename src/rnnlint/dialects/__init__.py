@@ -83,7 +83,9 @@ def by_name(name: str) -> Dialect | None:
 
 
 def detect(data: Any) -> Dialect | None:
-    for dialect in all_dialects():
+    # One module at a time: a native file imports no other dialect (start-up time).
+    for name in DIALECT_MODULES:
+        dialect = _load(name)
         if dialect.detect(data):
             return dialect
     return None

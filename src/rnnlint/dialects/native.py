@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from rnnlint import counting, fastcheck, yaml11
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import Document
+from rnnlint.loader import Document, Problem
 from rnnlint.model import (
     Embedding,
     Framework,
@@ -28,7 +28,6 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.schema import validate
 
 NAME = "native"
 
@@ -79,11 +78,11 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     data = doc.data
     # RNN004 (5e6, 010, on, .nan where the schema wants a number) replaces RNN002 for that value.
     # fastcheck decides the common valid case; jsonschema writes the messages for the rest.
-    problems = (
-        []
-        if fastcheck.clean(doc, options.text)
-        else yaml11.without_overlaps(validate(data, doc.locator), yaml11.check_schema_numbers(doc))
-    )
+    problems: list[Problem] = []
+    if not fastcheck.clean(doc, options.text):
+        from rnnlint.schema import validate  # jsonschema is imported only for a file that needs messages
+
+        problems = yaml11.without_overlaps(validate(data, doc.locator), yaml11.check_schema_numbers(doc))
     if problems:
         return Adapted(None, problems)
     locate = doc.locator

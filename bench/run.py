@@ -1,0 +1,314 @@
+"""rnnlint's benchmark: rnnlint against its parse floor and its peers, on generated corpora.
+
+Run from the repository root (rnnlint installed in the running Python, e.g. ``pip install -e .``)::
+
+    python bench/run.py                 # writes docs/benchmarks.md
+    python bench/run.py --rounds 5 --quick
+
+Every measurement is a separate process, timed with time.perf_counter around the child's run,
+with its CPU time and peak memory from os.wait4; the median of the rounds is reported. Peers
+(check-jsonschema, yamllint) are installed with pip into their own virtualenv under the work
+folder, never into rnnlint's environment. Child processes write byte code to a private
+PYTHONPYCACHEPREFIX (warmed by a first run), so every tool starts as it would when installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import write_corpus  # bench/corpus.py, beside this script
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA = REPO / "src" / "rnnlint" / "schemas" / "rnnlint-config.schema.json"
+
+FLOOR = """
+import os, sys, yaml
+for folder, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    for name in sorted(files):
+        with open(os.path.join(folder, name), encoding="utf-8") as fh:
+            try:
+                yaml.load(fh, Loader=yaml.CSafeLoader)
+            except yaml.YAMLError:
+                pass  # application tags (SpeechBrain's !new:) are not safe YAML: parsed, then refused
+"""
+
+
+@dataclass
+class Timing:
+    label: str
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return statistics.median(self.cpu)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.rss_kb) / 1024
+
+
+def _env(cache_prefix: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(cache_prefix)
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def run_once(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS KB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def measure(
+    label: str, cmd: list[str], cwd: Path, env: dict[str, str], rounds: int, before: list[Path] | None = None
+) -> Timing:
+    timing = Timing(label)
+    for _ in range(rounds):
+        for path in before or []:
+            shutil.rmtree(path, ignore_errors=True)
+        wall, cpu, rss = run_once(cmd, cwd, env)
+        timing.wall.append(wall)
+        timing.cpu.append(cpu)
+        timing.rss_kb.append(rss)
+    print(
+        f"  {label:<58} {timing.seconds:8.3f} s  cpu {timing.cpu_seconds:7.3f} s  {timing.peak_mb:7.1f} MB", flush=True
+    )
+    return timing
+
+
+def peers_venv(folder: Path) -> Path:
+    """A virtualenv with check-jsonschema and yamllint (created once, reused)."""
+    bin_dir = folder / ("Scripts" if os.name == "nt" else "bin")
+    if not (bin_dir / "check-jsonschema").exists() or not (bin_dir / "yamllint").exists():
+        print(f"installing check-jsonschema and yamllint into {folder} ...", flush=True)
+        venv.create(folder, with_pip=True)
+        subprocess.run(
+            [str(bin_dir / "python"), "-m", "pip", "install", "-q", "check-jsonschema", "yamllint"], check=True
+        )
+    return bin_dir
+
+
+def _version(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        return (out.stdout or out.stderr).strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per measurement (median reported)")
+    parser.add_argument("--small", type=int, default=2000)
+    parser.add_argument("--large", type=int, default=20000)
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "rnnlint-bench",
+        help="corpora, peers' virtualenv and byte-code cache go here",
+    )
+    parser.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks.md")
+    parser.add_argument("--quick", action="store_true", help="skip the peers and the large corpus")
+    args = parser.parse_args(argv)
+
+    work: Path = args.work
+    work.mkdir(parents=True, exist_ok=True)
+    env = _env(work / "pycache")
+    py = sys.executable
+    rnnlint = [py, "-m", "rnnlint"]
+    corpora = {"native-small": (args.small, False), "mixed": (args.small, True)}
+    if not args.quick:
+        corpora["native-large"] = (args.large, False)
+    for name, (count, mixed) in corpora.items():
+        folder = work / name
+        marker = folder / f".complete-{count}"
+        if not marker.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            print(f"writing {count} files to {folder} ...", flush=True)
+            write_corpus(str(folder / "configs"), count, mixed=mixed)
+            marker.write_text("", encoding="utf-8")
+    small = work / "native-small"
+    one_file = small / "configs" / "d0000" / "c000000.yaml"
+    cache_dir = small / ".rnnlint_cache"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+    # Warm the byte-code caches (rnnlint, yaml, the peers) so no round pays for compiling.
+    run_once([*rnnlint, "--no-cache", "--isolated", str(one_file)], small, env)
+    run_once([py, "-c", "import yaml"], small, env)
+
+    r = args.rounds
+    lint = [*rnnlint, "--isolated", "configs"]
+    print(f"\n{args.small}-file native corpus, {r} rounds, {cores} cores:", flush=True)
+    t: dict[str, Timing] = {}
+    t["c"] = measure("(c) floor: read + yaml.load(CSafeLoader)", [py, "-c", FLOOR, "configs"], small, env, r)
+    t["a"] = measure("(a) rnnlint -j 1 (one process, cache cold)", [*lint, "-j", "1"], small, env, r, [cache_dir])
+    t["a0"] = measure("    rnnlint -j 1 --no-cache", [*lint, "-j", "1", "--no-cache"], small, env, r)
+    t["b"] = measure(
+        f"(b) rnnlint -j 0 ({cores} processes, cache cold)", [*lint, "-j", "0"], small, env, r, [cache_dir]
+    )
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    run_once([*lint, "-j", "1"], small, env)  # fill the cache
+    t["g"] = measure("(g) rnnlint -j 1, second run (unchanged corpus)", [*lint, "-j", "1"], small, env, r)
+    t["f"] = measure(
+        "(f) rnnlint on one file", [*rnnlint, "--isolated", "--no-cache", str(one_file)], small, env, max(r, 5)
+    )
+    t["f0"] = measure('    python -c "import yaml"', [py, "-c", "import yaml"], small, env, max(r, 5))
+    versions = {
+        "rnnlint": _version([*rnnlint, "--version"]),
+        "PyYAML": _version([py, "-c", "import yaml; print(yaml.__version__)"]),
+    }
+    if not args.quick:
+        bin_dir = peers_venv(work / "peers-venv")
+        files = sorted(str(p.relative_to(small)) for p in (small / "configs").rglob("*.yaml"))
+        t["d"] = measure(
+            "(d) check-jsonschema --schemafile rnnlint's schema",
+            [str(bin_dir / "check-jsonschema"), "--schemafile", str(SCHEMA), *files],
+            small,
+            env,
+            r,
+        )
+        t["e"] = measure(
+            "(e) yamllint -d default", [str(bin_dir / "yamllint"), "-d", "default", "configs"], small, env, r
+        )
+        versions["check-jsonschema"] = _version([str(bin_dir / "check-jsonschema"), "--version"])
+        versions["yamllint"] = _version([str(bin_dir / "yamllint"), "--version"])
+    mixed = work / "mixed"
+    print(f"\n{args.small}-file mixed corpus (every dialect shape):", flush=True)
+    t["mc"] = measure("    floor", [py, "-c", FLOOR, "configs"], mixed, env, r)
+    t["ma"] = measure("    rnnlint -j 1 --no-cache", [*lint, "-j", "1", "--no-cache"], mixed, env, r)
+    t["mb"] = measure(
+        f"    rnnlint -j 0 --no-cache ({cores} processes)", [*lint, "-j", "0", "--no-cache"], mixed, env, r
+    )
+    if not args.quick:
+        large = work / "native-large"
+        print(f"\n{args.large}-file native corpus (memory):", flush=True)
+        t["L"] = measure("    rnnlint -j 1 (cache cold)", [*lint, "-j", "1"], large, env, 1, [large / ".rnnlint_cache"])
+    _report(t, args, cores, versions)
+    return 0
+
+
+def _ratio_rows(t: dict[str, Timing]) -> list[tuple[str, str, float | None, str, bool | None]]:
+    a, c = t["a"].seconds, t["c"].seconds
+    rows: list[tuple[str, str, float | None, str, bool | None]] = [
+        ("a/c", "rnnlint (one process) / parse floor", a / c, "<= 1.5", a / c <= 1.5),
+    ]
+    if "d" in t:
+        rows.append(("d/a", "check-jsonschema / rnnlint", t["d"].seconds / a, ">= 8", t["d"].seconds / a >= 8))
+        rows.append(("e/a", "yamllint / rnnlint", t["e"].seconds / a, ">= 10", t["e"].seconds / a >= 10))
+    rows.append(("a/b", "one process / all cores", a / t["b"].seconds, ">= 1.7 on 2 cores", a / t["b"].seconds >= 1.7))
+    f = t["f"].seconds / t["f0"].seconds
+    rows.append(("f", 'rnnlint on one file / python -c "import yaml"', f, "<= 2", f <= 2))
+    rows.append(("g/a", "second run (cache) / first run", t["g"].seconds / a, "<= 0.15", t["g"].seconds / a <= 0.15))
+    if "L" in t:
+        m = t["L"].peak_mb / t["a"].peak_mb
+        rows.append(("mem", "peak memory, 20,000 files / 2,000 files", m, "<= 1.2", m <= 1.2))
+    return rows
+
+
+def _report(t: dict[str, Timing], args: argparse.Namespace, cores: int, versions: dict[str, str]) -> None:
+    rows = _ratio_rows(t)
+    print("\nratios:")
+    for name, what, value, target, ok in rows:
+        verdict = "met" if ok else "NOT MET"
+        print(f"  {name:<4} {what:<48} {value:7.2f}  target {target:<18} {verdict}")
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `python bench/run.py` from a real run (do not edit by hand; run it again).",
+        "",
+        f"- Machine: {platform.machine()}, {cores} cores available ({os.cpu_count()} in the machine), "
+        f"{platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}); "
+        + ", ".join(f"{k} {v}" for k, v in versions.items()),
+        f"- Corpora: {args.small:,} native configs of 30-60 lines; {args.small:,} files of mixed dialect shapes"
+        + ("" if args.quick else f"; {args.large:,} native configs for memory"),
+        f"- Each figure is the median of {args.rounds} rounds (start-up: at least 5), each round a fresh process; "
+        "CPU is user + system time of that process; memory is its peak resident set.",
+        "- The machine is shared: absolute times are noise, the ratios are what the targets are about.",
+        "",
+        "| measurement | seconds | CPU seconds | peak MB |",
+        "|---|---:|---:|---:|",
+    ]
+    for timing in t.values():
+        label = timing.label.strip().replace("|", "\\|")
+        lines.append(f"| {label} | {timing.seconds:.3f} | {timing.cpu_seconds:.3f} | {timing.peak_mb:.1f} |")
+    lines += ["", "| ratio | what | value | target | |", "|---|---|---:|---|---|"]
+    for name, what, value, target, ok in rows:
+        lines.append(f"| {name} | {what} | {value:.2f} | {target} | {'met' if ok else '**not met**'} |")
+    missed = [r for r in rows if not r[4]]
+    lines += ["", "## Targets not met", ""]
+    if not missed:
+        lines.append("None: every target was met in this run.")
+    for name, what, value, target, _ok in missed:
+        lines.append(f"- **{name}** ({what}): {value:.2f}, target {target}. {_WHY.get(name, '')}".rstrip())
+    lines += ["", _NOTES]
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.output}")
+
+
+_WHY = {
+    "a/c": (
+        "The floor spends about half its time in PyYAML's pure-Python constructor, which rnnlint replaces "
+        "(rnnlint.fastyaml) and its resolver, which rnnlint memoizes, so rnnlint parses faster than the floor; "
+        "the rest is per-file Python work the floor does not do (schema check, dialect adaptation, positions for "
+        "every layer, exact counts with their derivations, 16 rules, one line of output per recurrent layer)."
+    ),
+    "a/b": (
+        "Worker processes scale with the cores the machine actually gives: on a shared machine whose cores are "
+        "busy with other work, the second worker has little to run on."
+    ),
+    "f": (
+        "Start-up is Python's own, plus click (the command line, about 20 ms) and rnnlint's modules; a run "
+        "imports only the dialect and rule modules it needs."
+    ),
+    "g/a": "A cached run still starts Python, walks the tree, reads and hashes every file and prints every line.",
+    "mem": "",
+}
+
+_NOTES = """## What makes rnnlint fast
+
+- YAML is composed by libyaml (C); the data is built from the node tree by `rnnlint.fastyaml` for plain
+  documents (PyYAML's constructor for anything with tags, anchors, merge keys or duplicate keys), and implicit
+  tags are memoized by text. The result is the same data PyYAML builds (tested).
+- Native configs are checked by `rnnlint.fastcheck`, a hand-written check with exactly jsonschema's verdict
+  (property-tested against jsonschema); only a rejected file goes to jsonschema, which writes the messages.
+- Unchanged files are served from `.rnnlint_cache/` (keyed by content, path, settings and rnnlint itself).
+- `-j/--jobs`: worker processes; by default one process below 200 files, every core above.
+- The text format is written as results arrive and only a tally is kept, so memory does not grow with the
+  number of files.
+"""
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,179 @@
+"""A results cache: an unchanged file under unchanged settings is not linted again.
+
+Entries live under ``.rnnlint_cache/`` in the project root (the configuration's directory, or
+the working directory), one small JSON file per directory of linted files, so a run reads only
+the entries it needs and memory does not grow with the cache. The key covers everything a result
+depends on: the path as given, the decoded text, the settings (``repr`` of the frozen
+:class:`~rnnlint.config.Settings`, which holds the configuration and command-line options), and
+rnnlint itself (its version and the size and mtime of every module, so an upgrade or an edit to
+rnnlint invalidates everything). Jsonnet files are never cached: their imports are other files.
+
+A cache that cannot be read or written (a read-only directory, a corrupt or truncated entry, a
+full disk) is a miss, never an error: the file is linted as if there were no cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import fields
+from functools import lru_cache
+from typing import Any
+
+from rnnlint import __version__
+from rnnlint.result import FileResult, LayerResult, Violation
+
+CACHE_DIR = ".rnnlint_cache"
+# Bumped when the entry format changes.
+FORMAT = "1"
+_UNCACHED_SUFFIXES = (".jsonnet", ".libsonnet")
+
+
+class _Uncacheable(Exception):
+    """A result holding something the entry format does not know (never stored)."""
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """rnnlint's version, Python's and PyYAML's, and the stat of every rnnlint module."""
+    import yaml
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    parts = [__version__, FORMAT, sys.version, getattr(yaml, "__version__", "?")]
+    for folder, _dirs, files in sorted(os.walk(package)):
+        for name in sorted(files):
+            if name.endswith((".py", ".json")):
+                try:
+                    st = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                parts.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+_FILE_FIELDS = tuple(f.name for f in fields(FileResult) if f.name != "source_text")
+_LAYER_FIELDS = tuple(f.name for f in fields(LayerResult))
+_SCALARS = (type(None), bool, int, float, str)
+
+
+def _encode(result: FileResult) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in _FILE_FIELDS:  # source_text is left out: the caller has the text, it is in the key
+        value = getattr(result, name)
+        if name == "layers":
+            out[name] = [[getattr(layer, g) for g in _LAYER_FIELDS] for layer in value]
+        elif name == "diagnostics":
+            out[name] = value  # NamedTuples: JSON arrays
+        elif name == "limits":
+            out[name] = value  # name -> (value, source): JSON arrays
+        elif type(value) in _SCALARS:
+            out[name] = value
+        else:
+            raise _Uncacheable(name)
+    return out
+
+
+def _decode(entry: dict[str, Any], text: str | None) -> FileResult:
+    values = dict(entry)
+    values["layers"] = [LayerResult(*row) for row in values["layers"]]
+    values["diagnostics"] = [Violation(*row) for row in values["diagnostics"]]
+    values["limits"] = {k: (v[0], v[1]) for k, v in values["limits"].items()}
+    return FileResult(**values, source_text=text)
+
+
+class Cache:
+    """Results by file; every failure is a miss (reads) or a no-op (writes).
+
+    Entries are grouped in one shard per directory of linted files (a walk visits a
+    directory's files together), holding for each path its latest key and results: a run
+    reads and writes one small file per directory, keeps one shard in memory, and an edited
+    file's old entry is replaced rather than left behind.
+    """
+
+    def __init__(self, root: str, settings_repr: str) -> None:
+        self.folder = os.path.join(root, CACHE_DIR)
+        self._base = hashlib.sha256(f"{code_fingerprint()}\0{settings_repr}".encode()).hexdigest()
+        self._shard_name: str | None = None
+        self._shard: dict[str, Any] = {}
+        self._pending: dict[str, Any] = {}
+        self._writable = True
+
+    def key(self, path: str, text: str) -> str | None:
+        if path == "-" or path.lower().endswith(_UNCACHED_SUFFIXES):
+            return None
+        digest = hashlib.sha256(self._base.encode())
+        digest.update(path.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def _shard_path(self, path: str) -> str:
+        directory = os.path.dirname(os.path.abspath(path))
+        name = hashlib.sha256(f"{self._base}\0{directory}".encode("utf-8", "surrogatepass")).hexdigest()
+        return os.path.join(self.folder, FORMAT, name[:32] + ".json")
+
+    def _read_shard(self, shard: str) -> dict[str, Any]:
+        try:
+            with open(shard, encoding="utf-8") as fh:
+                stored = json.load(fh)
+        except (OSError, ValueError):
+            return {}  # absent, unreadable or truncated: every file in it is a miss
+        return stored if isinstance(stored, dict) else {}
+
+    def _select(self, path: str) -> None:
+        shard = self._shard_path(path)
+        if shard != self._shard_name:
+            self.flush()
+            self._shard_name = shard
+            self._shard = self._read_shard(shard)
+
+    def get(self, path: str, key: str, text: str) -> list[FileResult] | None:
+        try:
+            self._select(path)
+            stored = self._shard.get(path)
+            if not isinstance(stored, list) or len(stored) != 2 or stored[0] != key:
+                return None
+            return [_decode(entry, text) for entry in stored[1]]
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None  # an entry from another format: lint again
+
+    def put(self, path: str, key: str, results: list[FileResult]) -> None:
+        if not self._writable:
+            return
+        try:
+            entry = [key, [_encode(r) for r in results]]
+        except (_Uncacheable, TypeError, ValueError):
+            return
+        self._select(path)
+        self._pending[path] = entry
+
+    def flush(self) -> None:
+        """Write the current shard's new entries (merged with what another process may have written)."""
+        if not self._pending or self._shard_name is None:
+            self._pending = {}
+            return
+        shard, pending = self._shard_name, self._pending
+        self._pending = {}
+        try:
+            self._prepare(os.path.dirname(shard))
+            merged = self._read_shard(shard)
+            merged.update(pending)
+            self._shard = merged
+            temporary = f"{shard}.{os.getpid()}.tmp"
+            with open(temporary, "w", encoding="utf-8") as fh:
+                json.dump(merged, fh, separators=(",", ":"))
+            os.replace(temporary, shard)  # readers see the old shard or the new one, never half of one
+        except (OSError, TypeError, ValueError):
+            self._writable = False  # read-only tree, full disk: stop trying for this run
+
+    def _prepare(self, folder: str) -> None:
+        if os.path.isdir(folder):
+            return
+        if not os.path.isdir(self.folder):
+            os.makedirs(self.folder, exist_ok=True)
+            # The cache ignores itself in git, wherever the project keeps it.
+            with open(os.path.join(self.folder, ".gitignore"), "w", encoding="utf-8") as fh:
+                fh.write("# Created by rnnlint: the whole cache folder is ignored.\n*\n")
+        os.makedirs(folder, exist_ok=True)
