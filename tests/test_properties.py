@@ -74,7 +74,9 @@ def check_file(suffix: str, raw: bytes, *args: str) -> dict[str, Any]:
     assert elapsed < SECONDS_PER_FILE, f"{elapsed:.1f}s for {context}"
     report: dict[str, Any] = json.loads(out.getvalue())
     lines = line_count(raw)
-    longest = max((len(line) for line in raw.decode("utf-8", "replace").splitlines()), default=0)
+    # Lines as rnnlint counts them: split at LF and CR only (str.splitlines also splits at form feeds).
+    decoded = raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    longest = max((len(line) for line in decoded.split("\n")), default=0)
     for entry in report["files"]:
         for diag in entry["diagnostics"]:
             assert 1 <= diag["line"] <= lines + 1, f"{diag} outside {lines} lines; {context}"

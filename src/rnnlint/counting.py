@@ -201,7 +201,7 @@ def describe(module: Module, type_name: str) -> str:
     if spec is not None and not spec.cell:
         if spec.num_layers > 1:
             words.append(f"{spec.num_layers} layers")
-        if spec.bidirectional:
+        if spec.bidirectional and "bidirectional" not in type_name.lower():
             words.append("bidirectional")
         if spec.proj_size and spec.kind == "lstm":
             words.append(f"proj_size {spec.proj_size}")

@@ -108,7 +108,9 @@ def _decode(raw: bytes) -> tuple[str | None, Problem | None, bool]:
         return raw.decode("utf-8"), None, bom
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # Columns count characters, as everywhere else (the line may hold multi-byte characters).
+        col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         msg = f"invalid UTF-8: byte 0x{raw[exc.start]:02x} cannot start or continue a character"
         return None, Problem("RNN001", msg, Span(line, col)), bom
 

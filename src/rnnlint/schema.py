@@ -90,7 +90,7 @@ def _yaml11_number(text: str) -> bool:
     """Whether PyYAML would read ``text`` as a number when written unquoted."""
     import yaml
 
-    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    tag = yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     return tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
