@@ -320,3 +320,10 @@ def test_valid_but_yaml11_surprising_numbers_still_reported(run_cli, write) -> N
     result = run_cli("--isolated", "--format", "json", path)
     codes = [d["code"] for d in result.json()["files"][0]["diagnostics"]]
     assert "RNN004" in codes
+
+
+def test_yaml11_integer_forms_are_sent_to_the_full_check() -> None:
+    for text in ("a: 010", "a: -010", "a: [1, 010]", "a: {b: 0_7}", "- 1:30", "a: +010", "a:\n  - 00"):
+        assert fastcheck._yaml11_integers(text), text
+    for text in ("a: 10", "a: 0", "a: 0.5", "a: 1.05", "a: 100\nb: 2", "x0: 1", "a: 0x1F"):
+        assert not fastcheck._yaml11_integers(text), text

@@ -96,6 +96,7 @@ class Cache:
         self.folder = os.path.join(root, CACHE_DIR)
         self._base = hashlib.sha256(f"{code_fingerprint()}\0{settings_repr}".encode()).hexdigest()
         self._shard_name: str | None = None
+        self._directory: str | None = None
         self._shard: dict[str, Any] = {}
         self._pending: dict[str, Any] = {}
         self._writable = True
@@ -123,6 +124,10 @@ class Cache:
         return stored if isinstance(stored, dict) else {}
 
     def _select(self, path: str) -> None:
+        directory = os.path.dirname(path)
+        if directory == self._directory and self._shard_name is not None:
+            return  # the walk's files come directory by directory: usually the shard in hand
+        self._directory = directory
         shard = self._shard_path(path)
         if shard != self._shard_name:
             self.flush()
@@ -162,8 +167,9 @@ class Cache:
             merged.update(pending)
             self._shard = merged
             temporary = f"{shard}.{os.getpid()}.tmp"
+            text = json.dumps(merged, separators=(",", ":"))  # dumps: the C encoder (dump to a file is pure Python)
             with open(temporary, "w", encoding="utf-8") as fh:
-                json.dump(merged, fh, separators=(",", ":"))
+                fh.write(text)
             os.replace(temporary, shard)  # readers see the old shard or the new one, never half of one
         except (OSError, TypeError, ValueError):
             self._writable = False  # read-only tree, full disk: stop trying for this run

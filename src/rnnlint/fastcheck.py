@@ -169,8 +169,16 @@ def valid(data: Any) -> bool:
 
 
 # RNN004 (rnnlint.yaml11) can fire on a schema-valid file: ``010`` is the integer 8 and
-# ``1:30`` is 90 in YAML 1.1. Such integers start with 0 or hold a colon between digits.
-_YAML11_INTEGER = re.compile(r"(?<![\w.])[-+]?0[0-9_]|[0-9]:[0-9]")
+# ``1:30`` is 90 in YAML 1.1. Such integers start with 0 (after a separator and a sign) or hold a
+# colon between digits. Two plain scans are cheaper than one pattern with a look-behind.
+_LEADING_ZERO = re.compile(r"[\s\[,:{?-][-+]?0[0-9_]")
+_SEXAGESIMAL = re.compile(r"[0-9]:[0-9]")
+
+
+def _yaml11_integers(text: str) -> bool:
+    return bool(_LEADING_ZERO.search(text) or _SEXAGESIMAL.search(text))
+
+
 _SAFE_INT = 2**62
 
 
@@ -227,6 +235,6 @@ def clean(doc: Document, text: str | None) -> bool:
     """
     if not valid(doc.data):
         return False
-    if isinstance(doc.locator, YamlLocator) and (text is None or _YAML11_INTEGER.search(text)):
+    if isinstance(doc.locator, YamlLocator) and (text is None or _yaml11_integers(text)):
         return False
     return _plain_numbers(doc.data, NUMBER_KEYS)

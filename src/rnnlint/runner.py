@@ -129,6 +129,19 @@ def _lint_chunk(paths: Sequence[str]) -> list[Outcome]:
     return outcomes
 
 
+def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
+    """Runs of files from one directory (a cache shard has one writer), none longer than a fair share."""
+    limit = max(_CHUNK, min(128, len(paths) // (jobs * 4) or 1))
+    chunks: list[list[str]] = []
+    for path in paths:
+        last = chunks[-1] if chunks else None
+        if last is not None and len(last) < limit and os.path.dirname(last[-1]) == os.path.dirname(path):
+            last.append(path)
+        else:
+            chunks.append([path])
+    return chunks
+
+
 def _parallel(
     paths: list[str], settings: Settings, cache: Cache | None, keep_text: bool, jobs: int
 ) -> Iterator[Outcome]:
@@ -137,7 +150,7 @@ def _parallel(
 
     # fork starts a worker in milliseconds with every module already imported; elsewhere spawn.
     method = "fork" if sys.platform.startswith("linux") else "spawn"
-    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    chunks = _chunks(paths, jobs)
     with ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context(method),
