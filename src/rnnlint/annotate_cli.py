@@ -22,11 +22,10 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from rnnlint import annotate, dialects, suppressions
+from rnnlint import annotate, suppressions
 from rnnlint.config import ConfigError, Settings
-from rnnlint.context import CountedLayer
-from rnnlint.counting import count, is_recurrent
 from rnnlint.discovery import MissingPathError, iter_files
+from rnnlint.engine import adapt_document, count_layers
 from rnnlint.loader import Source, display_path, is_jinja_template, parse_source
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
@@ -67,8 +66,7 @@ def _err(message: str) -> None:
 def count_models(path: str, text: str, settings: Settings) -> list[annotate.ModelCounts] | annotate.Note:
     """The counted models of one file's text, or why it cannot be annotated.
 
-    Mirrors :func:`rnnlint.engine.lint_document` up to the counts: a pragma or settings
-    override that forces the dialect, framework or input size changes the count here too.
+    Uses the engine's own adapt and count steps, so annotations and lint reports agree.
     """
     parsed = parse_source(Source(path, text))
     fatal = [p for p in parsed.problems if p.code == "RNN001"]
@@ -78,23 +76,13 @@ def count_models(path: str, text: str, settings: Settings) -> list[annotate.Mode
         first = fatal[0]
         return annotate.Note(first.span.line, first.span.column, f"{first.message}; not annotated")
     pragmas = suppressions.scan(path, text)
-    forced = pragmas.dialect or settings.option_for(path, "dialect")
     models: list[annotate.ModelCounts] = []
     for document in parsed.documents:
-        dialect = dialects.by_name(forced) if forced else dialects.detect(document.data)
-        if dialect is None:
-            continue
-        options = dialects.AdaptOptions(
-            path=path,
-            text=text,
-            framework=pragmas.framework or settings.option_for(path, "framework"),
-            input_size=pragmas.input_size or settings.option_for(path, "input_size"),
-        )
-        model = pragmas.apply_to(dialect.adapt(document, options).model)
+        _dialect, adapted = adapt_document(path, text, document, settings, pragmas)
+        model = adapted.model if adapted is not None else None
         if model is None:
             continue
-        layers = tuple(CountedLayer(spec, count(spec.module), is_recurrent(spec.module)) for spec in model.layers)
-        models.append(annotate.ModelCounts(model.span, layers, bool(model.assumptions)))
+        models.append(annotate.ModelCounts(model.span, count_layers(model), bool(model.assumptions)))
     return models
 
 

@@ -18,6 +18,7 @@ from rnnlint.loader import (
     load,
     parse_source,
 )
+from rnnlint.model import ModelConfig
 from rnnlint.result import FileResult, LayerResult, Severity, Violation
 from rnnlint.rules import all_rules
 
@@ -46,13 +47,33 @@ def _violations(ctx: LintContext, late: bool = False) -> list[Violation]:
     return found
 
 
-def _count_layers(ctx: LintContext) -> None:
-    if ctx.model is None:
-        return
-    ctx.layers = tuple(
-        CountedLayer(spec, counting.count(spec.module), counting.is_recurrent(spec.module))
-        for spec in ctx.model.layers
+def count_layers(model: ModelConfig) -> tuple[CountedLayer, ...]:
+    return tuple(
+        CountedLayer(spec, counting.count(spec.module), counting.is_recurrent(spec.module)) for spec in model.layers
     )
+
+
+def adapt_document(
+    path: str, text: str | None, document: Document, settings: Settings, pragmas: suppressions.Pragmas
+) -> tuple[dialects.Dialect | None, dialects.Adapted | None]:
+    """Detect the document's dialect (or take the forced one) and adapt it to the normalized model.
+
+    ``(None, None)`` when it is not a model config rnnlint knows. The annotate mode shares this, so
+    a pragma or override that forces the dialect, framework or input size changes its counts too.
+    """
+    forced = pragmas.dialect or settings.option_for(path, "dialect")
+    dialect = dialects.by_name(forced) if forced else dialects.detect(document.data)
+    if dialect is None:
+        return None, None
+    options = dialects.AdaptOptions(
+        path=path,
+        text=text,
+        framework=pragmas.framework or settings.option_for(path, "framework"),
+        input_size=pragmas.input_size or settings.option_for(path, "input_size"),
+    )
+    adapted = dialect.adapt(document, options)
+    adapted.model = pragmas.apply_to(adapted.model)
+    return dialect, adapted
 
 
 def _result(ctx: LintContext, document: Document | None) -> FileResult:
@@ -100,23 +121,17 @@ def lint_document(
     ctx = LintContext(path=path, source=source, settings=settings, document=document)
     ctx.problems.extend(document.problems)
     ctx.problems.extend(pragma_problems)
-    forced = pragmas.dialect or settings.option_for(path, "dialect")
-    dialect = dialects.by_name(forced) if forced else dialects.detect(document.data)
-    if dialect is None:
+    dialect, adapted = adapt_document(path, source.text, document, settings, pragmas)
+    if dialect is None or adapted is None:
         if ctx.problems:  # e.g. duplicate keys in a file that is not a model config still matter
             return pragmas.filtered(_result(ctx, document))
+        forced = pragmas.dialect or settings.option_for(path, "dialect")
         reason = f"unknown dialect {forced!r}" if forced else "not a model config rnnlint knows"
         return FileResult(path=path, skipped=True, skip_reason=reason, document=None)
-    options = dialects.AdaptOptions(
-        path=path,
-        text=source.text,
-        framework=pragmas.framework or settings.option_for(path, "framework"),
-        input_size=pragmas.input_size or settings.option_for(path, "input_size"),
-    )
-    adapted = dialect.adapt(document, options)
     ctx.problems.extend(adapted.problems)
-    ctx.model = pragmas.apply_to(adapted.model)
-    _count_layers(ctx)
+    ctx.model = adapted.model
+    if ctx.model is not None:
+        ctx.layers = count_layers(ctx.model)
     result = pragmas.filtered(_result(ctx, document))
     if result.dialect is None:
         result.dialect = dialect.NAME
