@@ -291,8 +291,8 @@ _WHY = {
         "every layer, exact counts with their derivations, 16 rules, one line of output per recurrent layer)."
     ),
     "a/b": (
-        "Worker processes scale with the cores the machine actually gives: on a shared machine whose cores are "
-        "busy with other work, the second worker has little to run on."
+        "The parent process walks the tree, unpickles every result and prints every line (about a fifth of the "
+        "work), and on 2 cores it competes with the two workers; the machine is also shared with other work."
     ),
     "f": (
         "Start-up is Python's, plus PyYAML, plus click (the command line: `python -c 'import yaml, click'` alone "
