@@ -148,8 +148,25 @@ def count_linear(spec: Linear) -> Count:
     return Count(n, f"{text} = {fmt(n)}", spec.out_features)
 
 
+# The last modules counted, by identity: a dialect counts each layer for its output size and
+# the engine counts it again. Holding the module keeps its id from being reused.
+_RECENT: dict[int, tuple[Module, Count]] = {}
+_RECENT_MAX = 256
+
+
 def count(module: Module) -> Count:
     """Count any module spec."""
+    recent = _RECENT.get(id(module))
+    if recent is not None and recent[0] is module:
+        return recent[1]
+    result = _count(module)
+    if len(_RECENT) >= _RECENT_MAX:
+        _RECENT.clear()
+    _RECENT[id(module)] = (module, result)
+    return result
+
+
+def _count(module: Module) -> Count:
     if isinstance(module, Recurrent):
         return count_recurrent(module)
     if isinstance(module, Embedding):

@@ -20,24 +20,41 @@ from rnnlint.loader import (
 )
 from rnnlint.model import ModelConfig
 from rnnlint.result import FileResult, LayerResult, Severity, Violation
-from rnnlint.rules import all_rules
+from rnnlint.rules import Rule, all_rules
 
 
 class InternalError(Exception):
     """A bug in rnnlint itself (exit code 2); carries the file it happened on."""
 
 
+ActiveRule = tuple[Rule, str, Severity]
+# The selected rules and their severities for the last settings seen (one Settings per run).
+_active: tuple[Settings, tuple[ActiveRule, ...], tuple[ActiveRule, ...]] | None = None
+
+
+def _active_rules(settings: Settings, late: bool) -> tuple[ActiveRule, ...]:
+    global _active
+    if _active is None or _active[0] is not settings:
+        early: list[ActiveRule] = []
+        after: list[ActiveRule] = []
+        for rule in all_rules():
+            code = rule.CODE
+            if not settings.is_selected(code):
+                continue
+            severity: Severity = settings.severity.get(code, rule.SEVERITY)  # type: ignore[assignment]
+            (after if getattr(rule, "AFTER_SUPPRESSIONS", False) else early).append((rule, code, severity))
+        _active = (settings, tuple(early), tuple(after))
+    return _active[2] if late else _active[1]
+
+
 def _violations(ctx: LintContext, late: bool = False) -> list[Violation]:
     """Run the rules; ``late`` runs those that judge the suppressions (RNN011) instead."""
     settings = ctx.settings
     found: list[Violation] = []
-    for rule in all_rules():
-        if getattr(rule, "AFTER_SUPPRESSIONS", False) != late:
+    overridden = bool(settings.overrides)  # per-path ignores exist only in overrides
+    for rule, code, severity in _active_rules(settings, late):
+        if overridden and settings.ignored_for(ctx.path, code):
             continue
-        code = rule.CODE
-        if not settings.is_selected(code) or settings.ignored_for(ctx.path, code):
-            continue
-        severity: Severity = settings.severity.get(code, rule.SEVERITY)  # type: ignore[assignment]
         for finding in rule.check(ctx):
             span = finding.span
             found.append(

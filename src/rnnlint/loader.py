@@ -15,7 +15,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any, Protocol
@@ -309,6 +309,29 @@ class YamlLocator:
     @property
     def root(self) -> yaml.Node:
         return self._root
+
+    def entry(self, path: DocPath, keys: Iterable[str]) -> tuple[Span, dict[str, Span]]:
+        """``value(path)`` and ``key((*path, k))`` for each of ``keys``, from one walk."""
+        node, _, found = self._walk(path)
+        here = _span_of(node)
+        if not found or not isinstance(node, yaml.MappingNode):
+            return here, {k: here for k in keys}  # each key's walk stops at this same node
+        by_text: dict[str, yaml.Node] = {}
+        for k, _v in node.value:
+            if isinstance(k, yaml.ScalarNode):
+                by_text[k.value] = k  # the last duplicate wins, as in the data
+        spans = {}
+        for k in keys:
+            key_node = by_text.get(k)
+            spans[k] = _span_of(key_node) if key_node is not None else here
+        return here, spans
+
+
+def entry_spans(locator: Locator, path: DocPath, keys: Iterable[str]) -> tuple[Span, dict[str, Span]]:
+    """The span of the mapping at ``path`` and of each of its ``keys`` (one walk for YAML)."""
+    if isinstance(locator, YamlLocator):
+        return locator.entry(path, keys)
+    return locator.value(path), {k: locator.key((*path, k)) for k in keys}
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> Problem:

@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from rnnlint import counting, fastcheck, yaml11
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import Document, Problem
+from rnnlint.loader import Document, Problem, entry_spans
 from rnnlint.model import (
     Embedding,
     Framework,
@@ -108,13 +108,13 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             module = Passthrough(input_size)
         else:
             module = Unknown(layer_type)
-        option_spans = {key: locate.key((*path, key)) for key in LOCATED_OPTIONS if key in entry}
+        span, option_spans = entry_spans(locate, path, [key for key in LOCATED_OPTIONS if key in entry])
         declared_span = option_spans.get("input_size") or option_spans.get("in_features")
         layers.append(
             LayerSpec(
                 name=entry.get("name") or f"layers[{index}]",
                 type=layer_type,
-                span=locate.value(path),
+                span=span,
                 module=module,
                 options={k: v for k, v in entry.items() if k not in ("type", "name")},
                 declared_input_size=declared,
