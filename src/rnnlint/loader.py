@@ -90,6 +90,18 @@ class Parsed:
 # --------------------------------------------------------------------------- reading
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _byte_position(raw: bytes, offset: int) -> Span:
+    """Line and column (in characters) of a byte offset in text that does not decode as a whole.
+
+    Lines end at LF, CRLF or a lone CR, as YAML and JSON count them.
+    """
+    lines = _LINE_BREAK.split(raw[:offset].decode("utf-8", "replace"))
+    return Span(len(lines), len(lines[-1]) + 1)
+
+
 def _decode(raw: bytes) -> tuple[str | None, Problem | None, bool]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -102,17 +114,13 @@ def _decode(raw: bytes) -> tuple[str | None, Problem | None, bool]:
     else:
         bom = False
     if b"\x00" in raw:
-        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        return None, Problem("RNN001", "binary file (contains NUL bytes), not a config", Span(line, 1)), bom
+        at = _byte_position(raw, raw.index(b"\x00"))
+        return None, Problem("RNN001", "binary file (contains NUL bytes), not a config", Span(at.line, 1)), bom
     try:
         return raw.decode("utf-8"), None, bom
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        line_start = raw.rfind(b"\n", 0, exc.start) + 1
-        # Columns count characters, as everywhere else (the line may hold multi-byte characters).
-        col = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         msg = f"invalid UTF-8: byte 0x{raw[exc.start]:02x} cannot start or continue a character"
-        return None, Problem("RNN001", msg, Span(line, col)), bom
+        return None, Problem("RNN001", msg, _byte_position(raw, exc.start)), bom
 
 
 def _open_regular(path: str, max_bytes: int) -> bytes | Problem:
