@@ -6,20 +6,27 @@ key and what is allowed (the CLI turns it into exit code 2).
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import os
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rnnlint.model import FRAMEWORKS, SourcedValue
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+if TYPE_CHECKING:
+    from types import ModuleType
+
+
+def _toml() -> ModuleType:
+    """tomllib, imported only when a configuration file is read (start-up time)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    module: ModuleType = tomllib
+    return module
 
 # Limits: "max_*" hold when the value is at most the bound, "min_*" when at least.
 LIMIT_KEYS = ("max_params", "max_layer_params", "max_params_per_example", "min_tokens_per_param")
@@ -200,6 +207,7 @@ def find_config(start: str) -> str | None:
                 continue
             if name != "pyproject.toml":
                 return candidate
+            tomllib = _toml()
             try:
                 with open(candidate, "rb") as fh:
                     if "rnnlint" in tomllib.load(fh).get("tool", {}):
@@ -231,6 +239,8 @@ def check_code(code: str, where: str, key: str, prefix: bool) -> str:
     known = known_codes()
     ok = any(c.startswith(upper) for c in known) if prefix and upper.startswith("RNN") else upper in known
     if not ok:
+        import difflib  # only for a bad configuration's hint
+
         close = difflib.get_close_matches(upper, known, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         kind = "a rule code or prefix" if prefix else "a rule code"
@@ -272,6 +282,8 @@ def _normalize_keys(table: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _unknown_key(where: str, key: str, allowed: Iterable[str], context: str = "") -> ConfigError:
+    import difflib  # only for a bad configuration's hint
+
     close = difflib.get_close_matches(key, list(allowed), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return ConfigError(f"{where}: unknown key '{key}'{context}{hint}; allowed keys: {', '.join(sorted(allowed))}")
@@ -372,6 +384,7 @@ def load_settings(config_path: str | None = None, isolated: bool = False, cwd: s
     path = config_path or find_config(cwd)
     if path is None:
         return Settings(root=os.path.abspath(cwd))
+    tomllib = _toml()
     try:
         with open(path, "rb") as fh:
             document = tomllib.load(fh)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterable
 
 from rnnlint import counting, dialects, suppressions
@@ -221,6 +220,8 @@ def lint_file(path: str, settings: Settings, stdin: bytes | None = None) -> list
     try:
         return lint_parsed(load(path, settings.max_file_bytes, stdin), settings)
     except Exception as exc:
+        import traceback  # only for an rnnlint bug (start-up time)
+
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         raise InternalError(f"{path}: internal error: {detail}") from exc
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
@@ -91,6 +90,8 @@ def lint_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache |
     except engine.InternalError as exc:
         return [], str(exc)
     except Exception as exc:  # the same message engine.lint_file gives
+        import traceback  # only for an rnnlint bug (start-up time)
+
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return [], f"{path}: internal error: {detail}"
     if not keep_text:
@@ -110,14 +111,20 @@ def _open_cache(args: CheckArgs, settings: Settings) -> Cache | None:
 # ----------------------------------------------------------------------------- worker processes
 
 _worker_state: tuple[Settings, Cache | None, bool] | None = None
+# The text format's colour, when workers render its lines themselves (None: they send results).
+_worker_color: bool | None = None
+
+# One file of the text format rendered by a worker: its lines, its tally keys, its internal error.
+Rendered = tuple[str, list["TallyKey"], str | None]
 
 
-def _init_worker(settings: Settings, use_cache: bool, keep_text: bool) -> None:
-    global _worker_state
+def _init_worker(settings: Settings, use_cache: bool, keep_text: bool, color: bool | None = None) -> None:
+    global _worker_state, _worker_color
     from rnnlint.cache import Cache
 
     cache = Cache(settings.root, repr(settings)) if use_cache else None
     _worker_state = (settings, cache, keep_text)
+    _worker_color = color
 
 
 def _lint_chunk(paths: Sequence[str]) -> list[Outcome]:
@@ -127,6 +134,25 @@ def _lint_chunk(paths: Sequence[str]) -> list[Outcome]:
     if cache is not None:
         cache.flush()
     return outcomes
+
+
+def _render_chunk(paths: Sequence[str]) -> list[Rendered]:
+    """The text format's lines and tally keys for each file: the parent only writes and adds them
+    (sending whole results costs the parent more than the lines it prints)."""
+    import io
+
+    from rnnlint import reporters
+    from rnnlint.reporters import text
+
+    assert _worker_color is not None
+    options = reporters.ReportOptions(color=_worker_color, summary=False)
+    rendered: list[Rendered] = []
+    for results, error in _lint_chunk(paths):
+        buffer = io.StringIO()
+        if results:
+            text.report(RunResult(results), buffer, options)
+        rendered.append((buffer.getvalue(), [Tally.key(result) for result in results], error))
+    return rendered
 
 
 def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
@@ -161,13 +187,40 @@ def _parallel(
             yield from outcomes
 
 
-def _outcomes(args: CheckArgs, settings: Settings, keep_text: bool) -> Iterator[Outcome]:
-    """Every file's results, in order. Raises MissingPathError before any file is linted."""
+def _parallel_rendered(paths: list[str], settings: Settings, cache: Cache | None, color: bool, jobs: int
+                       ) -> Iterator[Rendered]:
+    """The text format from worker processes: each file's lines, in order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+        initargs=(settings, cache is not None, False, color),
+    ) as pool:
+        for rendered in pool.map(_render_chunk, _chunks(paths, jobs)):
+            yield from rendered
+
+
+def _plan(args: CheckArgs, settings: Settings) -> tuple[list[str] | None, Iterable[object], Cache | None, int]:
+    """The files, the cache and the number of processes; the paths are None for one process.
+
+    Raises MissingPathError before any file is linted."""
     candidates = list(iter_files(list(args.paths), settings))
     cache = _open_cache(args, settings)
     jobs = choose_jobs(args.jobs, len(candidates))
     if jobs > 1 and not any(c.path == "-" for c in candidates):
-        return _parallel([c.path for c in candidates], settings, cache, keep_text, jobs)
+        return [c.path for c in candidates], candidates, cache, jobs
+    return None, candidates, cache, jobs
+
+
+def _outcomes(args: CheckArgs, settings: Settings, keep_text: bool) -> Iterator[Outcome]:
+    """Every file's results, in order. Raises MissingPathError before any file is linted."""
+    paths, candidates, cache, jobs = _plan(args, settings)
+    if paths is not None:
+        return _parallel(paths, settings, cache, keep_text, jobs)
     return _serial(candidates, args, settings, cache, keep_text)
 
 
@@ -217,6 +270,9 @@ def _use_color(out: TextIO) -> bool:
         return False
 
 
+TallyKey = tuple[bool, int, int, int, int]
+
+
 class Tally:
     """What the summary needs of files already reported, in memory that does not grow per file.
 
@@ -227,16 +283,23 @@ class Tally:
 
     def __init__(self) -> None:
         self.files: list[FileResult] = []
-        self._standins: dict[tuple[bool, int, int, int, int], FileResult] = {}
+        self._standins: dict[TallyKey, FileResult] = {}
 
-    def add(self, result: FileResult) -> None:
-        key = (
+    @staticmethod
+    def key(result: FileResult) -> TallyKey:
+        """What the summary needs of one file: skipped, errors, warnings, notes, recurrent layers."""
+        return (
             result.skipped,
             result.count("error"),
             result.count("warning"),
             result.count("note"),
             sum(1 for layer in result.layers if layer.recurrent),
         )
+
+    def add(self, result: FileResult) -> None:
+        self.add_key(self.key(result))
+
+    def add_key(self, key: TallyKey) -> None:
         standin = self._standins.get(key)
         if standin is None:
             wanted: tuple[tuple[Severity, int], ...] = (("error", key[1]), ("warning", key[2]), ("note", key[3]))
@@ -259,7 +322,17 @@ def _write_streamed(
     options = reporters.ReportOptions(color=color, summary=False)
     tally = Tally()
     internal: list[str] = []
-    for results, error in _outcomes(args, settings, keep_text=False):
+    paths, candidates, cache, jobs = _plan(args, settings)
+    if paths is not None:
+        for text, keys, failure in _parallel_rendered(paths, settings, cache, color, jobs):
+            if failure is not None:
+                internal.append(failure)
+            if text:
+                out.write(text)
+            for key in keys:
+                tally.add_key(key)
+        return RunResult(tally.files, strict=settings.strict), internal
+    for results, error in _serial(candidates, args, settings, cache, keep_text=False):
         if error is not None:
             internal.append(error)
         if results:

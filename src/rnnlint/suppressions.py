@@ -18,7 +18,6 @@ Comments of the shape ``# rnnlint: 235,520 params (...)`` are annotations writte
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -251,6 +250,8 @@ class _Reader:
             self.suppression(normalized, value, column, base + (item.start("value") if value else 0) + 1)
             return
         if normalized not in VALUE_KEYS:
+            import difflib  # only for a bad pragma's hint
+
             close = difflib.get_close_matches(normalized, KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             self.problem(f"unknown key '{key}'{hint}; allowed: {', '.join(KEYS)}", column, len(key))
@@ -314,6 +315,8 @@ class _Reader:
             code = part.group().upper()
             code_column = value_column + part.start()
             if code not in self.known:
+                import difflib  # only for a bad pragma's hint
+
                 close = difflib.get_close_matches(code, sorted(self.known), n=1)
                 hint = f" (did you mean {close[0]}?)" if close else ""
                 self.problem(f"unknown rule code {part.group()!r} in '{kind}'{hint}", code_column, len(code))
