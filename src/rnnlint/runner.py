@@ -39,10 +39,12 @@ def _err(message: str) -> None:
 
 
 def _settings(args: CheckArgs) -> Settings:
-    from rnnlint import dialects
-
     settings = load_settings(args.config, args.isolated)
     settings = settings.with_cli(**args.cli)
+    if settings.dialect is None and not settings.overrides:
+        return settings  # no dialect named: nothing to check against the registry
+    from rnnlint import dialects
+
     if settings.dialect is not None and dialects.by_name(settings.dialect) is None:
         raise ConfigError(f"unknown dialect {settings.dialect!r}; known: {', '.join(dialects.names())}")
     for override in settings.overrides:
@@ -72,11 +74,16 @@ def choose_jobs(requested: int | None, files: int) -> int:
 
 def lint_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool) -> Outcome:
     """One file through the engine, with the cache in front; an rnnlint bug is an outcome, not a raise."""
-    from rnnlint import engine, loader
+    from rnnlint import loader  # the engine only on a miss: a run served from the cache never imports it
 
     try:
         if cache is None or stdin is not None:
-            results = engine.lint_file(path, settings, stdin)
+            from rnnlint import engine
+
+            try:
+                results = engine.lint_file(path, settings, stdin)
+            except engine.InternalError as exc:
+                return [], str(exc)
         else:
             source = loader.read_source(path, settings.max_file_bytes)
             key = cache.key(path, source.text) if source.text is not None else None
@@ -84,11 +91,11 @@ def lint_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache |
             if cached is not None:
                 results = cached
             else:
+                from rnnlint import engine
+
                 results = engine.lint_parsed(loader.parse_source(source), settings)
                 if key is not None:
                     cache.put(path, key, results)
-    except engine.InternalError as exc:
-        return [], str(exc)
     except Exception as exc:  # the same message engine.lint_file gives
         import traceback  # only for an rnnlint bug (start-up time)
 
@@ -288,11 +295,15 @@ class Tally:
     @staticmethod
     def key(result: FileResult) -> TallyKey:
         """What the summary needs of one file: skipped, errors, warnings, notes, recurrent layers."""
+        by_severity = {"error": 0, "warning": 0, "note": 0}
+        for diagnostic in result.diagnostics:  # one pass, not one per severity
+            if diagnostic.severity in by_severity:
+                by_severity[diagnostic.severity] += 1
         return (
             result.skipped,
-            result.count("error"),
-            result.count("warning"),
-            result.count("note"),
+            by_severity["error"],
+            by_severity["warning"],
+            by_severity["note"],
             sum(1 for layer in result.layers if layer.recurrent),
         )
 

@@ -42,9 +42,17 @@ def summary_line(run: RunResult) -> str:
     return f"{files}: {', '.join(parts)}; {_plural(int(s['recurrent_layers']), 'recurrent layer')} counted; {verdict}."
 
 
+def _lines(result: FileResult, color: bool) -> str:
+    """One file's lines, as format_violation writes them (the path worked out once per file)."""
+    where = display_path(result.path)
+    if color:
+        return "".join(format_violation(result, v, color) + "\n" for v in result.diagnostics)
+    return "".join(f"{where}:{v.line}:{v.column}: {v.code} {v.message}\n" for v in result.diagnostics)
+
+
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
     for result in run.files:
-        for v in result.diagnostics:
-            out.write(format_violation(result, v, options.color) + "\n")
+        if result.diagnostics:
+            out.write(_lines(result, options.color))  # one write per file
     if options.summary:
         out.write(summary_line(run) + "\n")
