@@ -35,6 +35,10 @@ class LintContext:
     model: ModelConfig | None = None
     layers: tuple[CountedLayer, ...] = ()
     problems: list[Problem] = field(default_factory=list)
+    # limit() by name, with the model, settings and path it was worked out for (rules ask again).
+    _limits: dict[str, tuple[object, object, str, SourcedValue | None]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def total_params(self) -> int | None:
@@ -60,6 +64,14 @@ class LintContext:
     def limit(self, name: str) -> SourcedValue | None:
         """The tightest of the file's, the configuration's and the command line's values."""
         assert name in LIMIT_KEYS
+        known = self._limits.get(name)
+        if known is not None and known[0] is self.model and known[1] is self.settings and known[2] == self.path:
+            return known[3]
+        found = self._limit(name)
+        self._limits[name] = (self.model, self.settings, self.path, found)
+        return found
+
+    def _limit(self, name: str) -> SourcedValue | None:
         candidates: list[SourcedValue] = []
         if self.model is not None and name in self.model.limits:
             candidates.append(self.model.limits[name])
