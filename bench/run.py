@@ -291,8 +291,9 @@ _WHY = {
         "every layer, exact counts with their derivations, 16 rules, one line of output per recurrent layer)."
     ),
     "a/b": (
-        "The parent process walks the tree, unpickles every result and prints every line (about a fifth of the "
-        "work), and on 2 cores it competes with the two workers; the machine is also shared with other work."
+        "Workers render the text lines themselves and the parent only writes them, but the parent still walks the "
+        "tree and hands out chunks, and on a 2-core machine it competes with the two workers for the cores; the "
+        "machine is also shared, and its speed varied by up to 30% within one run."
     ),
     "f": (
         "Start-up is Python's, plus PyYAML, plus click (the command line: `python -c 'import yaml, click'` alone "
@@ -301,8 +302,9 @@ _WHY = {
         "click for a plain run."
     ),
     "g/a": (
-        "A cached run still starts Python and click, walks the tree, reads and hashes every file, decodes its "
-        "stored results and prints every line; with the first run this fast, those fixed costs are close to 0.15."
+        "A run served from the cache imports no engine, rule or dialect, but it still starts Python, PyYAML and "
+        "click, walks the tree (resolving each path), reads and hashes every file and decodes its stored result; "
+        "with the first run this fast, those fixed costs sit near 0.15."
     ),
     "d/a": (
         "The peers were measured at about 7-8 ms per file on a quiet machine; here the ratio is only as good as "
