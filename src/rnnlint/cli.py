@@ -54,17 +54,33 @@ class _DefaultGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
+def _apply(f: Any, options: list[Any]) -> Any:
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _config_options(f: Any) -> Any:
+    """PATHS and the options that decide how files are read (every command that lints files)."""
+    return _apply(
+        f,
+        [
+            click.argument("paths", nargs=-1, required=True, type=click.Path()),
+            click.option("--config", "config", type=click.Path(dir_okay=False), help="Configuration file to use."),
+            click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+            click.option("--dialect", help="Read every file as this dialect (no detection)."),
+            click.option(
+                "--framework",
+                type=click.Choice(["pytorch", "keras", "onnx"]),
+                help="Framework for files that do not state one.",
+            ),
+        ],
+    )
+
+
 def _common_options(f: Any) -> Any:
     options = [
-        click.argument("paths", nargs=-1, required=True, type=click.Path()),
-        click.option("--config", "config", type=click.Path(dir_okay=False), help="Configuration file to use."),
-        click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
-        click.option("--dialect", help="Read every file as this dialect (no detection)."),
-        click.option(
-            "--framework",
-            type=click.Choice(["pytorch", "keras", "onnx"]),
-            help="Framework for files that do not state one.",
-        ),
+        _config_options,
         click.option("--stdin-filename", help="Name to report (and to match overrides) when reading '-'."),
         click.option(
             "-j",
@@ -76,9 +92,7 @@ def _common_options(f: Any) -> Any:
             "--no-cache", "no_cache", is_flag=True, help="Lint every file again; do not read or write .rnnlint_cache/."
         ),
     ]
-    for option in reversed(options):
-        f = option(f)
-    return f
+    return _apply(f, options)
 
 
 @click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
@@ -212,13 +226,7 @@ def count(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--config", "config", type=click.Path(dir_okay=False), help="Configuration file to use.")
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option("--dialect", help="Read every file as this dialect (no detection).")
-@click.option(
-    "--framework", type=click.Choice(["pytorch", "keras", "onnx"]), help="Framework for files that do not state one."
-)
+@_config_options
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 with a diff if an annotation is missing or stale.")
 @click.option("--diff", "show_diff", is_flag=True, help="Change nothing; print the diff.")
 @click.option("--strip", is_flag=True, help="Remove rnnlint's annotations instead.")

@@ -75,6 +75,15 @@ DEFAULT_LAYERS = 2
 _DISPLAY = {"lstm": "LSTM", "gru": "GRU"}
 
 
+def _first_or_default(opts: Any, keys: tuple[str, ...], default: int, defaults: list[str]) -> Any:
+    """The first of ``keys`` the file sets, else ``default``, noted under the most specific key."""
+    value, _ = opts.first(*keys)
+    if value is None:
+        defaults.append(f"{keys[-1]} {default}")
+        return default
+    return value
+
+
 def _is_corpus_data(value: Any) -> bool:
     """The v2/v3 ``data:`` section: corpora with ``path_src``."""
     return isinstance(value, dict) and any(isinstance(c, dict) and "path_src" in c for c in value.values())
@@ -203,14 +212,8 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     if encoder_type in RNN_ENCODERS:
         kind, rnn_name = _rnn_kind(opts, enc_defaults)
         hidden, _ = _sized(opts, "enc", version, enc_defaults)
-        num_layers, _ = opts.first("layers", "enc_layers")
-        if num_layers is None:
-            num_layers = DEFAULT_LAYERS
-            enc_defaults.append(f"enc_layers {DEFAULT_LAYERS}")
-        emb, _ = opts.first("word_vec_size", "src_word_vec_size")
-        if emb is None:
-            emb = DEFAULT_SIZE
-            enc_defaults.append(f"src_word_vec_size {DEFAULT_SIZE}")
+        num_layers = _first_or_default(opts, ("layers", "enc_layers"), DEFAULT_LAYERS, enc_defaults)
+        emb = _first_or_default(opts, ("word_vec_size", "src_word_vec_size"), DEFAULT_SIZE, enc_defaults)
         bidirectional = encoder_type == "brnn"
         module: Module
         if model_type not in ("text", "keyphrase"):
@@ -246,14 +249,8 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         dec_span = opts.span("decoder_type", "input_feed", "rnn_type", "hidden_size", "rnn_size", "dec_hid_size")
         kind, rnn_name = _rnn_kind(opts, dec_defaults)
         hidden, _ = _sized(opts, "dec", version, dec_defaults)
-        num_layers, _ = opts.first("layers", "dec_layers")
-        if num_layers is None:
-            num_layers = DEFAULT_LAYERS
-            dec_defaults.append(f"dec_layers {DEFAULT_LAYERS}")
-        emb, _ = opts.first("word_vec_size", "tgt_word_vec_size")
-        if emb is None:
-            emb = DEFAULT_SIZE
-            dec_defaults.append(f"tgt_word_vec_size {DEFAULT_SIZE}")
+        num_layers = _first_or_default(opts, ("layers", "dec_layers"), DEFAULT_LAYERS, dec_defaults)
+        emb = _first_or_default(opts, ("word_vec_size", "tgt_word_vec_size"), DEFAULT_SIZE, dec_defaults)
         if not opts.has("input_feed"):
             dec_defaults.append("input_feed 1")
         input_feed = opts.flag("input_feed", True)
