@@ -6,7 +6,7 @@ import fnmatch
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rnnlint.config import DEFAULT_EXCLUDE, Settings
 
@@ -15,8 +15,7 @@ class MissingPathError(Exception):
     """A path named on the command line does not exist (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     path: str
     # Named on the command line: linted whatever its extension.
     explicit: bool
@@ -39,7 +38,9 @@ def _is_venv(path: str) -> bool:
 def iter_files(paths: list[str], settings: Settings) -> Iterator[Candidate]:
     """Files under ``paths``, sorted per directory, skipping VCS, virtualenv and excluded folders."""
     patterns = DEFAULT_EXCLUDE + settings.exclude
-    seen: set[str] = set()
+    # Files reached twice (a symlink to a listed file, `d` and `./d`) are listed once: by
+    # (device, inode) from the stat the walk makes anyway, not a realpath per file.
+    seen: set[tuple[int, int] | str] = set()
     for path in paths:
         if path == "-":
             yield Candidate("-", True)
@@ -66,15 +67,17 @@ def iter_files(paths: list[str], settings: Settings) -> Iterator[Candidate]:
                 rel = f"{root_rel}/{name}" if root_rel != "." else name
                 if _excluded(rel, name, settings.exclude):
                     continue
+                identity: tuple[int, int] | str
                 try:
-                    mode = os.stat(full).st_mode
+                    st = os.stat(full)
                 except OSError:
                     # Dangling symlink or removed during the walk: reading reports it.
-                    mode = stat.S_IFREG
-                if not stat.S_ISREG(mode):
-                    continue  # FIFOs, sockets, devices: never opened
-                real = os.path.realpath(full)
-                if real in seen:
+                    identity = os.path.realpath(full)
+                else:
+                    if not stat.S_ISREG(st.st_mode):
+                        continue  # FIFOs, sockets, devices: never opened
+                    identity = (st.st_dev, st.st_ino)
+                if identity in seen:
                     continue
-                seen.add(real)
+                seen.add(identity)
                 yield Candidate(full, False)

@@ -1,0 +1,50 @@
+"""Discovery: a file reached twice (the same folder named twice, a symlink to a listed file) is linted once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from rnnlint.config import Settings
+from rnnlint.discovery import Candidate, iter_files
+
+GRU = "model:\n  input_size: 8\n  layers: [{type: gru, hidden_size: 4}]\n"
+
+
+def _linted(run_cli: Any, *args: str) -> list[str]:
+    result = run_cli("--isolated", "--no-cache", "--format", "json", *args)
+    assert result.code == 0, result.err
+    return [entry["path"] for entry in result.json()["files"]]
+
+
+def test_the_same_folder_named_twice_is_linted_once(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    (tmp_path / "d" / "a.yaml").write_text(GRU)
+    (tmp_path / "d" / "sub" / "b.yaml").write_text(GRU)
+    assert _linted(run_cli, "d", "./d") == ["d/a.yaml", "d/sub/b.yaml"]
+    assert _linted(run_cli, "./d", "d/sub", "d") == ["./d/a.yaml", "./d/sub/b.yaml"]
+
+
+def test_a_symlink_to_a_listed_file_is_linted_once(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "b.yaml").write_text(GRU)
+    (tmp_path / "d" / "a.yaml").symlink_to(tmp_path / "d" / "b.yaml")  # walked first: it is the one listed
+    (tmp_path / "d" / "c.yaml").write_text(GRU)  # same text, another file: listed
+    assert _linted(run_cli, "d") == ["d/a.yaml", "d/c.yaml"]
+
+
+def test_a_hard_link_is_the_same_file(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.yaml").write_text(GRU)
+    os.link(tmp_path / "d" / "a.yaml", tmp_path / "d" / "b.yaml")
+    assert list(iter_files(["d"], Settings(root=str(tmp_path)))) == [Candidate("d/a.yaml", False)]
+
+
+def test_dangling_links_are_each_listed(tmp_path: Path) -> None:
+    # No inode to compare: both are listed and reading each reports the broken link.
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "x.yaml").symlink_to(tmp_path / "d" / "missing.yaml")
+    (tmp_path / "d" / "y.yaml").symlink_to(tmp_path / "d" / "missing-too.yaml")
+    paths = [c.path for c in iter_files(["d"], Settings(root=str(tmp_path)))]
+    assert paths == ["d/x.yaml", "d/y.yaml"]
