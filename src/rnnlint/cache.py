@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import fields
 from functools import lru_cache
 from typing import Any
 
@@ -53,18 +52,15 @@ def code_fingerprint() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-_FILE_FIELDS = tuple(f.name for f in fields(FileResult) if f.name != "source_text")
-_LAYER_FIELDS = tuple(f.name for f in fields(LayerResult))
+_FILE_FIELDS = FileResult.FIELDS  # source_text is left out: the caller has the text, it is in the key
 _SCALARS = (type(None), bool, int, float, str)
 
 
 def _encode(result: FileResult) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name in _FILE_FIELDS:  # source_text is left out: the caller has the text, it is in the key
+    for name in _FILE_FIELDS:
         value = getattr(result, name)
-        if name == "layers":
-            out[name] = [[getattr(layer, g) for g in _LAYER_FIELDS] for layer in value]
-        elif name == "diagnostics":
+        if name in ("layers", "diagnostics"):
             out[name] = value  # NamedTuples: JSON arrays
         elif name == "limits":
             out[name] = value  # name -> (value, source): JSON arrays

@@ -10,8 +10,7 @@ import fnmatch
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rnnlint.model import FRAMEWORKS, SourcedValue
 
@@ -76,18 +75,18 @@ class ConfigError(Exception):
     """An invalid configuration: exit code 2."""
 
 
-@dataclass(frozen=True)
-class Override:
+class Override(NamedTuple):
     files: tuple[str, ...]
     values: Mapping[str, Any]
     source: str
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
+    # Mapping defaults are one shared empty dict, never written (typed Mapping); a plain dict
+    # because Settings is pickled for worker processes where fork is not available.
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)
+    severity: Mapping[str, str] = {}
     strict: bool = False
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     # Glob patterns (file names or paths relative to root) a directory walk lints; empty: by extension.
@@ -97,8 +96,8 @@ class Settings:
     dialect: str | None = None
     max_file_bytes: int = 10 * 1024 * 1024
     # name -> values in force for every file, each with its source (config file, CLI).
-    limits: Mapping[str, tuple[SourcedValue, ...]] = field(default_factory=dict)
-    dataset: Mapping[str, SourcedValue] = field(default_factory=dict)
+    limits: Mapping[str, tuple[SourcedValue, ...]] = {}
+    dataset: Mapping[str, SourcedValue] = {}
     overrides: tuple[Override, ...] = ()
     config_path: str | None = None
     root: str = "."
@@ -176,7 +175,7 @@ class Settings:
             if cli.get(key) is not None:
                 dataset[key] = SourcedValue(cli[key], "--" + key.replace("_", "-"))
         changes["dataset"] = dataset
-        return replace(self, **changes)
+        return self._replace(**changes)
 
 
 def _relative(path: str, root: str) -> str:

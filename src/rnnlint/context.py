@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from rnnlint.config import LIMIT_KEYS, MIN_LIMITS, Settings
@@ -19,26 +18,44 @@ class Finding(NamedTuple):
     span: Span
 
 
-@dataclass(frozen=True)
 class CountedLayer:
-    spec: LayerSpec
-    count: Count
-    recurrent: bool
+    """A layer with its count (slots, not a NamedTuple: a field named ``count`` would hide tuple.count)."""
+
+    __slots__ = ("spec", "count", "recurrent")
+
+    def __init__(self, spec: LayerSpec, count: Count, recurrent: bool) -> None:
+        self.spec = spec
+        self.count = count
+        self.recurrent = recurrent
+
+    def __repr__(self) -> str:
+        return f"CountedLayer(spec={self.spec!r}, count={self.count!r}, recurrent={self.recurrent!r})"
 
 
-@dataclass
 class LintContext:
-    path: str
-    source: Source
-    settings: Settings
-    document: Document | None = None
-    model: ModelConfig | None = None
-    layers: tuple[CountedLayer, ...] = ()
-    problems: list[Problem] = field(default_factory=list)
-    # limit() by name, with the model, settings and path it was worked out for (rules ask again).
-    _limits: dict[str, tuple[object, object, str, SourcedValue | None]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    """One document as the rules see it (a plain slotted class: created once per document)."""
+
+    __slots__ = ("path", "source", "settings", "document", "model", "layers", "problems", "_limits")
+
+    def __init__(
+        self,
+        path: str,
+        source: Source,
+        settings: Settings,
+        document: Document | None = None,
+        model: ModelConfig | None = None,
+        layers: tuple[CountedLayer, ...] = (),
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.path = path
+        self.source = source
+        self.settings = settings
+        self.document = document
+        self.model = model
+        self.layers = layers
+        self.problems: list[Problem] = [] if problems is None else problems
+        # limit() by name, with the model, settings and path it was worked out for (rules ask again).
+        self._limits: dict[str, tuple[object, object, str, SourcedValue | None]] = {}
 
     @property
     def total_params(self) -> int | None:

@@ -16,7 +16,7 @@ frameworks (``tools/gen_fixtures.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rnnlint.model import (
     Composite,
@@ -32,8 +32,7 @@ from rnnlint.model import (
 GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(NamedTuple):
     """The result of counting one module.
 
     ``params`` is None when a size the count needs is unknown; ``formula`` then says which.

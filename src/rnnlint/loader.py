@@ -16,9 +16,8 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import yaml
 
@@ -34,8 +33,7 @@ JSON_SUFFIXES = (".json",)
 JSONNET_SUFFIXES = (".jsonnet", ".libsonnet")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A finding produced before the rules run (parse, schema); its rule module reports it."""
 
     code: str
@@ -51,27 +49,48 @@ class Locator(Protocol):
         """Position of the mapping key that ends ``path`` (the value's position for list items)."""
 
 
-@dataclass(frozen=True)
 class Tagged:
-    """A YAML node with an application tag (``!new:...``, ``!ref``): kept inert, never constructed."""
+    """A YAML node with an application tag (``!new:...``, ``!ref``): kept inert, never constructed.
 
-    tag: str
-    value: Any
+    A plain class, not a NamedTuple: dialects test data values with ``isinstance(v, tuple)``.
+    """
+
+    __slots__ = ("tag", "value")
+
+    def __init__(self, tag: str, value: Any) -> None:
+        self.tag = tag
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Tagged:
+            return NotImplemented
+        return self.tag == other.tag and self.value == other.value
+
+    def __hash__(self) -> int:
+        return hash((self.tag, self.value))
+
+    def __repr__(self) -> str:
+        return f"Tagged(tag={self.tag!r}, value={self.value!r})"
 
 
-@dataclass
 class Document:
-    data: Any
-    locator: Locator
-    index: int = 0
-    # Set for files holding several YAML documents.
-    count: int = 1
-    # Parse-stage findings about this document (duplicate keys, ...).
-    problems: list[Problem] = field(default_factory=list)
+    """One parsed document: its data, and the locator that finds a path's source position."""
+
+    __slots__ = ("data", "locator", "index", "count", "problems")
+
+    def __init__(
+        self, data: Any, locator: Locator, index: int = 0, count: int = 1, problems: list[Problem] | None = None
+    ) -> None:
+        self.data = data
+        self.locator = locator
+        self.index = index
+        # Set for files holding several YAML documents.
+        self.count = count
+        # Parse-stage findings about this document (duplicate keys, ...).
+        self.problems: list[Problem] = [] if problems is None else problems
 
 
-@dataclass
-class Source:
+class Source(NamedTuple):
     """A file's decoded text (or why it has none)."""
 
     path: str
@@ -80,8 +99,7 @@ class Source:
     has_bom: bool = False
 
 
-@dataclass
-class Parsed:
+class Parsed(NamedTuple):
     source: Source
     documents: list[Document]
     problems: list[Problem]
@@ -262,8 +280,7 @@ def _span_of(node: yaml.Node) -> Span:
     return Span(s.line + 1, s.column + 1, e.line + 1, e.column)
 
 
-@dataclass(frozen=True)
-class RawScalar:
+class RawScalar(NamedTuple):
     """A scalar as written in the YAML text, before YAML 1.1 resolved it (see rnnlint.yaml11)."""
 
     text: str

@@ -9,17 +9,21 @@ declares it. Counting and rules only ever see these types.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple
 
 Framework = Literal["pytorch", "keras", "onnx"]
 RecurrentKind = Literal["lstm", "gru", "rnn"]
 
 FRAMEWORKS: tuple[str, ...] = ("pytorch", "keras", "onnx")
 
+# The records are NamedTuples: immutable, typed, and several times cheaper to create than frozen
+# dataclasses (a file builds dozens of them; importing dataclasses alone costs start-up time).
+# A shared read-only default for mapping fields.
+NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})
 
-@dataclass(frozen=True)
-class Span:
+
+class Span(NamedTuple):
     """A 1-based source position (end is optional and inclusive of the last character)."""
 
     line: int
@@ -31,8 +35,7 @@ class Span:
 UNKNOWN_SPAN = Span(1, 1)
 
 
-@dataclass(frozen=True)
-class Recurrent:
+class Recurrent(NamedTuple):
     """A recurrent module as one framework constructs it.
 
     ``num_layers`` stacked layers, each with ``2 if bidirectional else 1`` directions.
@@ -60,14 +63,12 @@ class Recurrent:
     merge_mode: str = "concat"
 
 
-@dataclass(frozen=True)
-class Embedding:
+class Embedding(NamedTuple):
     num_embeddings: int
     embedding_dim: int
 
 
-@dataclass(frozen=True)
-class Linear:
+class Linear(NamedTuple):
     """A fully connected layer (torch nn.Linear, Keras Dense)."""
 
     in_features: int | None
@@ -75,8 +76,7 @@ class Linear:
     bias: bool = True
 
 
-@dataclass(frozen=True)
-class Fixed:
+class Fixed(NamedTuple):
     """A part whose count a dialect derived itself (e.g. a Keras ConvLSTM2D)."""
 
     params: int
@@ -84,23 +84,20 @@ class Fixed:
     output_size: int | None = None
 
 
-@dataclass(frozen=True)
-class Passthrough:
+class Passthrough(NamedTuple):
     """A parameter-free layer (dropout, masking, ...): output size equals input size."""
 
     input_size: int | None = None
 
 
-@dataclass(frozen=True)
-class Unknown:
+class Unknown(NamedTuple):
     """A layer rnnlint cannot count; the model total becomes a lower bound."""
 
     type_name: str
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class Composite:
+class Composite(NamedTuple):
     """Several parts that one config entry builds (e.g. ESPnet's RNNP stack)."""
 
     parts: tuple[Module, ...]
@@ -110,8 +107,7 @@ class Composite:
 Module = Recurrent | Embedding | Linear | Fixed | Passthrough | Unknown | Composite
 
 
-@dataclass(frozen=True)
-class LayerSpec:
+class LayerSpec(NamedTuple):
     """One entry of the model as the config declares it."""
 
     name: str
@@ -119,26 +115,24 @@ class LayerSpec:
     span: Span
     module: Module
     # Options the rules read (dropout, activation, recurrent_dropout, ...), as written.
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = NO_OPTIONS
     # The input size the file itself states for this entry, with its position (RNN201).
     declared_input_size: int | None = None
     declared_input_span: Span | None = None
     # The input size the previous entry produces, where the dialect knows it.
     expected_input_size: int | None = None
     # Position of specific option keys (e.g. proj_size) for precise diagnostics.
-    option_spans: Mapping[str, Span] = field(default_factory=dict)
+    option_spans: Mapping[str, Span] = NO_OPTIONS
 
 
-@dataclass(frozen=True)
-class Assumption:
+class Assumption(NamedTuple):
     """A value that is not in the file: what was assumed and how to state it."""
 
     message: str
     span: Span
 
 
-@dataclass(frozen=True)
-class SourcedValue:
+class SourcedValue(NamedTuple):
     """A figure together with where it was declared (for messages)."""
 
     value: float
@@ -146,8 +140,7 @@ class SourcedValue:
     span: Span | None = None
 
 
-@dataclass(frozen=True)
-class ModelConfig:
+class ModelConfig(NamedTuple):
     dialect: str
     framework: Framework | None
     layers: tuple[LayerSpec, ...]
@@ -157,4 +150,4 @@ class ModelConfig:
     # Figures declared in the file (native dialect, pragmas); settings may add more.
     train_examples: SourcedValue | None = None
     tokens: SourcedValue | None = None
-    limits: Mapping[str, SourcedValue] = field(default_factory=dict)
+    limits: Mapping[str, SourcedValue] = NO_OPTIONS

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "note"]
@@ -21,8 +20,7 @@ class Violation(NamedTuple):
     end_column: int | None = None
 
 
-@dataclass(frozen=True)
-class LayerResult:
+class LayerResult(NamedTuple):
     name: str
     type: str
     line: int
@@ -33,35 +31,85 @@ class LayerResult:
     end_line: int | None = None
 
 
-@dataclass
 class FileResult:
-    """Everything rnnlint found in one file (one document of a multi-document YAML file)."""
+    """Everything rnnlint found in one file (one document of a multi-document YAML file).
 
-    path: str
-    dialect: str | None = None
-    framework: str | None = None
-    total_params: int | None = None
-    recurrent_params: int | None = None
-    complete: bool = True
-    layers: list[LayerResult] = field(default_factory=list)
-    diagnostics: list[Violation] = field(default_factory=list)
-    # True when the file is not a model config rnnlint knows (counted, not reported).
-    skipped: bool = False
-    skip_reason: str = ""
-    document: int | None = None
-    # Limits in force, name -> (value, where it came from); used by summaries.
-    limits: dict[str, tuple[float, str]] = field(default_factory=dict)
-    # The file's text, for reporters that quote source lines (full, sarif fingerprints).
-    source_text: str | None = field(default=None, repr=False, compare=False)
+    A plain class with slots (not a dataclass: that import alone costs start-up time); the
+    engine fills it in after creating it.
+    """
+
+    __slots__ = (
+        "path",
+        "dialect",
+        "framework",
+        "total_params",
+        "recurrent_params",
+        "complete",
+        "layers",
+        "diagnostics",
+        "skipped",
+        "skip_reason",
+        "document",
+        "limits",
+        "source_text",
+    )
+    # Compared and shown; source_text is neither (it is the input, not a finding).
+    FIELDS = __slots__[:-1]
+
+    def __init__(
+        self,
+        path: str,
+        dialect: str | None = None,
+        framework: str | None = None,
+        total_params: int | None = None,
+        recurrent_params: int | None = None,
+        complete: bool = True,
+        layers: list[LayerResult] | None = None,
+        diagnostics: list[Violation] | None = None,
+        skipped: bool = False,
+        skip_reason: str = "",
+        document: int | None = None,
+        limits: dict[str, tuple[float, str]] | None = None,
+        source_text: str | None = None,
+    ) -> None:
+        self.path = path
+        self.dialect = dialect
+        self.framework = framework
+        self.total_params = total_params
+        self.recurrent_params = recurrent_params
+        self.complete = complete
+        self.layers: list[LayerResult] = [] if layers is None else layers
+        self.diagnostics: list[Violation] = [] if diagnostics is None else diagnostics
+        # True when the file is not a model config rnnlint knows (counted, not reported).
+        self.skipped = skipped
+        self.skip_reason = skip_reason
+        self.document = document
+        # Limits in force, name -> (value, where it came from); used by summaries.
+        self.limits: dict[str, tuple[float, str]] = {} if limits is None else limits
+        # The file's text, for reporters that quote source lines (full, sarif fingerprints).
+        self.source_text = source_text
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not FileResult:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.FIELDS)
+        return f"FileResult({inner})"
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
 
 
-@dataclass
 class RunResult:
-    files: list[FileResult]
-    strict: bool = False
+    __slots__ = ("files", "strict")
+
+    def __init__(self, files: list[FileResult], strict: bool = False) -> None:
+        self.files = files
+        self.strict = strict
 
     @property
     def linted(self) -> list[FileResult]:

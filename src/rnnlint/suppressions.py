@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from rnnlint.config import DATASET_KEYS, LIMIT_KEYS, MIN_LIMITS
@@ -50,16 +49,20 @@ VALUE_KEYS = (*LIMIT_KEYS, *DATASET_KEYS, "input_size", "framework", "dialect")
 KEYS = (*VALUE_KEYS, "disable", "disable-file")
 
 
-@dataclass
 class Suppression:
     """One ``disable`` / ``disable-file`` pragma; ``codes`` empty means every code (disable-file only)."""
 
-    line: int
-    column: int
-    codes: tuple[tuple[str, int], ...]  # (code, column of the code in the comment)
-    # The lines it covers; None for the whole file.
-    targets: frozenset[int] | None
-    used: set[str] = field(default_factory=set)
+    __slots__ = ("line", "column", "codes", "targets", "used")
+
+    def __init__(
+        self, line: int, column: int, codes: tuple[tuple[str, int], ...], targets: frozenset[int] | None
+    ) -> None:
+        self.line = line
+        self.column = column
+        self.codes = codes  # (code, column of the code in the comment)
+        # The lines it covers; None for the whole file.
+        self.targets = targets
+        self.used: set[str] = set()
 
     def covers(self, v: Violation) -> bool:
         if self.targets is not None and v.line not in self.targets:
@@ -67,15 +70,17 @@ class Suppression:
         return not self.codes or any(code == v.code for code, _ in self.codes)
 
 
-@dataclass
 class Pragmas:
     """Everything the ``# rnnlint:`` comments of one file say."""
 
-    values: dict[str, SourcedValue] = field(default_factory=dict)
-    framework: str | None = None
-    dialect: str | None = None
-    suppressions: list[Suppression] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("values", "framework", "dialect", "suppressions", "problems")
+
+    def __init__(self) -> None:
+        self.values: dict[str, SourcedValue] = {}
+        self.framework: str | None = None
+        self.dialect: str | None = None
+        self.suppressions: list[Suppression] = []
+        self.problems: list[Problem] = []
 
     def __bool__(self) -> bool:
         return bool(self.values or self.framework or self.dialect or self.suppressions or self.problems)
@@ -104,8 +109,7 @@ class Pragmas:
             )
             if not tighter:
                 limits[key] = pragma
-        return replace(
-            model,
+        return model._replace(
             limits=limits,
             train_examples=model.train_examples or self.values.get("train_examples"),
             tokens=model.tokens or self.values.get("tokens"),
@@ -203,17 +207,26 @@ def scan(path: str, text: str | None, codes: frozenset[str] | None = None) -> Pr
     return pragmas
 
 
-@dataclass
 class _Reader:
     """Reads the items of one pragma comment into :class:`Pragmas`."""
 
-    pragmas: Pragmas
-    known: frozenset[str]
-    declared: dict[str, int]
-    lines: Sequence[str]
-    index: int
-    match: re.Match[str]
-    comment: re.Pattern[str]
+    def __init__(
+        self,
+        pragmas: Pragmas,
+        known: frozenset[str],
+        declared: dict[str, int],
+        lines: Sequence[str],
+        index: int,
+        match: re.Match[str],
+        comment: re.Pattern[str],
+    ) -> None:
+        self.pragmas = pragmas
+        self.known = known
+        self.declared = declared
+        self.lines = lines
+        self.index = index
+        self.match = match
+        self.comment = comment
 
     @property
     def line(self) -> int:

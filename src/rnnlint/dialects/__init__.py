@@ -9,10 +9,9 @@ to :data:`DIALECT_MODULES`; the order is the detection priority.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from functools import cache
 from types import ModuleType
-from typing import Any, Protocol, cast
+from typing import Any, NamedTuple, Protocol, cast
 
 from rnnlint.loader import Document, Problem
 from rnnlint.model import ModelConfig
@@ -36,8 +35,7 @@ DIALECT_MODULES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class AdaptOptions:
+class AdaptOptions(NamedTuple):
     """What a dialect may use besides the document itself."""
 
     path: str
@@ -47,10 +45,17 @@ class AdaptOptions:
     input_size: int | None = None
 
 
-@dataclass
 class Adapted:
-    model: ModelConfig | None
-    problems: list[Problem] = field(default_factory=list)
+    """What a dialect made of a document: the model (None when it cannot be built) and problems."""
+
+    __slots__ = ("model", "problems")
+
+    def __init__(self, model: ModelConfig | None, problems: list[Problem] | None = None) -> None:
+        self.model = model
+        self.problems: list[Problem] = [] if problems is None else problems
+
+    def __repr__(self) -> str:
+        return f"Adapted(model={self.model!r}, problems={self.problems!r})"
 
 
 class Dialect(Protocol):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, TypeGuard, cast
 
 from rnnlint import counting
@@ -655,7 +655,7 @@ class _Adapter:
         f, b = forward.module, backward.module
         module: Module
         if isinstance(f, Recurrent) and f == (b if isinstance(b, Recurrent) else None):
-            module = replace(f, bidirectional=True, merge_mode=merge or "none")
+            module = f._replace(bidirectional=True, merge_mode=merge or "none")
         elif isinstance(f, Fixed) and f == b:
             module = Fixed(2 * f.params, f"2 directions x ({f.formula})", _last(merged[0]))
         else:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, TextIO, cast
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TextIO, cast
 
 if TYPE_CHECKING:
     from rnnlint.result import RunResult
@@ -29,13 +28,13 @@ REPORTERS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     color: bool = False
     # Print the summary line (text formats); machine formats ignore it.
     summary: bool = True
     # The environment the report is for (GITHUB_STEP_SUMMARY, GITHUB_WORKSPACE, ...).
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    # Default: the process environment itself, read when the report is written.
+    environ: Mapping[str, str] = os.environ
 
 
 class Reporter(Protocol):
