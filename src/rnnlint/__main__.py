@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from rnnlint.cli import main
+from rnnlint.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

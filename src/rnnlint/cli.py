@@ -6,43 +6,33 @@ Exit codes: 0 nothing failing, 1 findings that fail (errors; warnings too with
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, TextIO
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TextIO
 
 import click
 
 from rnnlint import __version__
+from rnnlint.entry import guarded
+from rnnlint.options import CheckArgs, split_codes
 from rnnlint.reporters import REPORTERS
+
+# CheckArgs lives in rnnlint.options (click-free); it is still importable from here.
+__all__ = ["CheckArgs", "cli", "main"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for value in values:
-        out.extend(v.strip().upper() for v in value.split(",") if v.strip())
-    for code in out:
-        if not code.startswith("RNN"):
-            raise click.BadParameter(f"{code!r} is not a rule code or prefix (codes look like RNN101)")
-    return tuple(out)
+    codes, bad = split_codes(values)
+    if bad is not None:
+        raise click.BadParameter(f"{bad!r} is not a rule code or prefix (codes look like RNN101)")
+    return codes
 
 
-@dataclass
-class CheckArgs:
-    paths: tuple[str, ...]
-    format: str = "text"
-    output_file: str | None = None
-    config: str | None = None
-    isolated: bool = False
-    stdin_filename: str | None = None
-    exit_zero: bool = False
-    cli: dict[str, Any] = field(default_factory=dict)
-    # Worker processes (0: every core; None: decided from the number of files) and the results cache.
-    jobs: int | None = None
-    cache: bool = True
+def _exit_with(run: Callable[[], int]) -> NoReturn:
+    """Run a command's body under the same guard as the fast path (click would turn Ctrl-C into Abort)."""
+    raise SystemExit(guarded(run))
 
 
 class _DefaultGroup(click.Group):
@@ -195,7 +185,7 @@ def check(
     )
     from rnnlint.runner import execute_check
 
-    raise SystemExit(execute_check(args))
+    _exit_with(lambda: execute_check(args))
 
 
 @cli.command()
@@ -222,7 +212,7 @@ def count(
     )
     from rnnlint.runner import execute_count
 
-    raise SystemExit(execute_count(args))
+    _exit_with(lambda: execute_count(args))
 
 
 @cli.command()
@@ -252,7 +242,7 @@ def annotate(
         strip=strip,
         cli={"dialect": dialect, "framework": framework},
     )
-    raise SystemExit(execute_annotate(args))
+    _exit_with(lambda: execute_annotate(args))
 
 
 @cli.command()
@@ -275,9 +265,8 @@ def _stderr(message: str) -> None:
     err.write(f"rnnlint: {message}\n")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point for the console script and ``python -m rnnlint``; returns the exit code."""
-    args = list(sys.argv[1:] if argv is None else argv)
+def run_click(args: list[str]) -> int:
+    """Parse and run ``args`` with click; click's own errors become exit codes (the caller guards the rest)."""
     try:
         cli.main(args=args, prog_name="rnnlint", standalone_mode=False)
     except SystemExit as exc:
@@ -291,15 +280,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Abort:
         _stderr("aborted")
         return EXIT_ERROR
-    except BrokenPipeError:
-        # The reader (e.g. `| head`) went away; nothing left to say.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        _stderr("interrupted")
-        return 130
-    except Exception as exc:  # a bug in rnnlint: say so, without a traceback
-        _stderr(f"internal error: {type(exc).__name__}: {exc} (please report this)")
-        return EXIT_ERROR
     return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Every command line through click; returns the exit code.
+
+    The console script and ``python -m rnnlint`` use :func:`rnnlint.entry.main`, which skips
+    click for plain ``check`` runs and calls this for the rest.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    return guarded(lambda: run_click(args))

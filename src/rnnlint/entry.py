@@ -1,0 +1,65 @@
+"""The console script and ``python -m rnnlint``: plain ``check`` runs skip click entirely.
+
+:func:`main` parses the common command lines itself (:mod:`rnnlint.quickargs`) and hands every
+other one to click (:func:`rnnlint.cli.run_click`). :func:`guarded` is the one place that turns a broken
+pipe, Ctrl-C or a bug into an exit code and a one-line message (never a traceback); both paths use it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False  # typing itself is not needed at run time (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+# click answers shell-completion requests when this is set; only click can.
+_COMPLETION_VAR = "_RNNLINT_COMPLETE"
+
+
+def _stderr(message: str) -> None:
+    sys.stderr.write(f"rnnlint: {message}\n")
+
+
+def guarded(run: Callable[[], int]) -> int:
+    """``run()``'s exit code, or the code for a broken pipe, an interrupt or an internal error."""
+    try:
+        return run()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; nothing left to say. Point stdout at devnull so
+        # the flush at interpreter exit does not fail again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _stderr("interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug in rnnlint: say so, without a traceback
+        _stderr(f"internal error: {type(exc).__name__}: {exc} (please report this)")
+        return EXIT_ERROR
+
+
+def _dispatch(argv: list[str]) -> int:
+    if _COMPLETION_VAR not in os.environ:
+        from rnnlint.quickargs import parse_plain
+
+        args = parse_plain(argv)
+        if args is not None:
+            from rnnlint.runner import execute_check
+
+            return execute_check(args)
+    from rnnlint.cli import run_click
+
+    return run_click(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for the console script and ``python -m rnnlint``; returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    return guarded(lambda: _dispatch(args))
