@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
+import select
+import signal
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from rnnlint import runner
+from rnnlint.reporters import REPORTERS
 from rnnlint.runner import PARALLEL_MIN_FILES, choose_jobs
+
+needs_fork = pytest.mark.skipif(not runner._can_fork(), reason="the forked workers run on Linux only")
 
 CONFIG = """
 model:
@@ -75,3 +88,179 @@ def test_streamed_text_equals_the_text_reporter(run_cli, write) -> None:  # type
     buffer = io.StringIO()
     reporters.get("text").report(RunResult(files), buffer, reporters.ReportOptions(color=False))
     assert streamed.out == buffer.getvalue()
+
+
+# ----------------------------------------------------------------------------- uneven work, every format
+
+
+def _uneven_corpus(write) -> list[str]:  # type: ignore[no-untyped-def]
+    """Folders of 1 to 150 files, files of 1 to 30 layers: chunks of very different sizes."""
+    written = []
+    for folder, files in enumerate((1, 150, 2, 3, 40, 1, 7, 90, 5)):
+        for i in range(files):
+            layers = "".join(
+                f"    - type: {('lstm', 'gru', 'rnn')[(i + k) % 3]}\n      hidden_size: {4 + k}\n"
+                for k in range(1 + (i * 7 + folder) % 30)
+            )
+            text = f"model:\n  input_size: 10\n  layers:\n{layers}limits:\n  max_params: 20000\n"
+            if (i + folder) % 17 == 0:
+                text = "model: [\n"  # a parse error now and then
+            written.append(str(write(f"u/f{folder}/m{i:03d}.yaml", text)))
+    return written
+
+
+@needs_fork
+def test_uneven_chunks_give_the_serial_output(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    _uneven_corpus(write)
+    serial = run_cli("--isolated", "--no-cache", "-j", "1", "u")
+    assert serial.code == 1 and serial.out.count("RNN001") > 5
+    for jobs in ("2", "3", "5"):
+        parallel = run_cli("--isolated", "--no-cache", "-j", jobs, "u")
+        assert (parallel.code, parallel.out, parallel.err) == (serial.code, serial.out, serial.err)
+
+
+@pytest.mark.parametrize("fmt", sorted(set(REPORTERS) - {"auto"}))
+def test_every_format_gives_the_serial_output(run_cli, write, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    _corpus(write, 70)
+    serial = run_cli("--isolated", "--no-cache", "--format", fmt, "-j", "1", "c")
+    parallel = run_cli("--isolated", "--no-cache", "--format", fmt, "-j", "3", "c")
+    assert serial.out and (parallel.code, parallel.out, parallel.err) == (serial.code, serial.out, serial.err)
+    if fmt in ("json", "sarif"):
+        json.loads(parallel.out)
+
+
+def test_chunks_follow_directories_and_shrink_towards_the_end() -> None:
+    paths = [f"d{d}/f{i:04d}.yaml" for d, size in enumerate((1000, 3, 1, 300, 60)) for i in range(size)]
+    chunks = runner._chunks(paths, 2)
+    assert [path for chunk in chunks for path in chunk] == paths
+    for chunk in chunks:
+        assert len({os.path.dirname(path) for path in chunk}) == 1  # one directory: one cache shard
+        assert len(chunk) <= 128
+    assert len(chunks[-1]) <= runner._MIN_CHUNK
+    # A directory is cut into runs of equal length, not a long run and a stub.
+    d4 = [len(chunk) for chunk in chunks if chunk[0].startswith("d4/")]
+    assert max(d4) - min(d4) <= 1
+
+
+# ----------------------------------------------------------------------------- the cache across processes
+
+
+@needs_fork
+def test_a_directory_cut_across_processes_is_cached_whole(  # type: ignore[no-untyped-def]
+    run_cli, write, tmp_path, monkeypatch
+) -> None:
+    # 400 files in one folder: several chunks, linted by several processes, all writing one shard.
+    for i in range(400):
+        write(f"big/m{i:03d}.yaml", CONFIG.format(kind=("lstm", "gru")[i % 2], hidden=4 + i % 50))
+    first = run_cli("--isolated", "-j", "3", "big")
+    assert first.code == 1
+    shards = list((tmp_path / ".rnnlint_cache").rglob("*.json"))
+    assert len(shards) == 1
+    assert len(json.loads(shards[0].read_text())) == 400  # no writer lost another's entries
+
+    # Every file is now served from the cache: linting one again would fail loudly.
+    from rnnlint import engine
+
+    def no_lint(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("linted again")
+
+    monkeypatch.setattr(engine, "lint_parsed", no_lint)
+    for jobs in ("1", "2"):
+        again = run_cli("--isolated", "-j", jobs, "big")
+        assert (again.code, again.out, again.err) == (first.code, first.out, first.err)
+
+
+# ----------------------------------------------------------------------------- a child that fails
+
+
+def _child_fails_on_chunk_one(monkeypatch: pytest.MonkeyPatch, fail: Callable[[], None]) -> None:
+    """The child takes chunk 1 (this process holds chunk 0 until the child has begun) and ``fail()``s."""
+    parent = os.getpid()
+    begun_r, begun_w = os.pipe()
+    real = runner.lint_path
+    calls = {"parent": 0}
+
+    def lint_path(path: str, *args: Any) -> Any:
+        if os.getpid() != parent:
+            os.write(begun_w, b"x")
+            fail()
+        calls["parent"] += 1
+        if calls["parent"] == 2:  # chunk 0's second file, after the fork
+            ready, _, _ = select.select([begun_r], [], [], 60)
+            assert ready, "the child never started"
+        return real(path, *args)
+
+    monkeypatch.setattr(runner, "lint_path", lint_path)
+
+
+def _boom() -> None:
+    raise RuntimeError("boom")
+
+
+@needs_fork
+def test_an_exception_in_a_child_is_an_internal_error(run_cli, write, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _corpus(write, 70)
+    serial = run_cli("--isolated", "--no-cache", "-j", "1", "c")
+    _child_fails_on_chunk_one(monkeypatch, _boom)
+    result = run_cli("--isolated", "--no-cache", "-j", "2", "c")
+    assert result.code == 2
+    assert "Traceback" not in result.out + result.err
+    [error] = result.err.splitlines()
+    assert error.startswith("rnnlint: c/d")
+    assert "internal error in a worker process: RuntimeError: boom (linting this file and the" in error
+    # Every other file is reported, in order: the serial output less the failed chunk's lines.
+    lines = result.out.splitlines()
+    assert set(lines[:-1]) < set(serial.out.splitlines())
+
+
+@needs_fork
+def test_a_child_that_dies_is_an_internal_error(run_cli, write, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _corpus(write, 70)
+    _child_fails_on_chunk_one(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGKILL))
+    result = run_cli("--isolated", "--no-cache", "--format", "json", "-j", "2", "c")
+    assert result.code == 2
+    assert "Traceback" not in result.out + result.err
+    [error] = result.err.splitlines()
+    assert error.startswith("rnnlint: c/d") and "internal error: not linted: worker process" in error
+    assert error.endswith("was killed by signal SIGKILL")
+    assert 0 < len(result.json()["files"]) < 72
+
+
+@needs_fork
+def test_a_child_failing_before_any_chunk(run_cli, write, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _corpus(write, 70)
+    serial = run_cli("--isolated", "--no-cache", "-j", "1", "c")
+    parent = os.getpid()
+    real = runner._init_worker
+
+    def init(*args: Any) -> None:
+        if os.getpid() != parent:
+            raise RuntimeError("no worker today")
+        real(*args)
+
+    monkeypatch.setattr(runner, "_init_worker", init)
+    result = run_cli("--isolated", "--no-cache", "-j", "2", "c")
+    # This process linted everything; the child's failure is still reported.
+    assert result.code == 2 and result.out == serial.out
+    assert result.err == "rnnlint: internal error in a worker process: RuntimeError: no worker today\n"
+
+
+@needs_fork
+def test_ctrl_c_leaves_no_child_behind(run_cli, write, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _corpus(write, 70)
+    parent = os.getpid()
+    real = runner.lint_path
+    calls = {"parent": 0}
+
+    def lint_path(path: str, *args: Any) -> Any:
+        if os.getpid() == parent:
+            calls["parent"] += 1
+            if calls["parent"] == 3:  # after the fork: the children are working
+                raise KeyboardInterrupt
+        return real(path, *args)
+
+    monkeypatch.setattr(runner, "lint_path", lint_path)
+    result = run_cli("--isolated", "--no-cache", "-j", "3", "c")
+    assert result.code == 130 and "Traceback" not in result.err
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child was reaped: none left running or as a zombie

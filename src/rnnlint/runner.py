@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from rnnlint.config import ConfigError, Settings, load_settings
 from rnnlint.discovery import MissingPathError, iter_files
@@ -32,6 +32,7 @@ _TEXT_FREE_FORMATS = frozenset({"text", "json", "junit"})
 
 # (one file's results, or the internal error it raised)
 Outcome = tuple[list[FileResult], str | None]
+_T = TypeVar("_T")
 
 
 def _err(message: str) -> None:
@@ -134,17 +135,23 @@ def _init_worker(settings: Settings, use_cache: bool, keep_text: bool, color: bo
     _worker_color = color
 
 
-def _lint_chunk(paths: Sequence[str]) -> list[Outcome]:
+def _lint_one(path: str) -> Outcome:
     assert _worker_state is not None
     settings, cache, keep_text = _worker_state
-    outcomes = [lint_path(path, settings, None, cache, keep_text) for path in paths]
+    return lint_path(path, settings, None, cache, keep_text)
+
+
+def _lint_chunk(paths: Sequence[str]) -> list[Outcome]:
+    outcomes = [_lint_one(path) for path in paths]
+    assert _worker_state is not None
+    cache = _worker_state[1]
     if cache is not None:
         cache.flush()
     return outcomes
 
 
-def _render_chunk(paths: Sequence[str]) -> list[Rendered]:
-    """The text format's lines and tally keys for each file: the parent only writes and adds them
+def _render(outcome: Outcome) -> Rendered:
+    """The text format's lines and tally keys for one file: the parent only writes and adds them
     (sending whole results costs the parent more than the lines it prints)."""
     import io
 
@@ -152,41 +159,129 @@ def _render_chunk(paths: Sequence[str]) -> list[Rendered]:
     from rnnlint.reporters import text
 
     assert _worker_color is not None
-    options = reporters.ReportOptions(color=_worker_color, summary=False)
-    rendered: list[Rendered] = []
-    for results, error in _lint_chunk(paths):
-        buffer = io.StringIO()
-        if results:
-            text.report(RunResult(results), buffer, options)
-        rendered.append((buffer.getvalue(), [Tally.key(result) for result in results], error))
-    return rendered
+    results, error = outcome
+    if not results:
+        return "", [], error
+    buffer = io.StringIO()
+    text.report(RunResult(results), buffer, reporters.ReportOptions(color=_worker_color, summary=False))
+    return buffer.getvalue(), [Tally.key(result) for result in results], error
+
+
+def _render_one(path: str) -> Rendered:
+    return _render(_lint_one(path))
+
+
+def _render_chunk(paths: Sequence[str]) -> list[Rendered]:
+    return [_render(outcome) for outcome in _lint_chunk(paths)]
+
+
+# The smallest chunk: near the end of a run chunks shrink to this, so the processes finish together.
+_MIN_CHUNK = 8
 
 
 def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
-    """Runs of files from one directory (a cache shard has one writer), none longer than a fair share."""
-    limit = max(_CHUNK, min(128, len(paths) // (jobs * 4) or 1))
+    """Runs of files from one directory (a chunk writes one cache shard), shorter near the end.
+
+    A chunk holds at most a quarter of a process's share of the files still to come (within
+    [_MIN_CHUNK, 128]), so a process that takes the last one is not left working alone for
+    long; a directory longer than that is cut into runs of equal length.
+    """
     chunks: list[list[str]] = []
-    for path in paths:
-        last = chunks[-1] if chunks else None
-        if last is not None and len(last) < limit and os.path.dirname(last[-1]) == os.path.dirname(path):
-            last.append(path)
-        else:
-            chunks.append([path])
+    total = len(paths)
+    start = 0
+    while start < total:
+        directory = os.path.dirname(paths[start])
+        end = start + 1
+        while end < total and os.path.dirname(paths[end]) == directory:
+            end += 1
+        # paths[start:end] is one directory (the walk lists a directory's files together).
+        while start < end:
+            limit = max(_MIN_CHUNK, min(128, (total - start) // (jobs * 4)))
+            pieces = -(-(end - start) // limit)
+            size = -(-(end - start) // pieces)
+            chunks.append(paths[start : start + size])
+            start += size
     return chunks
+
+
+def _can_fork() -> bool:
+    """The forked workers (:mod:`rnnlint.forked`) on Linux; elsewhere a spawn pool (macOS
+    frameworks are not fork-safe, Windows has no fork)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+class _ShardLock:
+    """The processes of one run take turns writing cache shards: a directory cut into several
+    chunks has several writers, and a shard is read, merged and replaced, so two writers at once
+    would lose one's entries. A POSIX lock on an unnamed temporary file: held per process (a
+    forked child does not inherit it) and released if its holder dies."""
+
+    def __init__(self) -> None:
+        self.fd: int | None = None
+        import contextlib
+
+        # Without O_TMPFILE writers race: a lost entry is only a miss on the next run.
+        with contextlib.suppress(OSError, AttributeError):
+            self.fd = os.open(os.environ.get("TMPDIR") or "/tmp", os.O_TMPFILE | os.O_RDWR, 0o600)
+
+    def flush(self, cache: Cache) -> None:
+        if self.fd is None:
+            cache.flush()
+            return
+        import fcntl
+
+        fcntl.lockf(self.fd, fcntl.LOCK_EX)
+        try:
+            cache.flush()
+        finally:
+            fcntl.lockf(self.fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _forked(chunks: list[list[str]], jobs: int, one: Callable[[str], _T], failed: Callable[[str], _T],
+            restart: Callable[[], None]) -> Iterator[_T]:
+    """Items from :class:`rnnlint.forked.Forked`; the worker state must be set up (``_init_worker``)."""
+    from rnnlint.forked import Forked
+
+    lock = _ShardLock()
+
+    def between(done: int, following: int | None) -> None:
+        assert _worker_state is not None
+        cache = _worker_state[1]
+        # Written when this process moves to another directory (the cache holds one shard).
+        if cache is not None and (
+            following is None or os.path.dirname(chunks[following][0]) != os.path.dirname(chunks[done][0])
+        ):
+            lock.flush(cache)
+
+    try:
+        yield from Forked(chunks, jobs, one, failed, restart, between).items()
+    finally:
+        lock.close()
 
 
 def _parallel(
     paths: list[str], settings: Settings, cache: Cache | None, keep_text: bool, jobs: int
 ) -> Iterator[Outcome]:
+    chunks = _chunks(paths, jobs)
+    if _can_fork():
+        def restart() -> None:
+            _init_worker(settings, cache is not None, keep_text)
+
+        restart()
+        yield from _forked(chunks, jobs, _lint_one, lambda message: ([], message), restart)
+        return
+
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # fork starts a worker in milliseconds with every module already imported; elsewhere spawn.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    chunks = _chunks(paths, jobs)
     with ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=multiprocessing.get_context(method),
+        mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
         initargs=(settings, cache is not None, keep_text),
     ) as pool:
@@ -197,17 +292,25 @@ def _parallel(
 def _parallel_rendered(paths: list[str], settings: Settings, cache: Cache | None, color: bool, jobs: int
                        ) -> Iterator[Rendered]:
     """The text format from worker processes: each file's lines, in order."""
+    chunks = _chunks(paths, jobs)
+    if _can_fork():
+        def restart() -> None:
+            _init_worker(settings, cache is not None, False, color)
+
+        restart()
+        yield from _forked(chunks, jobs, _render_one, lambda message: ("", [], message), restart)
+        return
+
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
     with ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=multiprocessing.get_context(method),
+        mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
         initargs=(settings, cache is not None, False, color),
     ) as pool:
-        for rendered in pool.map(_render_chunk, _chunks(paths, jobs)):
+        for rendered in pool.map(_render_chunk, chunks):
             yield from rendered
 
 
