@@ -1,4 +1,5 @@
-"""The fast native-schema check gives jsonschema's verdict exactly; jsonschema still writes the messages."""
+"""The fast native-schema check gives jsonschema's verdict exactly, and rnnlint's schema interpreter
+(which writes the messages for rejected files) yields exactly jsonschema's errors, in its order."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from hypothesis import strategies as st
 
 from rnnlint import fastcheck, fastyaml, schema
 from rnnlint.loader import parse_yaml
+from rnnlint.model import Span
+from tests import schema_oracle
 
 # Values a config can hold (what PyYAML and json produce), biased towards the edges of each check.
 SCALARS = st.one_of(
@@ -167,14 +170,35 @@ def configs(draw: st.DrawFn) -> Any:
     return data
 
 
-def jsonschema_valid(data: Any) -> bool:
-    return not any(True for _ in schema._validator().iter_errors(data))
+jsonschema_valid = schema_oracle.valid
+
+
+def interpreter_errors(data: Any) -> list[tuple[str, tuple[Any, ...], str]]:
+    found = []
+    for error in schema.iter_errors(data):
+        message, _point, _at_key = schema._message(error, error.path)
+        found.append((error.validator, error.path, message))
+    return found
+
+
+class _FlatLocator:
+    """Every path at one position: validate()'s de-duplication and order then show through."""
+
+    def value(self, path: Any) -> Span:
+        return Span(1, 1)
+
+    def key(self, path: Any) -> Span:
+        return Span(1, 1)
 
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(configs())
 def test_fast_check_agrees_with_jsonschema(data: Any) -> None:
     assert fastcheck.valid(data) == jsonschema_valid(data)
+    # The interpreter: the same errors as jsonschema, in the same order, with the same messages.
+    expected = schema_oracle.errors(data)
+    assert interpreter_errors(data) == expected
+    assert [p.message for p in schema.validate(data, _FlatLocator())] == list(dict.fromkeys(e[2] for e in expected))
 
 
 # One layer of every kind with every optional key, and every section: the base for exhaustive mutations.
@@ -229,6 +253,7 @@ def test_every_single_mutation_of_a_full_config_agrees() -> None:
                 else:
                     target[key] = value
                 assert fastcheck.valid(data) == jsonschema_valid(data), (index, key, value)
+                assert interpreter_errors(data) == schema_oracle.errors(data), (index, key, value)
                 checked += 1
     assert checked > 5000
 
@@ -260,6 +285,7 @@ def test_examples_and_corpus_shapes_agree() -> None:
     for text in texts:
         data = yaml.load(text, Loader=yaml.CSafeLoader)
         assert fastcheck.valid(data) == jsonschema_valid(data), text
+        assert interpreter_errors(data) == schema_oracle.errors(data), text
 
 
 def test_fast_yaml_construction_matches_pyyaml() -> None:

@@ -1,11 +1,11 @@
 """A hand-written check of the native schema: the verdict of jsonschema, without its cost.
 
-jsonschema walks ``schemas/rnnlint-config.schema.json`` with ``$ref``/``allOf``/``if`` machinery
-that costs more per file than parsing it. Most files are valid, and a valid file needs no
-messages, so :func:`valid` decides validity directly; only a file it rejects goes to
-jsonschema (``rnnlint.schema.validate``), which writes the messages. ``valid(data)`` is True
-exactly when jsonschema reports no error for ``data`` (tests/test_fastcheck.py checks this
-with random near-valid configs), for any value PyYAML, json or Jsonnet can produce.
+Walking ``schemas/rnnlint-config.schema.json`` with its ``$ref``/``allOf``/``if`` machinery costs
+more per file than parsing it. Most files are valid, and a valid file needs no messages, so
+:func:`valid` decides validity directly; only a file it rejects goes to the schema interpreter
+(``rnnlint.schema.validate``), which writes the messages. ``valid(data)`` is True exactly when
+jsonschema reports no error for ``data`` (tests/test_fastcheck.py checks this with random
+near-valid configs), for any value PyYAML, json or Jsonnet can produce.
 
 When the schema changes, this module changes with it: the property test fails until it does.
 """

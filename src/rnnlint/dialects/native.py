@@ -77,10 +77,10 @@ def _recurrent(entry: dict[str, Any], framework: Framework, input_size: int | No
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     data = doc.data
     # RNN004 (5e6, 010, on, .nan where the schema wants a number) replaces RNN002 for that value.
-    # fastcheck decides the common valid case; jsonschema writes the messages for the rest.
+    # fastcheck decides the common valid case; the schema interpreter writes the messages for the rest.
     problems: list[Problem] = []
     if not fastcheck.clean(doc, options.text):
-        from rnnlint.schema import validate  # jsonschema is imported only for a file that needs messages
+        from rnnlint.schema import validate  # imported only for a file that needs messages
 
         problems = yaml11.without_overlaps(validate(data, doc.locator), yaml11.check_schema_numbers(doc))
     if problems:
