@@ -3,13 +3,14 @@ invalidate; a broken cache never fails a run."""
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 from pathlib import Path
 
 import pytest
 
 from rnnlint import cache as cache_module
+from rnnlint.result import FileResult
 
 CONFIG = """
 model:
@@ -37,13 +38,16 @@ def test_second_run_is_served_from_the_cache_with_the_same_output(run_cli, write
     first = run_cli("--isolated", "configs")
     folder = tmp_path / ".rnnlint_cache"
     assert folder.is_dir() and (folder / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
-    entries = list((folder / cache_module.FORMAT).glob("*.json"))
+    entries = list((folder / cache_module.FORMAT).glob("*.bin"))
     assert entries  # written on the first run
-    # Doctor the stored entry: if the second run prints the doctored count, it came from the cache.
-    shard = json.loads(entries[0].read_text(encoding="utf-8"))
+    # Doctor the stored entry: if the second run prints the doctored message, it came from the cache.
+    shard = marshal.loads(entries[0].read_bytes())
     path = next(iter(shard))
-    shard[path][1][0]["diagnostics"][0][2] = "served from the cache"
-    entries[0].write_text(json.dumps(shard), encoding="utf-8")
+    result = list(shard[path][1][0])
+    diagnostics = result[FileResult.FIELDS.index("diagnostics")]
+    diagnostics[0] = (*diagnostics[0][:2], "served from the cache", *diagnostics[0][3:])
+    shard[path][1][0] = tuple(result)
+    entries[0].write_bytes(marshal.dumps(shard))
     second = run_cli("--isolated", "configs")
     assert "served from the cache" in second.out
     fresh = run_cli("--isolated", "--no-cache", "configs")
@@ -77,15 +81,26 @@ def test_edits_config_changes_and_rnnlint_changes_invalidate(run_cli, write, tmp
 def test_corrupt_cache_files_are_misses(run_cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = write("m.yaml", CONFIG.format(hidden=8))
     first = run_cli(path)
-    for entry in (tmp_path / ".rnnlint_cache" / cache_module.FORMAT).glob("*.json"):
-        entry.write_bytes(b"{\"truncated")
-    assert run_cli(path).out == first.out
-    for entry in (tmp_path / ".rnnlint_cache" / cache_module.FORMAT).glob("*.json"):
-        entry.write_text(json.dumps({str(path): ["wrong key", []], "x": 1}), encoding="utf-8")
-    assert run_cli(path).out == first.out
-    for entry in (tmp_path / ".rnnlint_cache" / cache_module.FORMAT).glob("*.json"):
-        entry.write_text(json.dumps({"m.yaml": [1, 2, 3]}), encoding="utf-8")
-    assert run_cli(path).out == first.out
+    entries = list((tmp_path / ".rnnlint_cache" / cache_module.FORMAT).glob("*.bin"))
+    assert entries
+    stored = entries[0].read_bytes()
+    for doctored in (
+        stored[: len(stored) // 2],  # truncated
+        b"\xff" + stored,  # not marshal data
+        marshal.dumps({str(path): ["wrong key", []], "x": 1}),
+        marshal.dumps({str(path): [1, 2, 3]}),
+        marshal.dumps([1, 2]),
+    ):
+        for entry in entries:
+            entry.write_bytes(doctored)
+        assert run_cli(path).out == first.out
+    # An entry of the right key but another shape is a miss too.
+    shard = marshal.loads(stored)
+    key = next(iter(shard.values()))[0]
+    for entry_value in ([key, [(1, 2)]], [key, [None]], [key, "x"]):
+        for entry in entries:
+            entry.write_bytes(marshal.dumps({str(path): entry_value, "m.yaml": entry_value}))
+        assert run_cli(path).out == first.out
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes anywhere")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import select
 import signal
@@ -53,7 +54,7 @@ def test_workers_give_the_serial_output(run_cli, write) -> None:  # type: ignore
 def test_workers_share_the_cache(run_cli, write, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _corpus(write, 40)
     first = run_cli("-j", "2", "c")
-    assert list((tmp_path / ".rnnlint_cache").rglob("*.json"))
+    assert list((tmp_path / ".rnnlint_cache").rglob("*.bin"))
     assert run_cli("-j", "2", "c").out == first.out
     assert run_cli("-j", "1", "c").out == first.out
 
@@ -154,9 +155,9 @@ def test_a_directory_cut_across_processes_is_cached_whole(  # type: ignore[no-un
         write(f"big/m{i:03d}.yaml", CONFIG.format(kind=("lstm", "gru")[i % 2], hidden=4 + i % 50))
     first = run_cli("--isolated", "-j", "3", "big")
     assert first.code == 1
-    shards = list((tmp_path / ".rnnlint_cache").rglob("*.json"))
+    shards = list((tmp_path / ".rnnlint_cache").rglob("*.bin"))
     assert len(shards) == 1
-    assert len(json.loads(shards[0].read_text())) == 400  # no writer lost another's entries
+    assert len(marshal.loads(shards[0].read_bytes())) == 400  # no writer lost another's entries
 
     # Every file is now served from the cache: linting one again would fail loudly.
     from rnnlint import engine

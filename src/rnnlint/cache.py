@@ -1,7 +1,7 @@
 """A results cache: an unchanged file under unchanged settings is not linted again.
 
 Entries live under ``.rnnlint_cache/`` in the project root (the configuration's directory, or
-the working directory), one small JSON file per directory of linted files, so a run reads only
+the working directory), one small file per directory of linted files, so a run reads only
 the entries it needs and memory does not grow with the cache. The key covers everything a result
 depends on: the path as given, the decoded text, the settings (``repr`` of the frozen
 :class:`~rnnlint.config.Settings`, which holds the configuration and command-line options), and
@@ -10,12 +10,16 @@ rnnlint invalidates everything). Jsonnet files are never cached: their imports a
 
 A cache that cannot be read or written (a read-only directory, a corrupt or truncated entry, a
 full disk) is a miss, never an error: the file is linted as if there were no cache.
+
+Entries are written with :mod:`marshal` (plain tuples, lists, dicts, strings and numbers; it
+builds and reads them several times faster than JSON, and never runs code). Its format depends
+on the Python version, which is part of every key.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 import sys
 from functools import lru_cache
@@ -26,7 +30,7 @@ from rnnlint.result import FileResult, LayerResult, Violation
 
 CACHE_DIR = ".rnnlint_cache"
 # Bumped when the entry format changes.
-FORMAT = "1"
+FORMAT = "2"
 _UNCACHED_SUFFIXES = (".jsonnet", ".libsonnet")
 
 
@@ -52,31 +56,41 @@ def code_fingerprint() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-_FILE_FIELDS = FileResult.FIELDS  # source_text is left out: the caller has the text, it is in the key
+# One result as stored: FileResult.FIELDS in order (source_text is left out: the caller has the
+# text, and it is in the key), with layers and diagnostics as plain tuples.
+_LAYERS = FileResult.FIELDS.index("layers")
+_DIAGNOSTICS = FileResult.FIELDS.index("diagnostics")
+_LIMITS = FileResult.FIELDS.index("limits")
 _SCALARS = (type(None), bool, int, float, str)
 
 
-def _encode(result: FileResult) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in _FILE_FIELDS:
-        value = getattr(result, name)
-        if name in ("layers", "diagnostics"):
-            out[name] = value  # NamedTuples: JSON arrays
-        elif name == "limits":
-            out[name] = value  # name -> (value, source): JSON arrays
-        elif type(value) in _SCALARS:
-            out[name] = value
-        else:
-            raise _Uncacheable(name)
-    return out
+def _plain(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    if not all(type(value) in _SCALARS for value in row):
+        raise _Uncacheable(row)
+    return tuple(row)  # marshal stores exact tuples, not NamedTuples
 
 
-def _decode(entry: dict[str, Any], text: str | None) -> FileResult:
-    values = dict(entry)
-    values["layers"] = [LayerResult(*row) for row in values["layers"]]
-    values["diagnostics"] = [Violation(*row) for row in values["diagnostics"]]
-    values["limits"] = {k: (v[0], v[1]) for k, v in values["limits"].items()}
-    return FileResult(**values, source_text=text)
+def _encode(result: FileResult) -> tuple[Any, ...]:
+    values: list[Any] = [getattr(result, name) for name in FileResult.FIELDS]
+    values[_LAYERS] = [_plain(layer) for layer in result.layers]
+    values[_DIAGNOSTICS] = [_plain(diagnostic) for diagnostic in result.diagnostics]
+    values[_LIMITS] = {str(name): _plain(limit) for name, limit in result.limits.items()}
+    for index, value in enumerate(values):
+        if index not in (_LAYERS, _DIAGNOSTICS, _LIMITS) and type(value) not in _SCALARS:
+            raise _Uncacheable(FileResult.FIELDS[index])
+    return tuple(values)
+
+
+def _decode(entry: tuple[Any, ...], text: str | None) -> FileResult:
+    if len(entry) != len(FileResult.FIELDS):
+        raise ValueError("an entry of another shape")
+    values = list(entry)
+    values[_LAYERS] = [LayerResult(*row) for row in entry[_LAYERS]]
+    values[_DIAGNOSTICS] = [Violation(*row) for row in entry[_DIAGNOSTICS]]
+    values[_LIMITS] = {name: (limit[0], limit[1]) for name, limit in entry[_LIMITS].items()}
+    result = FileResult(*values)
+    result.source_text = text
+    return result
 
 
 class Cache:
@@ -109,13 +123,13 @@ class Cache:
     def _shard_path(self, path: str) -> str:
         directory = os.path.dirname(os.path.abspath(path))
         name = hashlib.sha256(f"{self._base}\0{directory}".encode("utf-8", "surrogatepass")).hexdigest()
-        return os.path.join(self.folder, FORMAT, name[:32] + ".json")
+        return os.path.join(self.folder, FORMAT, name[:32] + ".bin")
 
     def _read_shard(self, shard: str) -> dict[str, Any]:
         try:
-            with open(shard, encoding="utf-8") as fh:
-                stored = json.load(fh)
-        except (OSError, ValueError):
+            with open(shard, "rb") as fh:
+                stored = marshal.loads(fh.read())
+        except (OSError, ValueError, EOFError, TypeError):
             return {}  # absent, unreadable or truncated: every file in it is a miss
         return stored if isinstance(stored, dict) else {}
 
@@ -163,9 +177,9 @@ class Cache:
             merged.update(pending)
             self._shard = merged
             temporary = f"{shard}.{os.getpid()}.tmp"
-            text = json.dumps(merged, separators=(",", ":"))  # dumps: the C encoder (dump to a file is pure Python)
-            with open(temporary, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            data = marshal.dumps(merged)
+            with open(temporary, "wb") as fh:
+                fh.write(data)
             os.replace(temporary, shard)  # readers see the old shard or the new one, never half of one
         except (OSError, TypeError, ValueError):
             self._writable = False  # read-only tree, full disk: stop trying for this run
