@@ -355,3 +355,26 @@ def test_yaml11_integer_forms_are_sent_to_the_full_check() -> None:
         assert fastcheck._yaml11_integers(text), text
     for text in ("a: 10", "a: 0", "a: 0.5", "a: 1.05", "a: 100\nb: 2", "x0: 1", "a: 0x1F"):
         assert not fastcheck._yaml11_integers(text), text
+
+
+def test_builder_notes_integers_yaml_1_1_reads_its_own_way() -> None:
+    # The native fast path trusts this note instead of scanning the text for 010 or 1:30.
+    for text, unusual in [
+        ("a: 10\nb: [0, 7]\nc: 1.5\nd: '010'\n", False),
+        ("a: 010\n", True),
+        ("a: 1:30\n", True),
+        ("a: +5\n", True),
+        ("a: 0x1F\n", True),
+        ("a: 1_000\n", True),
+        ("{010: x}\n", True),
+    ]:
+        data, noted = fastyaml.construct_noting(yaml.compose(text, Loader=yaml.CSafeLoader))
+        assert data == yaml.load(text, Loader=yaml.CSafeLoader) and noted == unusual, text
+    documents, _ = parse_yaml("a: &x 010\nb: *x\n")  # PyYAML's constructor: unknown, so not vouched for
+    assert documents[0].plain_integers is False
+
+
+def test_octal_and_base_60_sizes_are_still_reported(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    path = write("m.yaml", "model:\n  input_size: 010\n  layers:\n    - {type: lstm, hidden_size: 1:30}\n")
+    result = run_cli("--isolated", "--no-cache", path)
+    assert result.out.count("RNN004") == 2, result.out

@@ -21,7 +21,7 @@ class Finding(NamedTuple):
 class CountedLayer:
     """A layer with its count (slots, not a NamedTuple: a field named ``count`` would hide tuple.count)."""
 
-    __slots__ = ("spec", "count", "recurrent")
+    __slots__ = ("count", "recurrent", "spec")
 
     def __init__(self, spec: LayerSpec, count: Count, recurrent: bool) -> None:
         self.spec = spec
@@ -35,7 +35,7 @@ class CountedLayer:
 class LintContext:
     """One document as the rules see it (a plain slotted class: created once per document)."""
 
-    __slots__ = ("path", "source", "settings", "document", "model", "layers", "problems", "_limits")
+    __slots__ = ("_limits", "document", "layers", "model", "path", "problems", "settings", "source")
 
     def __init__(
         self,

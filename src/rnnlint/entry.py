@@ -7,12 +7,18 @@ pipe, Ctrl-C or a bug into an exit code and a one-line message (never a tracebac
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
 TYPE_CHECKING = False  # typing itself is not needed at run time (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+
+# A lint run allocates many short-lived objects (YAML nodes, records) and almost no reference
+# cycles, so collecting cycles every 700 allocations costs time for nothing (10-15% of a run
+# here). Collect less often, as mypy does; memory stays flat because nothing cyclic piles up.
+_GC_THRESHOLD = (50_000, 50, 100)
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -62,4 +68,9 @@ def _dispatch(argv: list[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for the console script and ``python -m rnnlint``; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
-    return guarded(lambda: _dispatch(args))
+    threshold = gc.get_threshold()
+    gc.set_threshold(*_GC_THRESHOLD)
+    try:
+        return guarded(lambda: _dispatch(args))
+    finally:
+        gc.set_threshold(*threshold)  # main() may run inside another program (tests)

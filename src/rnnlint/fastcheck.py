@@ -235,6 +235,6 @@ def clean(doc: Document, text: str | None) -> bool:
     """
     if not valid(doc.data):
         return False
-    if isinstance(doc.locator, YamlLocator) and (text is None or _yaml11_integers(text)):
-        return False
+    if isinstance(doc.locator, YamlLocator) and not doc.plain_integers and (text is None or _yaml11_integers(text)):
+        return False  # the builder could not vouch for the integers: scan the text
     return _plain_numbers(doc.data, NUMBER_KEYS)

@@ -66,50 +66,69 @@ def eligible(text: str) -> bool:
     return "&" not in text and "!" not in text and "<<" not in text
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    tag = node.tag
-    value: str = node.value
-    if tag == _STR:
-        return value
-    if tag == _INT:
-        # Plain decimal digits: int() is what construct_yaml_int computes for them.
-        if value.isdigit() and (value[0] != "0" or value == "0") and len(value) < 1000:
-            return int(value)
-        return _CONSTRUCTOR.construct_yaml_int(node)  # signs, 0x, 0o, 1:30, '_'
-    if tag == _NULL:
-        return None
-    if tag == _BOOL:
-        return _BOOL_VALUES[value.lower()]
-    if tag == _FLOAT:
-        return _CONSTRUCTOR.construct_yaml_float(node)
-    raise _Fallback
+class _Builder:
+    """Builds one document; notes whether a number is written in a YAML 1.1-only way."""
+
+    __slots__ = ("unusual_numbers",)
+
+    def __init__(self) -> None:
+        # An int not written as plain decimal digits (010 is 8 and 1:30 is 90 in YAML 1.1; also
+        # +5, 0x1F, 1_000): the integers rnnlint.yaml11 (RNN004) has to look at as written.
+        self.unusual_numbers = False
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        value: str = node.value
+        if tag == _STR:
+            return value
+        if tag == _INT:
+            # Plain decimal digits: int() is what construct_yaml_int computes for them.
+            if value.isdigit() and (value[0] != "0" or value == "0") and len(value) < 1000:
+                return int(value)
+            self.unusual_numbers = True
+            return _CONSTRUCTOR.construct_yaml_int(node)  # signs, 0x, 0o, 1:30, '_'
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return _BOOL_VALUES[value.lower()]
+        if tag == _FLOAT:
+            return _CONSTRUCTOR.construct_yaml_float(node)
+        raise _Fallback
+
+    def build(self, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                raise _Fallback
+            pairs = node.value
+            mapping: dict[Any, Any] = {}
+            scalar, build = self.scalar, self.build
+            for key_node, value_node in pairs:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _Fallback  # collection keys: PyYAML's error or tuple keys
+                mapping[scalar(key_node)] = build(value_node)
+            if len(mapping) != len(pairs):
+                raise _Fallback  # duplicate keys: the loader reports them
+            return mapping
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise _Fallback
+            build = self.build
+            return [build(item) for item in node.value]
+        raise _Fallback
 
 
-def _build(node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != _MAP:
-            raise _Fallback
-        pairs = node.value
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in pairs:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _Fallback  # collection keys: PyYAML's error or tuple keys
-            mapping[_scalar(key_node)] = _build(value_node)
-        if len(mapping) != len(pairs):
-            raise _Fallback  # duplicate keys: the loader reports them
-        return mapping
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != _SEQ:
-            raise _Fallback
-        return [_build(item) for item in node.value]
-    raise _Fallback
+def construct_noting(root: yaml.Node) -> tuple[Any, bool]:
+    """The document's data (or :data:`FALLBACK`), and whether an integer in it is written other
+    than as plain decimal digits (unknown, so True, for FALLBACK)."""
+    builder = _Builder()
+    try:
+        return builder.build(root), builder.unusual_numbers
+    except (_Fallback, ValueError, TypeError, KeyError, OverflowError, RecursionError):
+        return FALLBACK, True
 
 
 def construct(root: yaml.Node) -> Any:
     """The document's data, or :data:`FALLBACK` when PyYAML's constructor must build it."""
-    try:
-        return _build(root)
-    except (_Fallback, ValueError, TypeError, KeyError, OverflowError, RecursionError):
-        return FALLBACK
+    return construct_noting(root)[0]

@@ -76,7 +76,7 @@ class Tagged:
 class Document:
     """One parsed document: its data, and the locator that finds a path's source position."""
 
-    __slots__ = ("data", "locator", "index", "count", "problems")
+    __slots__ = ("count", "data", "index", "locator", "plain_integers", "problems")
 
     def __init__(
         self, data: Any, locator: Locator, index: int = 0, count: int = 1, problems: list[Problem] | None = None
@@ -88,6 +88,9 @@ class Document:
         self.count = count
         # Parse-stage findings about this document (duplicate keys, ...).
         self.problems: list[Problem] = [] if problems is None else problems
+        # YAML only: True when the builder saw every integer written as plain decimal digits
+        # (so none is a YAML 1.1 surprise such as 010 or 1:30); False when unknown.
+        self.plain_integers = False
 
 
 class Source(NamedTuple):
@@ -290,8 +293,21 @@ class RawScalar(NamedTuple):
 
 
 class YamlLocator:
+    __slots__ = ("_keys", "_root")
+
     def __init__(self, root: yaml.Node) -> None:
         self._root = root
+        # id(mapping node) -> key text -> (key node, value node), built when a walk first passes it:
+        # rules and dialects ask for many paths through the same few mappings.
+        self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+
+    def _index(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        index = self._keys.get(id(node))  # the root keeps every node alive: ids are not reused
+        if index is None:
+            # Later pairs overwrite earlier ones: the last duplicate wins, as in the data.
+            index = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+            self._keys[id(node)] = index
+        return index
 
     def _walk(self, path: DocPath) -> tuple[yaml.Node, yaml.Node | None, bool]:
         """The deepest node along ``path``, its key node when the last step was a mapping key,
@@ -301,11 +317,7 @@ class YamlLocator:
         for item in path:
             key_node = None
             if isinstance(node, yaml.MappingNode):
-                found = None
-                for k, v in reversed(node.value):  # the last duplicate wins, as in the data
-                    if isinstance(k, yaml.ScalarNode) and (k.value == item or k.value == str(item)):
-                        found = (k, v)
-                        break
+                found = self._index(node).get(item if isinstance(item, str) else str(item))
                 if found is None:
                     return node, None, False
                 key_node, node = found
@@ -341,14 +353,11 @@ class YamlLocator:
         here = _span_of(node)
         if not found or not isinstance(node, yaml.MappingNode):
             return here, {k: here for k in keys}  # each key's walk stops at this same node
-        by_text: dict[str, yaml.Node] = {}
-        for k, _v in node.value:
-            if isinstance(k, yaml.ScalarNode):
-                by_text[k.value] = k  # the last duplicate wins, as in the data
+        index = self._index(node)
         spans = {}
         for k in keys:
-            key_node = by_text.get(k)
-            spans[k] = _span_of(key_node) if key_node is not None else here
+            pair = index.get(k)
+            spans[k] = _span_of(pair[0]) if pair is not None else here
         return here, spans
 
 
@@ -513,7 +522,7 @@ def parse_yaml(text: str) -> tuple[list[Document], list[Problem]]:
                 problems.append(refused)
                 continue
             # Plain documents skip PyYAML's (slow, pure Python) constructor; same data either way.
-            data = fastyaml.construct(node) if plain else fastyaml.FALLBACK
+            data, unusual = fastyaml.construct_noting(node) if plain else (fastyaml.FALLBACK, True)
             try:
                 if data is fastyaml.FALLBACK:
                     data = loader.construct_document(node)
@@ -521,6 +530,7 @@ def parse_yaml(text: str) -> tuple[list[Document], list[Problem]]:
                 problems.append(_value_problem(exc, text, node))
                 break  # the constructor's state is unknown after a plain Python error
             documents.append(Document(data, YamlLocator(node), index=len(documents)))
+            documents[-1].plain_integers = not unusual
             documents[-1].problems.extend(loader.duplicate_problems)
             loader.duplicate_problems = []
             loader._own_pairs.clear()

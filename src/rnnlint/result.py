@@ -38,7 +38,9 @@ class FileResult:
     engine fills it in after creating it.
     """
 
-    __slots__ = (
+    # Compared, shown and cached, in the constructor's order; source_text is none of these (it is
+    # the input, not a finding).
+    FIELDS = (
         "path",
         "dialect",
         "framework",
@@ -51,10 +53,8 @@ class FileResult:
         "skip_reason",
         "document",
         "limits",
-        "source_text",
     )
-    # Compared and shown; source_text is neither (it is the input, not a finding).
-    FIELDS = __slots__[:-1]
+    __slots__ = (*FIELDS, "source_text")
 
     def __init__(
         self,

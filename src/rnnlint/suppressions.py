@@ -52,7 +52,7 @@ KEYS = (*VALUE_KEYS, "disable", "disable-file")
 class Suppression:
     """One ``disable`` / ``disable-file`` pragma; ``codes`` empty means every code (disable-file only)."""
 
-    __slots__ = ("line", "column", "codes", "targets", "used")
+    __slots__ = ("codes", "column", "line", "targets", "used")
 
     def __init__(
         self, line: int, column: int, codes: tuple[tuple[str, int], ...], targets: frozenset[int] | None
@@ -73,7 +73,7 @@ class Suppression:
 class Pragmas:
     """Everything the ``# rnnlint:`` comments of one file say."""
 
-    __slots__ = ("values", "framework", "dialect", "suppressions", "problems")
+    __slots__ = ("dialect", "framework", "problems", "suppressions", "values")
 
     def __init__(self) -> None:
         self.values: dict[str, SourcedValue] = {}
