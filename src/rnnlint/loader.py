@@ -353,12 +353,13 @@ class YamlLocator:
         here = _span_of(node)
         if not found or not isinstance(node, yaml.MappingNode):
             return here, {k: here for k in keys}  # each key's walk stops at this same node
-        index = self._index(node)
-        spans = {}
-        for k in keys:
-            pair = index.get(k)
-            spans[k] = _span_of(pair[0]) if pair is not None else here
-        return here, spans
+        # One pass over this mapping's pairs (no index: each entry is usually asked for once).
+        wanted = set(keys)
+        key_nodes: dict[str, yaml.Node] = {}
+        for k, _v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value in wanted:
+                key_nodes[k.value] = k  # the last duplicate wins, as in the data
+        return here, {k: _span_of(key_nodes[k]) if k in key_nodes else here for k in wanted}
 
 
 def entry_spans(locator: Locator, path: DocPath, keys: Iterable[str]) -> tuple[Span, dict[str, Span]]:
