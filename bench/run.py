@@ -204,15 +204,18 @@ def main(argv: list[str] | None = None) -> int:
         versions["yamllint"] = _version([str(bin_dir / "yamllint"), "--version"])
     mixed = work / "mixed"
     print(f"\n{args.small}-file mixed corpus (every dialect shape):", flush=True)
-    t["mc"] = measure("    floor", [py, "-c", FLOOR, "configs"], mixed, env, r)
-    t["ma"] = measure("    rnnlint -j 1 --no-cache", [*lint, "-j", "1", "--no-cache"], mixed, env, r)
+    t["mc"] = measure("mixed corpus: floor", [py, "-c", FLOOR, "configs"], mixed, env, r)
+    t["ma"] = measure("mixed corpus: rnnlint -j 1 --no-cache", [*lint, "-j", "1", "--no-cache"], mixed, env, r)
     t["mb"] = measure(
-        f"    rnnlint -j 0 --no-cache ({cores} processes)", [*lint, "-j", "0", "--no-cache"], mixed, env, r
+        f"mixed corpus: rnnlint -j 0 --no-cache ({cores} processes)", [*lint, "-j", "0", "--no-cache"], mixed, env, r
     )
     if not args.quick:
         large = work / "native-large"
         print(f"\n{args.large}-file native corpus (memory):", flush=True)
-        t["L"] = measure("    rnnlint -j 1 (cache cold)", [*lint, "-j", "1"], large, env, 1, [large / ".rnnlint_cache"])
+        t["L"] = measure(
+            f"{args.large:,} files: rnnlint -j 1 (cache cold)", [*lint, "-j", "1"], large, env, 1,
+            [large / ".rnnlint_cache"],
+        )
     _report(t, args, cores, versions)
     return 0
 
@@ -286,30 +289,24 @@ def _report(t: dict[str, Timing], args: argparse.Namespace, cores: int, versions
 _WHY = {
     "a/c": (
         "The floor spends about half its time in PyYAML's pure-Python constructor, which rnnlint replaces "
-        "(rnnlint.fastyaml) and its resolver, which rnnlint memoizes, so rnnlint parses faster than the floor; "
-        "the rest is per-file Python work the floor does not do (schema check, dialect adaptation, positions for "
-        "every layer, exact counts with their derivations, 16 rules, one line of output per recurrent layer)."
+        "(rnnlint.fastyaml), so rnnlint parses faster than the floor; the rest is per-file Python work the floor "
+        "does not do (schema check, dialect adaptation, positions for every layer, exact counts with their "
+        "derivations, 16 rules, one line of output per recurrent layer)."
     ),
     "a/b": (
-        "Workers render the text lines themselves and the parent only writes them, but the parent still walks the "
-        "tree and hands out chunks, and on a 2-core machine it competes with the two workers for the cores; the "
-        "machine is also shared, and its speed varied by up to 30% within one run."
+        "The parent walks the tree and starts the workers before any file is linted, and on a 2-core machine "
+        "every other process on the machine takes a share of the same two cores."
     ),
     "f": (
-        "Start-up is Python's, plus PyYAML, plus click (the command line: `python -c 'import yaml, click'` alone "
-        "is about 1.8x `import yaml` here), plus rnnlint's own modules (the data model, rules, reporters). Dialect "
-        "modules and jsonschema are imported only when a file needs them; meeting 2x would mean not importing "
-        "click for a plain run."
+        "Start-up is Python's, plus PyYAML, plus the rnnlint modules a run needs (loader, engine, rules, the "
+        "native dialect, the text reporter); click, dataclasses and jsonschema are not imported on a plain run."
     ),
     "g/a": (
-        "A run served from the cache imports no engine, rule or dialect, but it still starts Python, PyYAML and "
-        "click, walks the tree (resolving each path), reads and hashes every file and decodes its stored result; "
-        "with the first run this fast, those fixed costs sit near 0.15."
+        "A run served from the cache imports no engine, rule or dialect, but it still starts Python and "
+        "PyYAML, walks the tree, reads and hashes every file, loads each directory's shard and prints every "
+        "result again; with the first run this fast, those fixed costs sit near 0.15."
     ),
-    "d/a": (
-        "The peers were measured at about 7-8 ms per file on a quiet machine; here the ratio is only as good as "
-        "rnnlint's distance from the parse floor (a/c): each peer costs about 15-20x the floor per file."
-    ),
+    "d/a": "Each peer's cost per file is fixed; rnnlint's is a/c times the floor.",
     "e/a": "As for d/a: yamllint's cost per file is fixed, rnnlint's is a/c times the floor.",
     "mem": "Peak memory is the interpreter, the modules and one directory's cache shard; results are not kept.",
 }
@@ -320,9 +317,17 @@ _NOTES = """## What makes rnnlint fast
   documents (PyYAML's constructor for anything with tags, anchors, merge keys or duplicate keys), and implicit
   tags are memoized by text. The result is the same data PyYAML builds (tested).
 - Native configs are checked by `rnnlint.fastcheck`, a hand-written check with exactly jsonschema's verdict
-  (property-tested against jsonschema); only a rejected file goes to jsonschema, which writes the messages.
-- Unchanged files are served from `.rnnlint_cache/` (keyed by content, path, settings and rnnlint itself).
-- `-j/--jobs`: worker processes; by default one process below 200 files, every core above.
+  (property-tested against jsonschema); only a rejected file goes to `rnnlint.schema`, a small interpreter of
+  the shipped schema that yields jsonschema's errors in jsonschema's order (property-tested) and writes the
+  messages. jsonschema itself is only the tests' oracle.
+- The normalized model and the results are NamedTuples and slotted classes (several times cheaper to create
+  than frozen dataclasses), and a run collects reference cycles less often (it makes almost none).
+- A plain `rnnlint PATH...` parses its own command line (`rnnlint.quickargs`); click is imported only for
+  anything else (help, other commands, rare options).
+- Unchanged files are served from `.rnnlint_cache/` (keyed by content, path, settings and rnnlint itself;
+  one marshal shard per directory).
+- `-j/--jobs`: on Linux forked workers, the parent working too, files handed out in chunks as workers free up;
+  by default one process below 200 files, every core above.
 - The text format is written as results arrive and only a tally is kept, so memory does not grow with the
   number of files.
 """
