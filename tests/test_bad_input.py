@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rnnlint import loader
 from tests.conftest import CliResult
@@ -383,3 +385,28 @@ def test_jsonnet_import_outside_the_project_root(run_cli, tmp_path: Path) -> Non
     diagnostics = [d for f in result.json()["files"] for d in f["diagnostics"]]
     assert result.code == 1
     assert any(d["code"] == "RNN001" and "outside the project root" in d["message"] for d in diagnostics)
+
+
+def _nesting_bound(text: str) -> int:
+    """The nesting bound as a formula: flow openers plus two per step of the longest leading run."""
+    import re
+
+    flow = text.count("[") + text.count("{")
+    if flow + len(text) // 2 + 2 <= loader.MAX_NESTING_DEPTH:
+        return flow + len(text) // 2 + 2
+    lead = max(map(len, re.findall(r"^[ \t?:-]*", text, re.M)), default=0)
+    return flow + 2 * (lead + 1)
+
+
+# Lines with leading runs of spaces and indicators of every length around the limit, and flow openers.
+_LINES = st.lists(
+    st.tuples(st.integers(0, 80), st.sampled_from([" ", "-", " - ", "? ", ": ", "\t"]), st.text("ab[{:", max_size=30)),
+    max_size=30,
+).map(lambda lines: "\n".join((lead * n)[:n] + rest for n, lead, rest in lines))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.one_of(st.text(alphabet=" -?:\t[{\nab", max_size=400), _LINES))
+def test_shallow_check_is_the_nesting_bound(text: str) -> None:
+    # The pre-parse depth guard only skips the exact (event stream) check when the bound allows it.
+    assert loader._surely_shallow(text) == (_nesting_bound(text) <= loader.MAX_NESTING_DEPTH)

@@ -64,20 +64,16 @@ _LIMITS = FileResult.FIELDS.index("limits")
 _SCALARS = (type(None), bool, int, float, str)
 
 
-def _plain(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    if not all(type(value) in _SCALARS for value in row):
-        raise _Uncacheable(row)
-    return tuple(row)  # marshal stores exact tuples, not NamedTuples
-
-
 def _encode(result: FileResult) -> tuple[Any, ...]:
     values: list[Any] = [getattr(result, name) for name in FileResult.FIELDS]
-    values[_LAYERS] = [_plain(layer) for layer in result.layers]
-    values[_DIAGNOSTICS] = [_plain(diagnostic) for diagnostic in result.diagnostics]
-    values[_LIMITS] = {str(name): _plain(limit) for name, limit in result.limits.items()}
     for index, value in enumerate(values):
         if index not in (_LAYERS, _DIAGNOSTICS, _LIMITS) and type(value) not in _SCALARS:
             raise _Uncacheable(FileResult.FIELDS[index])
+    # Rows are NamedTuples of scalars by their types; marshal stores exact tuples only (and refuses
+    # anything else it is given, which makes the shard a miss, never a wrong hit).
+    values[_LAYERS] = [tuple(layer) for layer in result.layers]
+    values[_DIAGNOSTICS] = [tuple(diagnostic) for diagnostic in result.diagnostics]
+    values[_LIMITS] = {str(name): tuple(limit) for name, limit in result.limits.items()}
     return tuple(values)
 
 

@@ -16,6 +16,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any, NamedTuple, Protocol
 
@@ -378,26 +379,31 @@ def _yaml_problem(exc: yaml.YAMLError) -> Problem:
     return Problem("RNN001", f"{kind}: {text}", span)
 
 
-_LEADING_INDICATORS = re.compile(r"^[ \t?:-]*", re.M)
+@lru_cache(maxsize=64)
+def _long_lead(length: int) -> re.Pattern[str]:
+    """A line whose leading run of spaces and indicators (``- ``, ``? ``, ``: ``) is ``length`` long."""
+    return re.compile(rf"^[ \t?:-]{{{length}}}", re.M)
 
 
-def _nesting_bound(text: str) -> int:
-    """A cheap upper bound on a YAML text's nesting depth (C-speed string scans only).
+def _surely_shallow(text: str) -> bool:
+    """Whether a cheap bound (C-speed string scans only) proves the nesting depth within the limit.
 
     Every flow level opens with '[' or '{'. Every block level starts at a column no smaller
     than its parent's, strictly greater except for a sequence directly under a mapping key,
-    and within the leading run of spaces and indicators (``- ``, ``? ``, ``: ``) of its line.
+    and within the leading run of spaces and indicators of its line: so the depth is at most
+    ``flow + 2 * (lead + 1)`` for the longest such run ``lead``.
     """
     flow = text.count("[") + text.count("{")
     if flow + len(text) // 2 + 2 <= MAX_NESTING_DEPTH:  # short texts cannot nest deeply
-        return flow + len(text) // 2 + 2
-    lead = max(map(len, _LEADING_INDICATORS.findall(text)), default=0)
-    return flow + 2 * (lead + 1)
+        return True
+    # flow + 2 * (lead + 1) <= limit exactly when no run reaches (limit - flow) // 2 characters.
+    longest_allowed = (MAX_NESTING_DEPTH - flow) // 2 - 1
+    return longest_allowed >= 0 and _long_lead(longest_allowed + 1).search(text) is None
 
 
 def _too_deep(text: str) -> Problem | None:
     """Exact depth from the event stream (iterative), for the rare texts the bound cannot clear."""
-    if _nesting_bound(text) <= MAX_NESTING_DEPTH:
+    if _surely_shallow(text):
         return None
     depth = 0
     try:
