@@ -410,3 +410,10 @@ _LINES = st.lists(
 def test_shallow_check_is_the_nesting_bound(text: str) -> None:
     # The pre-parse depth guard only skips the exact (event stream) check when the bound allows it.
     assert loader._surely_shallow(text) == (_nesting_bound(text) <= loader.MAX_NESTING_DEPTH)
+
+
+def test_shallow_check_at_the_boundary() -> None:
+    for flow in (0, 1, 2, 37, 97, 98, 99, 100, 101):
+        for run in range(0, 60):
+            text = "[" * flow + "\n" + " " * run + "a\n" + "b" * 300
+            assert loader._surely_shallow(text) == (_nesting_bound(text) <= loader.MAX_NESTING_DEPTH), (flow, run)
