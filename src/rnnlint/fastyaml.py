@@ -48,7 +48,7 @@ class MemoResolver:
             tag = self._memo.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)  # type: ignore[misc]
-                if len(value) <= 64 and len(self._memo) < 20_000:  # bounded: memory stays flat
+                if len(value) <= 64 and len(self._memo) < 4096:  # bounded: memory stays flat in the number of files
                     self._memo[value] = tag
             return tag
         return super().resolve(kind, value, implicit)  # type: ignore[misc]
