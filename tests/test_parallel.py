@@ -265,3 +265,27 @@ def test_ctrl_c_leaves_no_child_behind(run_cli, write, monkeypatch) -> None:  # 
     assert result.code == 130 and "Traceback" not in result.err
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # every child was reaped: none left running or as a zombie
+
+
+@needs_fork
+def test_no_process_to_fork_is_one_process(run_cli, write, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _corpus(write, 70)
+    serial = run_cli("--isolated", "--no-cache", "-j", "1", "c")
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    parallel = run_cli("--isolated", "--no-cache", "-j", "3", "c")
+    assert (parallel.code, parallel.out, parallel.err) == (serial.code, serial.out, serial.err)
+
+
+def test_the_spawn_pool_gives_the_serial_output(run_cli, write, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # macOS and Windows: a pool of spawned workers instead of forked children.
+    _corpus(write, 40)
+    serial = run_cli("--isolated", "--no-cache", "-j", "1", "c")
+    monkeypatch.setattr(runner, "_can_fork", lambda: False)
+    for fmt in ("text", "json"):
+        spawned = run_cli("--isolated", "--no-cache", "--format", fmt, "-j", "2", "c")
+        expected = serial if fmt == "text" else run_cli("--isolated", "--no-cache", "--format", fmt, "-j", "1", "c")
+        assert (spawned.code, spawned.out, spawned.err) == (expected.code, expected.out, expected.err)

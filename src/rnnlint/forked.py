@@ -176,7 +176,12 @@ class Forked(Generic[T]):
     def _fork(self) -> None:
         read, write = os.pipe()
         _grow_pipe(write, _RESULT_PIPE_BYTES)
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            raise
         if pid == 0:  # the child: never returns into the parent's stack
             code = 70
             try:
@@ -250,7 +255,10 @@ class Forked(Generic[T]):
         try:
             try:
                 for _ in range(self.jobs - 1):
-                    self._fork()
+                    try:
+                        self._fork()
+                    except OSError:  # out of processes or memory: carry on with those started
+                        break
             finally:
                 gc.unfreeze()
             work = self._work()

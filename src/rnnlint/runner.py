@@ -20,6 +20,7 @@ from rnnlint.result import FileResult, LayerResult, RunResult, Severity, Violati
 if TYPE_CHECKING:
     from rnnlint.cache import Cache
     from rnnlint.cli import CheckArgs
+    from rnnlint.reporters import Reporter, ReportOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Below this many files one process is faster than starting workers.
@@ -119,20 +120,25 @@ def _open_cache(args: CheckArgs, settings: Settings) -> Cache | None:
 # ----------------------------------------------------------------------------- worker processes
 
 _worker_state: tuple[Settings, Cache | None, bool] | None = None
-# The text format's colour, when workers render its lines themselves (None: they send results).
-_worker_color: bool | None = None
+# The text reporter and its options, when workers render its lines themselves (None: they send
+# results). Made once per process: options are not free to make (they may copy the environment).
+_worker_text: tuple[Reporter, ReportOptions] | None = None
 
 # One file of the text format rendered by a worker: its lines, its tally keys, its internal error.
 Rendered = tuple[str, list["TallyKey"], str | None]
 
 
 def _init_worker(settings: Settings, use_cache: bool, keep_text: bool, color: bool | None = None) -> None:
-    global _worker_state, _worker_color
+    global _worker_state, _worker_text
     from rnnlint.cache import Cache
 
     cache = Cache(settings.root, repr(settings)) if use_cache else None
     _worker_state = (settings, cache, keep_text)
-    _worker_color = color
+    _worker_text = None
+    if color is not None:
+        from rnnlint import reporters
+
+        _worker_text = (reporters.get("text"), reporters.ReportOptions(color=color, summary=False))
 
 
 def _lint_one(path: str) -> Outcome:
@@ -155,15 +161,13 @@ def _render(outcome: Outcome) -> Rendered:
     (sending whole results costs the parent more than the lines it prints)."""
     import io
 
-    from rnnlint import reporters
-    from rnnlint.reporters import text
-
-    assert _worker_color is not None
+    assert _worker_text is not None
     results, error = outcome
     if not results:
         return "", [], error
+    reporter, options = _worker_text
     buffer = io.StringIO()
-    text.report(RunResult(results), buffer, reporters.ReportOptions(color=_worker_color, summary=False))
+    reporter.report(RunResult(results), buffer, options)
     return buffer.getvalue(), [Tally.key(result) for result in results], error
 
 
@@ -264,54 +268,47 @@ def _forked(chunks: list[list[str]], jobs: int, one: Callable[[str], _T], failed
         lock.close()
 
 
+def _in_workers(
+    paths: list[str],
+    jobs: int,
+    init: tuple[Settings, bool, bool, bool | None],
+    one: Callable[[str], _T],
+    by_chunk: Callable[[Sequence[str]], list[_T]],
+    failed: Callable[[str], _T],
+) -> Iterator[_T]:
+    """Each file's item from ``jobs`` processes, in order; ``init``: the arguments of ``_init_worker``."""
+    chunks = _chunks(paths, jobs)
+    if _can_fork():
+        _init_worker(*init)
+        yield from _forked(chunks, jobs, one, failed, lambda: _init_worker(*init))
+        return
+
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=init,
+    ) as pool:
+        for items in pool.map(by_chunk, chunks):
+            yield from items
+
+
 def _parallel(
     paths: list[str], settings: Settings, cache: Cache | None, keep_text: bool, jobs: int
 ) -> Iterator[Outcome]:
-    chunks = _chunks(paths, jobs)
-    if _can_fork():
-        def restart() -> None:
-            _init_worker(settings, cache is not None, keep_text)
-
-        restart()
-        yield from _forked(chunks, jobs, _lint_one, lambda message: ([], message), restart)
-        return
-
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(settings, cache is not None, keep_text),
-    ) as pool:
-        for outcomes in pool.map(_lint_chunk, chunks):
-            yield from outcomes
+    init = (settings, cache is not None, keep_text, None)
+    return _in_workers(paths, jobs, init, _lint_one, _lint_chunk, lambda message: ([], message))
 
 
-def _parallel_rendered(paths: list[str], settings: Settings, cache: Cache | None, color: bool, jobs: int
-                       ) -> Iterator[Rendered]:
+def _parallel_rendered(
+    paths: list[str], settings: Settings, cache: Cache | None, color: bool, jobs: int
+) -> Iterator[Rendered]:
     """The text format from worker processes: each file's lines, in order."""
-    chunks = _chunks(paths, jobs)
-    if _can_fork():
-        def restart() -> None:
-            _init_worker(settings, cache is not None, False, color)
-
-        restart()
-        yield from _forked(chunks, jobs, _render_one, lambda message: ("", [], message), restart)
-        return
-
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(settings, cache is not None, False, color),
-    ) as pool:
-        for rendered in pool.map(_render_chunk, chunks):
-            yield from rendered
+    init = (settings, cache is not None, False, color)
+    return _in_workers(paths, jobs, init, _render_one, _render_chunk, lambda message: ("", [], message))
 
 
 def _plan(args: CheckArgs, settings: Settings) -> tuple[list[str] | None, Iterable[object], Cache | None, int]:
