@@ -289,3 +289,26 @@ def test_the_spawn_pool_gives_the_serial_output(run_cli, write, monkeypatch) -> 
         spawned = run_cli("--isolated", "--no-cache", "--format", fmt, "-j", "2", "c")
         expected = serial if fmt == "text" else run_cli("--isolated", "--no-cache", "--format", fmt, "-j", "1", "c")
         assert (spawned.code, spawned.out, spawned.err) == (expected.code, expected.out, expected.err)
+
+
+@needs_fork
+@pytest.mark.parametrize("inherited", ["default", "ignored"])
+def test_children_keep_an_ignored_sigint(run_cli, write, monkeypatch, inherited: str) -> None:  # type: ignore[no-untyped-def]
+    # Ctrl-C ends a child at once; a run started with SIGINT ignored (a background job) is not stopped by it.
+    _corpus(write, 70)
+    if inherited == "ignored":
+        monkeypatch.setattr(signal, "getsignal", lambda signum: signal.SIG_IGN)  # what Python reports then
+    parent = os.getpid()
+    report_r, report_w = os.pipe()
+    real = runner._init_worker
+
+    def init(*args: Any) -> None:
+        real(*args)
+        if os.getpid() != parent:
+            os.write(report_w, b"dfl" if signal.signal(signal.SIGINT, signal.SIG_IGN) == signal.SIG_DFL else b"kept")
+
+    monkeypatch.setattr(runner, "_init_worker", init)
+    assert run_cli("--isolated", "--no-cache", "-j", "2", "c").code == 1
+    os.close(report_w)
+    with os.fdopen(report_r, "rb") as reports:
+        assert reports.read() == (b"dfl" if inherited == "default" else b"kept")

@@ -143,7 +143,9 @@ class Forked(Generic[T]):
     # ------------------------------------------------------------------ a child
 
     def _child(self, out: int) -> int:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: end at once, the parent reports
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            # Ctrl-C: end at once (the parent reports). An ignored SIGINT (a background job) stays ignored.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
         index = -1
         try:
             self.child_start()
