@@ -8,6 +8,7 @@ as results arrive and only a tally is kept, so memory does not grow with the num
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -315,7 +316,13 @@ def _plan(args: CheckArgs, settings: Settings) -> tuple[list[str] | None, Iterab
     """The files, the cache and the number of processes; the paths are None for one process.
 
     Raises MissingPathError before any file is linted."""
-    candidates = list(iter_files(list(args.paths), settings))
+    found = iter_files(list(args.paths), settings)
+    if args.jobs == 1:
+        # One process asked for: the files are linted as the walk lists them, so memory does not
+        # grow with their number. (The walk checks every named path before it lists a file.)
+        first = next(found, None)
+        return None, ([] if first is None else itertools.chain([first], found)), _open_cache(args, settings), 1
+    candidates = list(found)
     cache = _open_cache(args, settings)
     jobs = choose_jobs(args.jobs, len(candidates))
     if jobs > 1 and not any(c.path == "-" for c in candidates):

@@ -48,6 +48,7 @@ LOCATED_OPTIONS = (
     "peepholes",
     "num_layers",
 )
+_LOCATED = frozenset(LOCATED_OPTIONS)
 
 
 def detect(data: Any) -> bool:
@@ -108,7 +109,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             module = Passthrough(input_size)
         else:
             module = Unknown(layer_type)
-        span, option_spans = entry_spans(locate, path, [key for key in LOCATED_OPTIONS if key in entry])
+        span, option_spans = entry_spans(locate, path, [key for key in entry if key in _LOCATED])
         declared_span = option_spans.get("input_size") or option_spans.get("in_features")
         layers.append(
             LayerSpec(
