@@ -53,7 +53,10 @@ class _Filters:
 
     def keeps_file(self, dirpath: str, name: str) -> bool:
         full = os.path.join(dirpath, name)
-        return self.settings.includes(full) and not _excluded(self._rel(dirpath, name), name, self.settings.exclude)
+        if not self.settings.includes(full):
+            return False
+        # Only configured excludes apply to files: no path arithmetic per file without them.
+        return not self.settings.exclude or not _excluded(self._rel(dirpath, name), name, self.settings.exclude)
 
     def lists(self, target: str, roots: list[str]) -> bool:
         """Whether walking one of ``roots`` lists the file whose real path is ``target``."""

@@ -155,14 +155,21 @@ def _open_regular(path: str, max_bytes: int) -> bytes | Problem:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
     try:
-        mode = os.fstat(fd).st_mode
+        st = os.fstat(fd)
+        mode = st.st_mode
         if stat.S_ISDIR(mode):
             return Problem("RNN001", "cannot read file: it is a directory", Span(1, 1))
         if not stat.S_ISREG(mode):
             kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
             return Problem("RNN001", f"not a regular file ({kind}); not read", Span(1, 1))
-        chunks: list[bytes] = []
-        size = 0
+        # The size is known: one read of size + 1 bytes normally gets the whole file (a short read
+        # of a regular file is its end). The loop below is for a file that grew meanwhile.
+        wanted = min(st.st_size + 1, max_bytes + 1)
+        first = os.read(fd, wanted)
+        if len(first) < wanted or len(first) > max_bytes:
+            return first
+        chunks = [first]
+        size = len(first)
         while size <= max_bytes:
             chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
             if not chunk:

@@ -115,22 +115,34 @@ class RunResult:
     def linted(self) -> list[FileResult]:
         return [f for f in self.files if not f.skipped]
 
+    def totals(self) -> dict[str, int]:
+        """Diagnostics per severity, from one pass over every file's diagnostics."""
+        counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+        for f in self.files:
+            for d in f.diagnostics:
+                counts[d.severity] += 1
+        return counts
+
     def total(self, severity: Severity) -> int:
-        return sum(f.count(severity) for f in self.files)
+        return self.totals()[severity]
+
+    def _failed(self, totals: dict[str, int]) -> bool:
+        return totals["error"] > 0 or (self.strict and totals["warning"] > 0)
 
     @property
     def failed(self) -> bool:
-        return self.total("error") > 0 or (self.strict and self.total("warning") > 0)
+        return self._failed(self.totals())
 
     def summary(self) -> dict[str, int | bool]:
         linted = self.linted
+        totals = self.totals()
         return {
             "files": len(self.files),
             "linted": len(linted),
             "skipped": len(self.files) - len(linted),
-            "errors": self.total("error"),
-            "warnings": self.total("warning"),
-            "notes": self.total("note"),
+            "errors": totals["error"],
+            "warnings": totals["warning"],
+            "notes": totals["note"],
             "recurrent_layers": sum(1 for f in linted for layer in f.layers if layer.recurrent),
-            "failed": self.failed,
+            "failed": self._failed(totals),
         }
