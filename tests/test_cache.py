@@ -148,3 +148,17 @@ def test_jsonnet_and_stdin_are_not_cached(run_cli, write, tmp_path: Path, monkey
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(CONFIG.format(hidden=8).encode())))
     assert run_cli("-").code == 0
     assert not (tmp_path / ".rnnlint_cache").exists()
+
+
+def test_an_entry_gives_back_the_same_result() -> None:
+    from rnnlint.result import LayerResult, Violation
+
+    result = FileResult(
+        path="m.yaml", dialect="native", framework="keras", total_params=10, recurrent_params=8, complete=False,
+        layers=[LayerResult("a", "lstm", 3, 5, 8, True, "4 x [1x(0+1) + 1]", 4)],
+        diagnostics=[Violation("RNN100", "note", "a: 8 params", 3, 5, 3, 9)], skipped=False, skip_reason="",
+        document=1, limits={"max_params": (5.0, "--max-params")}, source_text="text",
+    )
+    entry = marshal.loads(marshal.dumps(cache_module._encode(result)))
+    assert cache_module._decode(entry, "text") == result
+    assert cache_module._decode(entry, "text").source_text == "text"

@@ -65,16 +65,17 @@ _SCALARS = (type(None), bool, int, float, str)
 
 
 def _encode(result: FileResult) -> tuple[Any, ...]:
-    values: list[Any] = [getattr(result, name) for name in FileResult.FIELDS]
-    for index, value in enumerate(values):
-        if index not in (_LAYERS, _DIAGNOSTICS, _LIMITS) and type(value) not in _SCALARS:
-            raise _Uncacheable(FileResult.FIELDS[index])
-    # Rows are NamedTuples of scalars by their types; marshal stores exact tuples only (and refuses
-    # anything else it is given, which makes the shard a miss, never a wrong hit).
-    values[_LAYERS] = [tuple(layer) for layer in result.layers]
-    values[_DIAGNOSTICS] = [tuple(diagnostic) for diagnostic in result.diagnostics]
-    values[_LIMITS] = {str(name): tuple(limit) for name, limit in result.limits.items()}
-    return tuple(values)
+    """FileResult.FIELDS in order, rows as plain tuples (marshal stores exact tuples only)."""
+    r = result
+    head = (r.path, r.dialect, r.framework, r.total_params, r.recurrent_params, r.complete)
+    tail = (r.skipped, r.skip_reason, r.document)
+    for value in (*head, *tail):
+        if type(value) not in _SCALARS:
+            raise _Uncacheable(value)
+    # Rows are NamedTuples of scalars by their types; anything else makes marshal refuse the
+    # shard, which is then a miss, never a wrong hit.
+    limits = {str(name): tuple(limit) for name, limit in r.limits.items()} if r.limits else {}
+    return (*head, list(map(tuple, r.layers)), list(map(tuple, r.diagnostics)), *tail, limits)
 
 
 def _decode(entry: tuple[Any, ...], text: str | None) -> FileResult:
