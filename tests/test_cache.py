@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import zlib
 from pathlib import Path
 
 import pytest
@@ -41,13 +42,13 @@ def test_second_run_is_served_from_the_cache_with_the_same_output(run_cli, write
     entries = list((folder / cache_module.FORMAT).glob("*.bin"))
     assert entries  # written on the first run
     # Doctor the stored entry: if the second run prints the doctored message, it came from the cache.
-    shard = marshal.loads(entries[0].read_bytes())
+    shard = marshal.loads(zlib.decompress(entries[0].read_bytes()))
     path = next(iter(shard))
     result = list(shard[path][1][0])
     diagnostics = result[FileResult.FIELDS.index("diagnostics")]
     diagnostics[0] = (*diagnostics[0][:2], "served from the cache", *diagnostics[0][3:])
     shard[path][1][0] = tuple(result)
-    entries[0].write_bytes(marshal.dumps(shard))
+    entries[0].write_bytes(zlib.compress(marshal.dumps(shard)))
     second = run_cli("--isolated", "configs")
     assert "served from the cache" in second.out
     fresh = run_cli("--isolated", "--no-cache", "configs")
@@ -87,19 +88,20 @@ def test_corrupt_cache_files_are_misses(run_cli, write, tmp_path: Path) -> None:
     for doctored in (
         stored[: len(stored) // 2],  # truncated
         b"\xff" + stored,  # not marshal data
-        marshal.dumps({str(path): ["wrong key", []], "x": 1}),
-        marshal.dumps({str(path): [1, 2, 3]}),
-        marshal.dumps([1, 2]),
+        zlib.compress(marshal.dumps({str(path): ["wrong key", []], "x": 1})),
+        zlib.compress(marshal.dumps({str(path): [1, 2, 3]})),
+        zlib.compress(marshal.dumps([1, 2])),
+        marshal.dumps({str(path): [1, 2, 3]}),  # not compressed
     ):
         for entry in entries:
             entry.write_bytes(doctored)
         assert run_cli(path).out == first.out
     # An entry of the right key but another shape is a miss too.
-    shard = marshal.loads(stored)
+    shard = marshal.loads(zlib.decompress(stored))
     key = next(iter(shard.values()))[0]
     for entry_value in ([key, [(1, 2)]], [key, [None]], [key, "x"]):
         for entry in entries:
-            entry.write_bytes(marshal.dumps({str(path): entry_value, "m.yaml": entry_value}))
+            entry.write_bytes(zlib.compress(marshal.dumps({str(path): entry_value, "m.yaml": entry_value})))
         assert run_cli(path).out == first.out
 
 
