@@ -220,10 +220,15 @@ def lint_file(path: str, settings: Settings, stdin: bytes | None = None) -> list
     try:
         return lint_parsed(load(path, settings.max_file_bytes, stdin), settings)
     except Exception as exc:
-        import traceback  # only for an rnnlint bug (start-up time)
+        raise InternalError(internal_error(path, exc)) from exc
 
-        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        raise InternalError(f"{path}: internal error: {detail}") from exc
+
+def internal_error(path: str, exc: BaseException) -> str:
+    """The one-line message for a bug in rnnlint met while linting ``path`` (no traceback)."""
+    import traceback  # only for an rnnlint bug (start-up time)
+
+    detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return f"{path}: internal error: {detail}"
 
 
 def lint_text(path: str, text: str, settings: Settings) -> list[FileResult]:

@@ -12,22 +12,15 @@ from __future__ import annotations
 import os
 import stat
 
+from rnnlint.config import DATASET_KEYS, LIMIT_KEYS
+from rnnlint.model import FRAMEWORKS
 from rnnlint.options import CheckArgs, split_codes
 from rnnlint.reporters import REPORTERS
 
 # The other subcommands of rnnlint.cli's group (a first token naming one is not a path).
 OTHER_COMMANDS = frozenset({"count", "annotate", "rule"})
-# click's ``check`` passes these limit options as None when they are not given (the fast path never takes them).
-LIMIT_KEYS = (
-    "max_params",
-    "max_layer_params",
-    "max_params_per_example",
-    "min_tokens_per_param",
-    "train_examples",
-    "tokens",
-    "max_file_bytes",
-)
-FRAMEWORKS = ("pytorch", "keras", "onnx")
+# click's ``check`` passes these options as None when they are not given (the fast path never takes them).
+_UNSET_OPTIONS = (*LIMIT_KEYS, *DATASET_KEYS, "max_file_bytes")
 
 _FLAGS = {"--isolated": "isolated", "--no-cache": "no_cache", "--strict": "strict", "--exit-zero": "exit_zero"}
 _VALUED = {
@@ -142,7 +135,7 @@ def parse_plain(argv: Sequence[str]) -> CheckArgs | None:
         "dialect": one.get("dialect"),
         "framework": one.get("framework"),
     }
-    cli.update(dict.fromkeys(LIMIT_KEYS))
+    cli.update(dict.fromkeys(_UNSET_OPTIONS))
     return CheckArgs(
         paths=tuple(paths),
         format=output_format,

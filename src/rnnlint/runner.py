@@ -100,10 +100,9 @@ def lint_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache |
                 if key is not None:
                     cache.put(path, key, results)
     except Exception as exc:  # the same message engine.lint_file gives
-        import traceback  # only for an rnnlint bug (start-up time)
+        from rnnlint.engine import internal_error  # only for an rnnlint bug
 
-        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return [], f"{path}: internal error: {detail}"
+        return [], internal_error(path, exc)
     if not keep_text:
         for result in results:
             result.source_text = None  # not needed by this format: do not hold every file's text
@@ -122,7 +121,7 @@ def _open_cache(args: CheckArgs, settings: Settings) -> Cache | None:
 
 _worker_state: tuple[Settings, Cache | None, bool] | None = None
 # The text reporter and its options, when workers render its lines themselves (None: they send
-# results). Made once per process: options are not free to make (they may copy the environment).
+# results). Made once per process, not once per file.
 _worker_text: tuple[Reporter, ReportOptions] | None = None
 
 # One file of the text format rendered by a worker: its lines, its tally keys, its internal error.
@@ -351,15 +350,21 @@ def _serial(candidates: Iterable[object], args: CheckArgs, settings: Settings, c
         cache.flush()
 
 
+def _collect(args: CheckArgs, settings: Settings, keep_text: bool) -> tuple[list[FileResult], list[str]]:
+    """Every file's results and the internal errors, in order (for formats that need them all)."""
+    files: list[FileResult] = []
+    internal: list[str] = []
+    for results, error in _outcomes(args, settings, keep_text):
+        files.extend(results)
+        if error is not None:
+            internal.append(error)
+    return files, internal
+
+
 def _run(args: CheckArgs) -> tuple[RunResult, list[str], Settings] | int:
     try:
         settings = _settings(args)
-        files: list[FileResult] = []
-        internal: list[str] = []
-        for results, error in _outcomes(args, settings, keep_text=True):
-            files.extend(results)
-            if error is not None:
-                internal.append(error)
+        files, internal = _collect(args, settings, keep_text=True)
     except (ConfigError, MissingPathError) as exc:
         _err(str(exc))
         return EXIT_ERROR
@@ -484,12 +489,7 @@ def execute_check(args: CheckArgs) -> int:
             sys.stdout.flush()
             code = _exit_code(run, internal)
             return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
-        files: list[FileResult] = []
-        internal = []
-        for results, error in _outcomes(args, settings, keep_text=fmt_name not in _TEXT_FREE_FORMATS):
-            files.extend(results)
-            if error is not None:
-                internal.append(error)
+        files, internal = _collect(args, settings, keep_text=fmt_name not in _TEXT_FREE_FORMATS)
     except (ConfigError, MissingPathError) as exc:
         _err(str(exc))
         return EXIT_ERROR

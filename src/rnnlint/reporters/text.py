@@ -16,7 +16,11 @@ _BOLD, _RESET = "\033[1m", "\033[0m"
 
 
 def format_violation(result: FileResult, v: Violation, color: bool) -> str:
-    where = f"{display_path(result.path)}:{v.line}:{v.column}:"
+    return _line(display_path(result.path), v, color)
+
+
+def _line(path: str, v: Violation, color: bool) -> str:
+    where = f"{path}:{v.line}:{v.column}:"
     code = v.code
     if color:
         where = f"{_BOLD}{where}{_RESET}"
@@ -45,9 +49,7 @@ def summary_line(run: RunResult) -> str:
 def _lines(result: FileResult, color: bool) -> str:
     """One file's lines, as format_violation writes them (the path worked out once per file)."""
     where = display_path(result.path)
-    if color:
-        return "".join(format_violation(result, v, color) + "\n" for v in result.diagnostics)
-    return "".join(f"{where}:{v.line}:{v.column}: {v.code} {v.message}\n" for v in result.diagnostics)
+    return "".join(_line(where, v, color) + "\n" for v in result.diagnostics)
 
 
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
