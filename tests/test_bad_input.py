@@ -325,7 +325,7 @@ def test_unreadable_file(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(loader.os, "open", deny)
+    monkeypatch.setattr(os, "open", deny)  # the one os module: rnnlint.source reads with it
     result, files = lint(run_cli, tmp_path)
     assert result.code == 1
     assert findings(files) == [("RNN001", 1, 1, "cannot read file: Permission denied")]

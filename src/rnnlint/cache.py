@@ -6,7 +6,8 @@ the entries it needs and memory does not grow with the cache. The key covers eve
 depends on: the path as given, the decoded text, the settings (``repr`` of the frozen
 :class:`~rnnlint.config.Settings`, which holds the configuration and command-line options), and
 rnnlint itself (its version and the size and mtime of every module, so an upgrade or an edit to
-rnnlint invalidates everything). Jsonnet files are never cached: their imports are other files.
+rnnlint invalidates everything) and PyYAML (the size and mtime of its files, found without
+importing it). Jsonnet files are never cached: their imports are other files.
 
 A cache that cannot be read or written (a read-only directory, a corrupt or truncated entry, a
 full disk) is a miss, never an error: the file is linted as if there were no cache.
@@ -39,21 +40,45 @@ class _Uncacheable(Exception):
     """A result holding something the entry format does not know (never stored)."""
 
 
+def _yaml_files() -> list[str]:
+    """PyYAML's module files, found without importing it (a run served from the cache never
+    does): an upgrade or reinstall rewrites them, so their stat stands for its version."""
+    from importlib.machinery import PathFinder
+
+    spec = PathFinder.find_spec("yaml")
+    if spec is None or spec.origin is None:
+        return []
+    if not spec.submodule_search_locations:
+        return [spec.origin]
+    files: list[str] = []
+    for folder in spec.submodule_search_locations:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        files.extend(os.path.join(folder, name) for name in names if name.endswith((".py", ".so", ".pyd")))
+    return files
+
+
+def _stamp(path: str, shown: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{shown}:absent"
+    return f"{shown}:{st.st_size}:{st.st_mtime_ns}"
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """rnnlint's version, Python's and PyYAML's, and the stat of every rnnlint module."""
-    import yaml
-
+    """rnnlint's version, Python's, and the stat of every rnnlint module and PyYAML file."""
     package = os.path.dirname(os.path.abspath(__file__))
-    parts = [__version__, FORMAT, sys.version, getattr(yaml, "__version__", "?")]
+    parts = [__version__, FORMAT, sys.version]
     for folder, _dirs, files in sorted(os.walk(package)):
         for name in sorted(files):
             if name.endswith((".py", ".json")):
-                try:
-                    st = os.stat(os.path.join(folder, name))
-                except OSError:
-                    continue
-                parts.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{st.st_size}:{st.st_mtime_ns}")
+                path = os.path.join(folder, name)
+                parts.append(_stamp(path, os.path.relpath(path, package)))
+    parts.extend(_stamp(path, path) for path in _yaml_files())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -10,11 +10,8 @@ and positions are found on demand by scanning the text along the wanted path.
 from __future__ import annotations
 
 import bisect
-import errno
 import json
-import os
 import re
-import stat
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate
@@ -25,21 +22,21 @@ import yaml
 from rnnlint import fastyaml
 from rnnlint.model import Span
 
+# Reading needs no YAML (a run served from the cache imports only rnnlint.source); re-exported here.
+from rnnlint.source import DEFAULT_MAX_FILE_BYTES as DEFAULT_MAX_FILE_BYTES
+from rnnlint.source import Problem as Problem
+from rnnlint.source import Source as Source
+from rnnlint.source import _byte_position as _byte_position
+from rnnlint.source import _decode as _decode
+from rnnlint.source import _open_regular as _open_regular
+from rnnlint.source import display_path as display_path
+from rnnlint.source import read_source as read_source
+
 PathItem = str | int
 DocPath = tuple[PathItem, ...]
 
-DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
-
 JSON_SUFFIXES = (".json",)
 JSONNET_SUFFIXES = (".jsonnet", ".libsonnet")
-
-
-class Problem(NamedTuple):
-    """A finding produced before the rules run (parse, schema); its rule module reports it."""
-
-    code: str
-    message: str
-    span: Span
 
 
 class Locator(Protocol):
@@ -94,112 +91,10 @@ class Document:
         self.plain_integers = False
 
 
-class Source(NamedTuple):
-    """A file's decoded text (or why it has none)."""
-
-    path: str
-    text: str | None
-    problem: Problem | None = None
-    has_bom: bool = False
-
-
 class Parsed(NamedTuple):
     source: Source
     documents: list[Document]
     problems: list[Problem]
-
-
-# --------------------------------------------------------------------------- reading
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _byte_position(raw: bytes, offset: int) -> Span:
-    """Line and column (in characters) of a byte offset in text that does not decode as a whole.
-
-    Lines end at LF, CRLF or a lone CR, as YAML and JSON count them.
-    """
-    lines = _LINE_BREAK.split(raw[:offset].decode("utf-8", "replace"))
-    return Span(len(lines), len(lines[-1]) + 1)
-
-
-def _decode(raw: bytes) -> tuple[str | None, Problem | None, bool]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-        bom = True
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), None, True
-        except UnicodeDecodeError as exc:
-            return None, Problem("RNN001", f"invalid UTF-16 text: {exc.reason}", Span(1, 1)), True
-    else:
-        bom = False
-    if b"\x00" in raw:
-        at = _byte_position(raw, raw.index(b"\x00"))
-        return None, Problem("RNN001", "binary file (contains NUL bytes), not a config", Span(at.line, 1)), bom
-    try:
-        return raw.decode("utf-8"), None, bom
-    except UnicodeDecodeError as exc:
-        msg = f"invalid UTF-8: byte 0x{raw[exc.start]:02x} cannot start or continue a character"
-        return None, Problem("RNN001", msg, _byte_position(raw, exc.start)), bom
-
-
-def _open_regular(path: str, max_bytes: int) -> bytes | Problem:
-    """Read at most ``max_bytes + 1`` bytes of a regular file; anything else is a problem.
-
-    The file is opened non-blocking and checked with ``fstat`` on the open descriptor, so a
-    FIFO or device named on the command line is never waited on, and a file swapped for one
-    between the walk and the read is caught too.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
-    try:
-        st = os.fstat(fd)
-        mode = st.st_mode
-        if stat.S_ISDIR(mode):
-            return Problem("RNN001", "cannot read file: it is a directory", Span(1, 1))
-        if not stat.S_ISREG(mode):
-            kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
-            return Problem("RNN001", f"not a regular file ({kind}); not read", Span(1, 1))
-        # The size is known: one read of size + 1 bytes normally gets the whole file (a short read
-        # of a regular file is its end). The loop below is for a file that grew meanwhile.
-        wanted = min(st.st_size + 1, max_bytes + 1)
-        first = os.read(fd, wanted)
-        if len(first) < wanted or len(first) > max_bytes:
-            return first
-        chunks = [first]
-        size = len(first)
-        while size <= max_bytes:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
-def read_source(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, stdin: bytes | None = None) -> Source:
-    """Read and decode one file; every failure becomes a located RNN001 problem."""
-    try:
-        raw = stdin if stdin is not None else _open_regular(path, max_bytes)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        if exc.errno == errno.ENOENT:
-            reason += " (removed while rnnlint ran, or a dangling symlink)"
-        return Source(path, None, Problem("RNN001", f"cannot read file: {reason}", Span(1, 1)))
-    if isinstance(raw, Problem):
-        return Source(path, None, raw)
-    if len(raw) > max_bytes:
-        msg = (
-            f"file is larger than the size cap of {max_bytes:,} bytes; not read "
-            "(raise it with max_file_bytes or --max-file-bytes)"
-        )
-        return Source(path, None, Problem("RNN001", msg, Span(1, 1)))
-    text, problem, bom = _decode(raw)
-    return Source(path, text, problem, bom)
 
 
 # --------------------------------------------------------------------------- YAML
@@ -806,14 +701,3 @@ def iter_mappings(data: Any, path: DocPath = ()) -> Iterator[tuple[DocPath, dict
         for k, v in reversed(items):
             if isinstance(v, (dict, list)):
                 stack.append(((*p, k), v))
-
-
-def display_path(path: str) -> str:
-    """Paths are printed relative to the working directory when they are under it."""
-    if path == "-" or not os.path.isabs(path):
-        return path
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if rel.startswith("..") else rel

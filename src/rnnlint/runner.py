@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 from rnnlint.config import ConfigError, Settings, load_settings
 from rnnlint.discovery import MissingPathError, iter_files
 from rnnlint.result import FileResult, LayerResult, RunResult, Severity, Violation
+from rnnlint.source import read_source
 
 if TYPE_CHECKING:
     from rnnlint.cache import Cache
@@ -77,8 +78,6 @@ def choose_jobs(requested: int | None, files: int) -> int:
 
 def lint_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool) -> Outcome:
     """One file through the engine, with the cache in front; an rnnlint bug is an outcome, not a raise."""
-    from rnnlint import loader  # the engine only on a miss: a run served from the cache never imports it
-
     try:
         if cache is None or stdin is not None:
             from rnnlint import engine
@@ -88,13 +87,14 @@ def lint_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache |
             except engine.InternalError as exc:
                 return [], str(exc)
         else:
-            source = loader.read_source(path, settings.max_file_bytes)
+            source = read_source(path, settings.max_file_bytes)
             key = cache.key(path, source.text) if source.text is not None else None
             cached = cache.get(path, key, source.text) if key is not None and source.text is not None else None
             if cached is not None:
                 results = cached
             else:
-                from rnnlint import engine
+                # The parser and the engine only on a miss: a run served from the cache never imports yaml.
+                from rnnlint import engine, loader
 
                 results = engine.lint_parsed(loader.parse_source(source), settings)
                 if key is not None:
@@ -520,7 +520,7 @@ def _table_rows(result: FileResult) -> Iterator[tuple[str, str, str, str]]:
 
 def execute_count(args: CheckArgs) -> int:
     from rnnlint.counting import fmt
-    from rnnlint.loader import display_path
+    from rnnlint.source import display_path
 
     outcome = _run(args)
     if isinstance(outcome, int):

@@ -1,0 +1,79 @@
+"""A run served from the cache, through the real CLI in fresh processes: the same output as the
+first run, and none of the parsing machinery (PyYAML) imported."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Runs the CLI, then reports on stderr (last line) whether PyYAML and the engine were imported.
+_PROBE = """
+import json, sys
+from rnnlint.entry import main
+code = main(sys.argv[1:])
+sys.stdout.flush()
+print(json.dumps({"code": code, "yaml": "yaml" in sys.modules, "engine": "rnnlint.engine" in sys.modules}),
+      file=sys.stderr)
+"""
+
+CONFIG = """\
+model:
+  layers:
+    - type: lstm
+      hidden_size: {hidden}
+      input_size: 10
+      dropout: 0.3
+"""
+
+
+def _run(cwd: Path, *args: str) -> tuple[str, dict[str, object]]:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PYTHONDONTWRITEBYTECODE")}
+    env["NO_COLOR"] = "1"
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+    probe: dict[str, object] = json.loads(done.stderr.strip().splitlines()[-1])
+    assert probe["code"] in (0, 1), done.stderr  # findings at most: never an error
+    return done.stdout, probe
+
+
+def test_a_run_served_from_the_cache_imports_no_yaml_and_prints_the_same(tmp_path: Path) -> None:
+    (tmp_path / "configs").mkdir()
+    for i in range(4):
+        (tmp_path / "configs" / f"m{i}.yaml").write_text(CONFIG.format(hidden=8 + i), encoding="utf-8")
+    first, cold = _run(tmp_path, "--isolated", "configs")
+    assert cold["yaml"] and cold["engine"]  # the first run parsed every file
+    assert "RNN100" in first and "4 configs checked" in first
+    second, warm = _run(tmp_path, "--isolated", "configs")
+    assert second == first
+    assert warm == {"code": cold["code"], "yaml": False, "engine": False}
+    # An edited file is a miss: that run parses again, and only the edit shows.
+    (tmp_path / "configs" / "m0.yaml").write_text(CONFIG.format(hidden=32), encoding="utf-8")
+    third, edited = _run(tmp_path, "--isolated", "configs")
+    assert edited["yaml"] and third != first
+    assert third == _run(tmp_path, "--isolated", "--no-cache", "configs")[0]
+
+
+def test_a_pyyaml_change_invalidates_without_importing_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rnnlint import cache as cache_module
+
+    files = cache_module._yaml_files()
+    assert any(name.endswith("__init__.py") for name in files)  # PyYAML's own files, found
+    assert any(os.path.basename(os.path.dirname(name)) == "yaml" for name in files)
+    # Its files' stat stands for its version: a rewritten file changes every key.
+    fake = tmp_path / "yaml_init.py"
+    fake.write_text("__version__ = '1'\n", encoding="utf-8")
+    monkeypatch.setattr(cache_module, "_yaml_files", lambda: [str(fake)])
+    try:
+        cache_module.code_fingerprint.cache_clear()
+        before = cache_module.code_fingerprint()
+        fake.write_text("__version__ = '2.0'\n", encoding="utf-8")
+        cache_module.code_fingerprint.cache_clear()
+        assert cache_module.code_fingerprint() != before
+    finally:
+        cache_module.code_fingerprint.cache_clear()
