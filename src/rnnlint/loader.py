@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Protocol
 
 import yaml
 
-from rnnlint import fastyaml
+from rnnlint import blockyaml, fastyaml
 from rnnlint.model import Span
 
 # Reading needs no YAML (a run served from the cache imports only rnnlint.source); re-exported here.
@@ -196,13 +196,72 @@ class RawScalar(NamedTuple):
 
 
 class YamlLocator:
-    __slots__ = ("_keys", "_root")
+    """Positions in a YAML document, as libyaml's marks give them, whichever reader built the tree.
 
-    def __init__(self, root: yaml.Node) -> None:
-        self._root = root
+    The subclasses walk their own trees: :class:`NodeLocator` PyYAML's nodes (libyaml's
+    composer), :class:`BlockLocator` the records of :mod:`rnnlint.blockyaml`.
+    """
+
+    __slots__ = ("_keys",)
+
+    def __init__(self) -> None:
         # id(mapping node) -> key text -> (key node, value node), built when a walk first passes it:
         # rules and dialects ask for many paths through the same few mappings.
-        self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+        self._keys: dict[int, dict[str, tuple[Any, Any]]] = {}
+
+    def _walk(self, path: DocPath) -> tuple[Any, Any, bool]:
+        """The deepest node along ``path``, its key node when the last step was a mapping key,
+        and whether the whole path was found."""
+        raise NotImplementedError
+
+    def _span(self, node: Any) -> Span:
+        raise NotImplementedError
+
+    def _raw(self, node: Any) -> RawScalar | None:
+        """A scalar node as written; None for a collection."""
+        raise NotImplementedError
+
+    def _scalar_keys(self, node: Any) -> list[tuple[str, Any]] | None:
+        """A mapping node's scalar keys (text and key node) in order; None for anything else."""
+        raise NotImplementedError
+
+    def value(self, path: DocPath) -> Span:
+        return self._span(self._walk(path)[0])
+
+    def key(self, path: DocPath) -> Span:
+        node, key_node, _ = self._walk(path)
+        return self._span(key_node if key_node is not None else node)
+
+    def scalar(self, path: DocPath) -> RawScalar | None:
+        """The scalar at ``path`` as written, or None when ``path`` is not a scalar."""
+        node, _, found = self._walk(path)
+        return self._raw(node) if found else None
+
+    def entry(self, path: DocPath, keys: Iterable[str]) -> tuple[Span, dict[str, Span]]:
+        """``value(path)`` and ``key((*path, k))`` for each of ``keys``, from one walk."""
+        node, _, found = self._walk(path)
+        here = self._span(node)
+        pairs = self._scalar_keys(node) if found else None
+        if pairs is None:
+            return here, {k: here for k in keys}  # each key's walk stops at this same node
+        # One pass over this mapping's pairs (no index: each entry is usually asked for once).
+        wanted = set(keys)
+        key_nodes: dict[str, Any] = {}
+        for text, key_node in pairs:
+            if text in wanted:
+                key_nodes[text] = key_node  # the last duplicate wins, as in the data
+        span = self._span
+        return here, {k: span(key_nodes[k]) if k in key_nodes else here for k in wanted}
+
+
+class NodeLocator(YamlLocator):
+    """Positions from PyYAML's node tree (the marks libyaml set)."""
+
+    __slots__ = ("_root",)
+
+    def __init__(self, root: yaml.Node) -> None:
+        super().__init__()
+        self._root = root
 
     def _index(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         index = self._keys.get(id(node))  # the root keeps every node alive: ids are not reused
@@ -213,8 +272,6 @@ class YamlLocator:
         return index
 
     def _walk(self, path: DocPath) -> tuple[yaml.Node, yaml.Node | None, bool]:
-        """The deepest node along ``path``, its key node when the last step was a mapping key,
-        and whether the whole path was found."""
         node: yaml.Node = self._root
         key_node: yaml.Node | None = None
         for item in path:
@@ -232,37 +289,70 @@ class YamlLocator:
                 return node, None, False
         return node, key_node, True
 
-    def value(self, path: DocPath) -> Span:
-        return _span_of(self._walk(path)[0])
+    def _span(self, node: yaml.Node) -> Span:
+        return _span_of(node)
 
-    def key(self, path: DocPath) -> Span:
-        node, key_node, _ = self._walk(path)
-        return _span_of(key_node if key_node is not None else node)
-
-    def scalar(self, path: DocPath) -> RawScalar | None:
-        """The scalar at ``path`` as written, or None when ``path`` is not a scalar."""
-        node, _, found = self._walk(path)
-        if not found or not isinstance(node, yaml.ScalarNode):
+    def _raw(self, node: yaml.Node) -> RawScalar | None:
+        if not isinstance(node, yaml.ScalarNode):
             return None
         return RawScalar(node.value, not node.style, node.tag, _span_of(node))  # C parser: "", Python: None
 
-    @property
-    def root(self) -> yaml.Node:
-        return self._root
+    def _scalar_keys(self, node: yaml.Node) -> list[tuple[str, yaml.Node]] | None:
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        return [(k.value, k) for k, _v in node.value if isinstance(k, yaml.ScalarNode)]
 
-    def entry(self, path: DocPath, keys: Iterable[str]) -> tuple[Span, dict[str, Span]]:
-        """``value(path)`` and ``key((*path, k))`` for each of ``keys``, from one walk."""
-        node, _, found = self._walk(path)
-        here = _span_of(node)
-        if not found or not isinstance(node, yaml.MappingNode):
-            return here, {k: here for k in keys}  # each key's walk stops at this same node
-        # One pass over this mapping's pairs (no index: each entry is usually asked for once).
-        wanted = set(keys)
-        key_nodes: dict[str, yaml.Node] = {}
-        for k, _v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value in wanted:
-                key_nodes[k.value] = k  # the last duplicate wins, as in the data
-        return here, {k: _span_of(key_nodes[k]) if k in key_nodes else here for k in wanted}
+
+class BlockLocator(YamlLocator):
+    """Positions from :mod:`rnnlint.blockyaml`'s records: (kind, line, column, end line, end
+    column, ...), 0-based as libyaml's marks; scalars end with (text, style, tag), collections
+    with their children (mappings: (key record, value record) pairs; keys are always scalars)."""
+
+    __slots__ = ("_root",)
+
+    def __init__(self, root: tuple[Any, ...]) -> None:
+        super().__init__()
+        self._root = root
+
+    def _index(self, node: tuple[Any, ...]) -> dict[str, tuple[Any, Any]]:
+        index = self._keys.get(id(node))  # the root keeps every record alive: ids are not reused
+        if index is None:
+            index = {k[5]: (k, v) for k, v in node[5]}
+            self._keys[id(node)] = index
+        return index
+
+    def _walk(self, path: DocPath) -> tuple[tuple[Any, ...], tuple[Any, ...] | None, bool]:
+        node = self._root
+        key_node: tuple[Any, ...] | None = None
+        for item in path:
+            key_node = None
+            kind = node[0]
+            if kind == blockyaml.MAP:
+                found = self._index(node).get(item if isinstance(item, str) else str(item))
+                if found is None:
+                    return node, None, False
+                key_node, node = found
+            elif kind == blockyaml.SEQ and isinstance(item, int):
+                items = node[5]
+                if not 0 <= item < len(items):
+                    return node, None, False
+                node = items[item]
+            else:
+                return node, None, False
+        return node, key_node, True
+
+    def _span(self, node: tuple[Any, ...]) -> Span:
+        return Span(node[1] + 1, node[2] + 1, node[3] + 1, node[4])
+
+    def _raw(self, node: tuple[Any, ...]) -> RawScalar | None:
+        if node[0] != blockyaml.SCALAR:
+            return None
+        return RawScalar(node[5], not node[6], node[7], self._span(node))
+
+    def _scalar_keys(self, node: tuple[Any, ...]) -> list[tuple[str, Any]] | None:
+        if node[0] != blockyaml.MAP:
+            return None
+        return [(k[5], k) for k, _v in node[5]]
 
 
 def entry_spans(locator: Locator, path: DocPath, keys: Iterable[str]) -> tuple[Span, dict[str, Span]]:
@@ -415,6 +505,18 @@ def parse_yaml(text: str) -> tuple[list[Document], list[Problem]]:
     problem = _too_deep(text)
     if problem is not None:
         return [], [problem]
+    block = blockyaml.parse(text)
+    if block is not None:
+        # Plain block YAML (most configs): read without libyaml's per-node Python calls, with the
+        # same data and positions (tests/test_blockyaml.py holds it to that).
+        document = Document(block.data, BlockLocator(block.root))
+        document.plain_integers = not block.unusual_numbers
+        return [document], []
+    return parse_with_libyaml(text)
+
+
+def parse_with_libyaml(text: str) -> tuple[list[Document], list[Problem]]:
+    """Any YAML (within the depth bound): libyaml composes, then fastyaml or PyYAML builds."""
     # Only texts with an anchor and an alias token pay for the expansion check.
     check_aliases = "&" in text and "*" in text and bool(_ANCHOR.search(text)) and bool(_ALIAS.search(text))
     loader = _SafeLoader(text)
@@ -438,7 +540,7 @@ def parse_yaml(text: str) -> tuple[list[Document], list[Problem]]:
             except (ValueError, OverflowError, TypeError) as exc:
                 problems.append(_value_problem(exc, text, node))
                 break  # the constructor's state is unknown after a plain Python error
-            documents.append(Document(data, YamlLocator(node), index=len(documents)))
+            documents.append(Document(data, NodeLocator(node), index=len(documents)))
             documents[-1].plain_integers = not unusual
             documents[-1].problems.extend(loader.duplicate_problems)
             loader.duplicate_problems = []

@@ -1,0 +1,401 @@
+"""rnnlint.blockyaml against libyaml: whatever it accepts, it reads exactly as libyaml does.
+
+For every text the block reader accepts, the data (types included), the integers note, and
+every answer of the locator (value, key, scalar and entry spans, for every path in the data
+and for paths that are not there) must equal what the libyaml path gives. Texts are
+hand-picked edge cases, generated block YAML in many layouts, single-character mutations of
+those (which also reach texts libyaml refuses), and the real corpus.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rnnlint import blockyaml, loader
+
+CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus")
+
+
+def _paths(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield path
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _paths(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _paths(value, (*path, index))
+
+
+def _typed(value: Any) -> Any:
+    """The value with every scalar's type spelled out (True != 1, 1.0 != 1, key order kept)."""
+    if isinstance(value, dict):
+        return ("dict", [(_typed(k), _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    return (type(value).__name__, repr(value))
+
+
+def compare(text: str) -> bool:
+    """True when the block reader accepts ``text`` (and then asserts it agrees with libyaml)."""
+    block = blockyaml.parse(text)
+    if block is None:
+        return False
+    documents, problems = loader.parse_with_libyaml(text)
+    assert problems == [], f"accepted a text libyaml refuses: {problems}\n{text}"
+    assert len(documents) == 1, text
+    reference = documents[0]
+    assert _typed(block.data) == _typed(reference.data), text
+    # The note is exact here (libyaml's path says "unknown" whenever PyYAML's constructor ran).
+    assert block.unusual_numbers == _unusual(block.root), text
+    assert not (reference.plain_integers and block.unusual_numbers), text
+    ours = loader.BlockLocator(block.root)
+    theirs = reference.locator
+    assert isinstance(theirs, loader.NodeLocator)
+    for path in [*_paths(reference.data), ("missing",), (0,), (True,)]:
+        for probe in (path, (*path, "nope"), (*path, 99)):
+            assert ours.value(probe) == theirs.value(probe), (probe, text)
+            assert ours.key(probe) == theirs.key(probe), (probe, text)
+            assert ours.scalar(probe) == theirs.scalar(probe), (probe, text)
+        keys = _keys_at(reference.data, path)
+        assert ours.entry(path, [*keys, "nope"]) == theirs.entry(path, [*keys, "nope"]), (path, text)
+    return True
+
+
+def _unusual(record: tuple[Any, ...]) -> bool:
+    """Whether an int in the tree is written other than as plain decimal digits (010, 0x1F, 1:30)."""
+    if record[0] == blockyaml.SCALAR:
+        text, tag = record[5], record[7]
+        return tag == "tag:yaml.org,2002:int" and not (text.isdigit() and (text[0] != "0" or text == "0"))
+    children = record[5]
+    if record[0] == blockyaml.MAP:
+        return any(_unusual(k) or _unusual(v) for k, v in children)
+    return any(_unusual(item) for item in children)
+
+
+def _keys_at(data: Any, path: tuple[Any, ...]) -> list[str]:
+    for item in path:
+        try:
+            data = data[item]
+        except (KeyError, IndexError, TypeError):
+            return []
+    return [str(k) for k in data] if isinstance(data, dict) else []
+
+
+# --------------------------------------------------------------------------- hand-picked texts
+
+ACCEPTED = [
+    "a: 1\n",
+    "a: 1",
+    "a: 1\nb:\n  c: x\n  d:\n  - 1\n  - 2   # c\n\n# x\ne:\n    - f: 1\n      g: 2\n"
+    "    - h\n    -\n    - i:\nk:   \nz: 'q'\n",
+    "---\nmodel:\n  layers:\n    - type: lstm\n      hidden_size: 256\n",
+    "--- # a comment\na: 1\n",
+    "# only a comment first\n\n\na:\n  b: 1\n\n# end\n\n",
+    "a:\n- 1\n- 2\nb: 3\n",
+    "- a: 1\n  b:\n  - x\n  c: 2\n- 3\n",
+    "-\n  - x\n  - y\n- z\n",
+    "-\n  a: 1\n",
+    "a:\n  - b:\n    - 1\n    c: 2\n",
+    "  a: 1\n  b: 2\n",
+    "a: [1, 2, three]\nb: []\nc: [ 'x' , \"y\" ]\nd: [0.9, 0.999]\n",
+    "- [1, 2]\n- []\n",
+    "a: 'it''s'\nb: \"x # y\"\nc: 'a: b'\n'q k': 1\n\"d\": 2\n",
+    "a: yes\nb: No\nc: ~\nd: null\ne: 1.5e3\nf: .inf\ng: -.5\nh: 0x1F\ni: 010\nj: 1:30\nk: +5\nl: 1_000\n",
+    "path: /a/b:c\nurl: http://x.y/z?q=1\nref: ${model.encoder.d_model}\nmissing: ???\nx: a#b\ny: -x\n",
+    "1: one\n010: eight\nfalse: t\n~: n\n1.5: f\n",
+    "a:    value with   spaces   \nb: trailing   # comment\n",
+    "key with spaces: 1\nk: v w x\n",
+]
+
+REFUSED = [
+    "a: &x 1\nb: *x\n",
+    "a: !tag 1\n",
+    "a: |\n  text\n",
+    "a: >\n  text\n",
+    "a: {b: 1}\n",
+    "a: [[1, 2], [3]]\n",
+    "a: b: c\n",
+    "a: 1\n  b: 2\n",
+    "a:\n  b: 1\n c: 2\n",
+    "a: 1\na: 2\n",
+    "1: a\ntrue: b\n",  # the same key to Python
+    "a: 2001-12-14\n",
+    "<<: {a: 1}\n",
+    "a: multi\n  line\n",
+    "a: 'multi\n  line'\n",
+    'a: "esc\\n"\n',
+    "a:\tb\n",
+    "a: 1\r\nb: 2\r\n",
+    "a: é\n",
+    "---\na: 1\n---\nb: 2\n",
+    "a: 1\n...\n",
+    "%YAML 1.1\n---\na: 1\n",
+    "just a scalar\n",
+    "# only comments\n",
+    "",
+    "- - a\n  - b\n",
+    "? complex\n: key\n",
+    "a: 1 # c\n b: 2\n",
+    "- a\nb: 1\n",
+    "a:\n- 1\n  x: 1\n",
+    "a: 'unclosed\n",
+]
+
+
+@pytest.mark.parametrize("text", ACCEPTED)
+def test_accepted_texts_read_as_libyaml_reads_them(text: str) -> None:
+    assert compare(text), f"the block reader should read this:\n{text}"
+
+
+@pytest.mark.parametrize("text", REFUSED)
+def test_texts_outside_the_subset_go_to_libyaml(text: str) -> None:
+    assert blockyaml.parse(text) is None
+
+
+def test_parse_yaml_uses_the_block_reader_and_keeps_its_answers() -> None:
+    documents, problems = loader.parse_yaml("a:\n  b: [1, 2]\n")
+    assert problems == []
+    assert isinstance(documents[0].locator, loader.BlockLocator)
+    assert documents[0].data == {"a": {"b": [1, 2]}}
+    assert documents[0].locator.value(("a", "b", 1)).line == 2
+
+
+def test_a_text_outside_the_subset_still_gets_libyaml_diagnostics() -> None:
+    documents, _ = loader.parse_yaml("a: 1\na: 2\n")
+    assert isinstance(documents[0].locator, loader.NodeLocator)
+    assert any("duplicate" in p.message for p in documents[0].problems)
+
+
+def test_the_cli_gives_the_same_report_with_and_without_the_block_reader(
+    run_cli: Any, write: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(
+        "model.yaml",
+        "framework: pytorch\nmodel:\n  input_size: 40\n  layers:\n    - type: lstm\n      hidden_size: 010\n"
+        "      num_layers: 2\n    - type: gru   # a comment\n      hidden_size: 64\n      bidirectional: yes\n"
+        "limits:\n  max_params: 1000\n",
+    )
+    fast = run_cli("--format", "json", "--no-cache", path)
+    monkeypatch.setattr(blockyaml, "parse", lambda text: None)
+    slow = run_cli("--format", "json", "--no-cache", path)
+    assert fast.out == slow.out
+    assert fast.code == slow.code == 1
+    assert '"RNN004"' in fast.out  # hidden_size: 010 is 8 in YAML 1.1, found through the block reader's note
+
+
+# --------------------------------------------------------------------------- generated texts
+
+_KEYS = [
+    "a",
+    "type",
+    "hidden_size",
+    "key with space",
+    "'quoted key'",
+    '"dq"',
+    "1",
+    "010",
+    "yes",
+    "~",
+    "x-y",
+    "a.b",
+    "---",
+    "...",
+]
+_SCALARS = [
+    "0",
+    "7",
+    "010",
+    "0x1F",
+    "0o17",
+    "1_000",
+    "+5",
+    "-3",
+    "1:30",
+    "190:20:30",
+    "1.5",
+    "1e3",
+    "1.0e+3",
+    ".5",
+    "-.Inf",
+    ".nan",
+    "6.8523015e+5",
+    "true",
+    "False",
+    "yes",
+    "NO",
+    "on",
+    "off",
+    "y",
+    "n",
+    "~",
+    "null",
+    "Null",
+    "abc",
+    "a b",
+    "a:b",
+    "http://x.y/z",
+    "a#b",
+    "${a.b}",
+    "???",
+    "-x",
+    "?x",
+    "a,b",
+    "x]",
+    "a{b}",
+    "'q'",
+    '"d"',
+    "'it''s'",
+    "''",
+    '""',
+    "2001-12-14",
+    "=",
+    "<<",
+    "a  b",
+    "(x)",
+    "/p",
+    "$v",
+    "^c",
+    "\\w",
+    "+x",
+    "-",
+    "--x",
+]
+
+
+@st.composite
+def _layout(draw: st.DrawFn) -> str:
+    """A block YAML text: nested mappings and sequences in random layouts."""
+    rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+    lines: list[str] = []
+    if rng.random() < 0.2:
+        lines.append("---" + rng.choice(["", " # start"]))
+
+    def comment(indent: int) -> None:
+        roll = rng.random()
+        if roll < 0.08:
+            lines.append(" " * rng.randint(0, indent + 2) + "# note")
+        elif roll < 0.14:
+            lines.append(" " * rng.randint(0, 3))
+
+    def value() -> str:
+        roll = rng.random()
+        if roll < 0.1:
+            items = [rng.choice(_SCALARS[:40]) for _ in range(rng.randint(0, 3))]
+            pad = rng.choice(["", " "])
+            return "[" + pad + (rng.choice([", ", " , ", ","])).join(items) + pad + "]"
+        return rng.choice(_SCALARS)
+
+    def trailer() -> str:
+        return rng.choice(["", "", "", "  ", " # c", "   # c c"])
+
+    def block(indent: int, depth: int, kind: str, first_prefix: str | None = None) -> None:
+        for index in range(rng.randint(1, 4)):
+            comment(indent)
+            prefix = first_prefix if (index == 0 and first_prefix is not None) else " " * indent
+            if kind == "map":
+                key = rng.choice(_KEYS)
+                if depth < 3 and rng.random() < 0.35:
+                    lines.append(f"{prefix}{key}:{trailer()}")
+                    child = rng.choice(["map", "seq", "seq0", "empty"])
+                    step = rng.randint(1, 4)
+                    if child == "map":
+                        block(indent + step, depth + 1, "map")
+                    elif child == "seq":
+                        block(indent + step, depth + 1, "seq")
+                    elif child == "seq0":
+                        block(indent, depth + 1, "seq")  # a sequence at its key's column
+                else:
+                    lines.append(f"{prefix}{key}:{rng.choice([' ', '  '])}{value()}{trailer()}")
+            else:
+                dash = "-" + " " * rng.randint(1, 3)
+                roll = rng.random()
+                if depth < 3 and roll < 0.35:
+                    block(indent + len(dash), depth + 1, "map", first_prefix=" " * indent + dash)
+                elif depth < 3 and roll < 0.45:
+                    lines.append(" " * indent + "-" + trailer())
+                    block(indent + rng.randint(1, 3), depth + 1, rng.choice(["map", "seq"]))
+                elif roll < 0.55:
+                    lines.append(" " * indent + "-" + trailer())
+                else:
+                    lines.append(f"{' ' * indent}{dash}{value()}{trailer()}")
+
+    block(rng.choice([0, 0, 0, 2]), 0, rng.choice(["map", "map", "seq"]))
+    comment(0)
+    return "\n".join(lines) + rng.choice(["\n", "\n", "", "\n\n", "\n# end\n"])
+
+
+_EDITS = list(" -:#\n'\"[],a1\t!&*|>?%@{}.")
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(_layout())
+def test_generated_block_yaml(text: str) -> None:
+    compare(text)
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(_layout(), st.integers(0, 10_000), st.sampled_from(_EDITS), st.sampled_from(["insert", "replace", "delete"]))
+def test_mutated_block_yaml(text: str, where: int, char: str, how: str) -> None:
+    at = where % (len(text) + 1)
+    if how == "insert":
+        text = text[:at] + char + text[at:]
+    elif how == "replace":
+        text = text[:at] + char + text[at + 1 :]
+    else:
+        text = text[:at] + text[at + 1 :]
+    compare(text)
+
+
+def test_most_generated_texts_take_the_fast_path() -> None:
+    """Not a vacuous pass: the generator's texts are mostly within the subset."""
+    accepted = sum(compare(_render_plain(seed)) for seed in range(300))
+    assert accepted >= 250
+
+
+def _render_plain(seed: int) -> str:
+    """A generated text without the scalars the reader leaves to libyaml (timestamps, '=', '<<')."""
+    rng = random.Random(seed)
+    lines = []
+    for i in range(rng.randint(1, 8)):
+        lines.append(f"k{i}: {rng.choice(_SCALARS[:40])}")
+        if rng.random() < 0.4:
+            lines.append(f"s{i}:")
+            lines.extend(f"  - {rng.choice(_SCALARS[:20])}" for _ in range(rng.randint(1, 3)))
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- real files
+
+
+def _corpus_yaml() -> list[str]:
+    found = glob.glob(os.path.join(CORPUS, "**", "*.y*ml"), recursive=True)
+    return sorted(found)
+
+
+@pytest.mark.skipif(not os.path.isdir(CORPUS), reason="../shared/corpus not beside the repository")
+def test_corpus_files_read_as_libyaml_reads_them() -> None:
+    accepted = 0
+    for path in _corpus_yaml():
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            accepted += compare(fh.read())
+    assert accepted >= 60  # most real configs are plain block YAML
+
+
+def test_bench_corpus_files_take_the_fast_path() -> None:
+    import sys
+
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench"))
+    try:
+        from corpus import native_config
+    finally:
+        sys.path.pop(0)
+    for index in range(40):
+        assert compare(native_config(index))
