@@ -107,6 +107,8 @@ ACCEPTED = [
     "  a: 1\n  b: 2\n",
     "a: [1, 2, three]\nb: []\nc: [ 'x' , \"y\" ]\nd: [0.9, 0.999]\n",
     "- [1, 2]\n- []\n",
+    "algo: {name: a2c}\nb: { }\n",
+    "c: {x: 1 , 'y z': b, \"q\": ~}\nd:\n- {a: 1}\n",
     "a: 'it''s'\nb: \"x # y\"\nc: 'a: b'\n'q k': 1\n\"d\": 2\n",
     "a: yes\nb: No\nc: ~\nd: null\ne: 1.5e3\nf: .inf\ng: -.5\nh: 0x1F\ni: 010\nj: 1:30\nk: +5\nl: 1_000\n",
     "path: /a/b:c\nurl: http://x.y/z?q=1\nref: ${model.encoder.d_model}\nmissing: ???\nx: a#b\ny: -x\n",
@@ -120,7 +122,9 @@ REFUSED = [
     "a: !tag 1\n",
     "a: |\n  text\n",
     "a: >\n  text\n",
-    "a: {b: 1}\n",
+    "a: {b: 1, b: 2}\n",
+    "a: {b: [1]}\n",
+    "a: {b:1}\n",
     "a: [[1, 2], [3]]\n",
     "a: b: c\n",
     "a: 1\n  b: 2\n",
@@ -291,6 +295,10 @@ def _layout(draw: st.DrawFn) -> str:
             items = [rng.choice(_SCALARS[:40]) for _ in range(rng.randint(0, 3))]
             pad = rng.choice(["", " "])
             return "[" + pad + (rng.choice([", ", " , ", ","])).join(items) + pad + "]"
+        if roll < 0.16:
+            pairs = [f"{rng.choice(_KEYS)}{rng.choice([': ', ' :  '])}{rng.choice(_SCALARS[:40])}" for _ in range(3)]
+            pad = rng.choice(["", " "])
+            return "{" + pad + (rng.choice([", ", " , ", ","])).join(pairs[: rng.randint(0, 3)]) + pad + "}"
         return rng.choice(_SCALARS)
 
     def trailer() -> str:

@@ -3,14 +3,15 @@
 libyaml (C) scans a config quickly, but PyYAML's composer calls back into Python for every
 node (the resolver, the node and two position marks), which costs more than the scan itself.
 Most configs use a small part of YAML: block mappings and sequences, one scalar per line
-(plain, single- or double-quoted without escapes), comments and blank lines. :func:`parse`
+(plain, single- or double-quoted without escapes, or a flow sequence or mapping of such
+scalars), comments and blank lines. :func:`parse`
 reads exactly that part, line by line with one regular expression, and builds the same data
 and the same positions as the libyaml path (:func:`rnnlint.loader.parse_yaml`): the data of
 :mod:`rnnlint.fastyaml`, and for every node the start and end marks libyaml gives it.
 
 Anything outside that part returns None and the caller uses libyaml, so this module never has
 to be right about the rest of YAML: non-ASCII or control characters, tabs, CR line ends,
-document markers and directives, flow collections, block scalars, multi-line or escaped
+document markers and directives, nested flow collections, block scalars, multi-line or escaped
 scalars, anchors, aliases, tags, complex keys, duplicate keys, tags other than str, int,
 float, bool and null (timestamps, merge keys), and every shape libyaml would reject.
 ``tests/test_blockyaml.py`` checks data, marks and locator answers against libyaml.
@@ -53,8 +54,12 @@ _SINGLE = r"'(?:[^']|'')*'"
 _DOUBLE = r'"[^"\\]*"'
 _SCALAR_RE = rf"(?:{_PLAIN}|{_SINGLE}|{_DOUBLE})"
 _ITEM_RE = rf"(?:{_FLOW_PLAIN}|{_SINGLE}|{_DOUBLE})"
-# A flow sequence of scalars on one line: [a, 'b', 3].
-_FLOW_RE = rf"\[ *(?:{_ITEM_RE}(?: *, *{_ITEM_RE})*)? *\]"
+# A flow sequence of scalars on one line, [a, 'b', 3], or a flow mapping of scalars, {a: 1, b: x}.
+_PAIR_RE = rf"({_ITEM_RE}) *: +({_ITEM_RE})"
+_FLOW_RE = (
+    rf"\[ *(?:{_ITEM_RE}(?: *, *{_ITEM_RE})*)? *\]"
+    rf"|\{{ *(?:{_ITEM_RE} *: +{_ITEM_RE}(?: *, *{_ITEM_RE} *: +{_ITEM_RE})*)? *\}}"
+)
 # Every line of a text, one match each (re.findall gives the groups as strings, "" when absent):
 # indent, "- ", key, the ":" between key and value, a scalar value, a flow sequence value, then
 # spaces or a comment; or a comment line; or anything else (refused).
@@ -64,6 +69,7 @@ _LINES: Final = re.compile(
     re.M,
 )
 _ITEM: Final = re.compile(_ITEM_RE)
+_PAIR: Final = re.compile(_PAIR_RE)
 # Characters this reader leaves to libyaml (with any non-ASCII one): tabs, CR, controls.
 _CONTROL: Final = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 _LONGEST_KEY: Final = 1000  # libyaml refuses a key longer than 1024 characters
@@ -236,6 +242,16 @@ class _Reader:
         if scalar:
             return self.scalar(scalar, line, col)
         records: list[Any] = []
+        if flow[0] == "{":
+            mapping: dict[Any, Any] = {}
+            for pair in _PAIR.finditer(flow, 1, len(flow) - 1):
+                key_record, key = self.scalar(pair.group(1), line, col + pair.start(1))
+                record, value = self.scalar(pair.group(2), line, col + pair.start(2))
+                if key in mapping:
+                    raise _Refused  # duplicate keys: the libyaml path reports them
+                mapping[key] = value
+                records.append((key_record, record))
+            return (MAP, line, col, line, col + len(flow), records), mapping
         values: list[Any] = []
         for item in _ITEM.finditer(flow, 1, len(flow) - 1):
             record, value = self.scalar(item.group(), line, col + item.start())
