@@ -3,10 +3,13 @@ invalidate; a broken cache never fails a run."""
 
 from __future__ import annotations
 
+import io
 import marshal
 import os
+import sys
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,26 +36,121 @@ def _params(run_cli, *args) -> int:  # type: ignore[no-untyped-def]
     return value
 
 
+def _shards(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / ".rnnlint_cache" / cache_module.FORMAT).glob("*.bin"))
+
+
+def _doctor(shard: Path, plain_message: str | None = None, results_message: str | None = None) -> None:
+    """Rewrite every entry's first diagnostic message in the stored text and/or stored results."""
+    stored = cache_module.load_shard(str(shard))
+    assert stored.plain
+    results = cache_module.load_results(stored.results)
+    for path, entry in stored.plain.items():
+        if plain_message is not None:
+            first, *rest = entry[1].split("\n")
+            entry[1] = "\n".join([first.split(" RNN")[0] + " RNN100 " + plain_message, *rest])
+        if results_message is not None:
+            result = list(results[path][1][0])
+            diagnostics = result[FileResult.FIELDS.index("diagnostics")]
+            diagnostics[0] = (*diagnostics[0][:2], results_message, *diagnostics[0][3:])
+            results[path][1][0] = tuple(result)
+    blob = zlib.compress(marshal.dumps(results))
+    cache_module.write_shard(str(shard), cache_module.Shard(stored.plain, blob))
+
+
 def test_second_run_is_served_from_the_cache_with_the_same_output(run_cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     for i in range(3):
         write(f"configs/m{i}.yaml", CONFIG.format(hidden=8 + i))
     first = run_cli("--isolated", "configs")
     folder = tmp_path / ".rnnlint_cache"
     assert folder.is_dir() and (folder / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
-    entries = list((folder / cache_module.FORMAT).glob("*.bin"))
-    assert entries  # written on the first run
-    # Doctor the stored entry: if the second run prints the doctored message, it came from the cache.
-    shard = marshal.loads(zlib.decompress(entries[0].read_bytes()))
-    path = next(iter(shard))
-    result = list(shard[path][1][0])
-    diagnostics = result[FileResult.FIELDS.index("diagnostics")]
-    diagnostics[0] = (*diagnostics[0][:2], "served from the cache", *diagnostics[0][3:])
-    shard[path][1][0] = tuple(result)
-    entries[0].write_bytes(zlib.compress(marshal.dumps(shard)))
+    assert _shards(tmp_path)  # written on the first run
+    assert run_cli("--isolated", "configs").out == first.out
+    first_json = run_cli("--isolated", "--format", "json", "configs")
+    assert first_json.out == run_cli("--isolated", "--no-cache", "--format", "json", "configs").out
+    # Doctor the stored entries: a run that prints a doctored message was served from the cache,
+    # the text format from the stored text, every other format from the stored results.
+    for shard in _shards(tmp_path):
+        _doctor(shard, plain_message="text from the cache", results_message="results from the cache")
     second = run_cli("--isolated", "configs")
-    assert "served from the cache" in second.out
+    assert second.out.count("text from the cache") == 3 and "results from the cache" not in second.out
+    assert second.out.splitlines()[-1] == first.out.splitlines()[-1]  # the summary, from the stored counts
+    as_json = run_cli("--isolated", "--format", "json", "configs").out
+    assert as_json.count("results from the cache") == 3 and "text from the cache" not in as_json
     fresh = run_cli("--isolated", "--no-cache", "configs")
-    assert fresh.out == first.out and "served from the cache" not in fresh.out
+    assert fresh.out == first.out and "from the cache" not in fresh.out
+
+
+def test_a_shard_holds_only_its_own_directory(run_cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for folder in ("a", "b", "c"):
+        for i in range(2):
+            write(f"t/{folder}/m{i}.yaml", CONFIG.format(hidden=8 + i))
+    run_cli("--isolated", "t")
+    shards = [cache_module.load_shard(str(shard)) for shard in _shards(tmp_path)]
+    held = sorted(sorted(shard.plain) for shard in shards)
+    assert held == [[f"t/{folder}/m0.yaml", f"t/{folder}/m1.yaml"] for folder in ("a", "b", "c")]
+    for shard in shards:
+        assert sorted(cache_module.load_results(shard.results)) == sorted(shard.plain)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _coloured(run_cli, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:  # type: ignore[no-untyped-def]
+    terminal = _Terminal()
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stdout", terminal)
+        patch.delenv("NO_COLOR")
+        run_cli(*args)
+    return terminal.getvalue()
+
+
+def test_text_with_and_without_colour_from_one_cache(run_cli, write, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(3):
+        write(f"configs/m{i}.yaml", CONFIG.format(hidden=8 + i) + "      dropout: 0.5\n")
+    plain = run_cli("--isolated", "--no-cache", "configs").out
+    colour = _coloured(run_cli, monkeypatch, "--isolated", "--no-cache", "configs")
+    assert "\033[" in colour and "\033[" not in plain
+    # A coloured first run stores the plain text; later runs of either kind are served from it.
+    assert _coloured(run_cli, monkeypatch, "--isolated", "configs") == colour
+    assert _shards(tmp_path)
+    assert run_cli("--isolated", "configs").out == plain
+    assert _coloured(run_cli, monkeypatch, "--isolated", "configs") == colour
+    assert run_cli("--isolated", "configs").out == plain
+
+
+def test_other_formats_after_a_text_run(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    for i in range(3):
+        write(f"configs/m{i}.yaml", CONFIG.format(hidden=8 + i))
+    run_cli("--isolated", "configs")
+    for fmt in ("json", "full", "sarif", "github", "text"):
+        fresh = run_cli("--isolated", "--no-cache", "--format", fmt, "configs")
+        cached = run_cli("--isolated", "--format", fmt, "configs")
+        assert (cached.code, cached.out) == (fresh.code, fresh.out), fmt
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the forked workers run on Linux only")
+def test_forked_workers_write_text_hits_without_decoding(run_cli, write,  # type: ignore[no-untyped-def]
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(80):
+        write(f"many/d{i % 2}/m{i:02d}.yaml", CONFIG.format(hidden=4 + i % 30))
+    first = run_cli("--isolated", "-j", "0", "many")
+    assert first.out == run_cli("--isolated", "--no-cache", "-j", "1", "many").out
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("decoded or linted again")
+
+    from rnnlint import engine
+
+    # Forked workers inherit these: a text run served from the cache neither lints nor decodes.
+    monkeypatch.setattr(engine, "lint_parsed", refuse)
+    monkeypatch.setattr(cache_module.Cache, "get", refuse)
+    for jobs in ("0", "2", "1"):
+        again = run_cli("--isolated", "-j", jobs, "many")
+        assert (again.code, again.out, again.err) == (first.code, first.out, first.err)
 
 
 def test_edits_config_changes_and_rnnlint_changes_invalidate(run_cli, write, tmp_path: Path,  # type: ignore[no-untyped-def]
@@ -79,29 +177,49 @@ def test_edits_config_changes_and_rnnlint_changes_invalidate(run_cli, write, tmp
         cache_module.code_fingerprint.cache_clear()
 
 
+def _framed(value: Any) -> bytes:
+    """``value`` as a shard file holds it: CRC-32 of the payload, then the payload."""
+    payload = marshal.dumps(value)
+    return zlib.crc32(payload).to_bytes(4, "little") + payload
+
+
 def test_corrupt_cache_files_are_misses(run_cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = write("m.yaml", CONFIG.format(hidden=8))
+    path = write("m.yaml", CONFIG.format(hidden=8) + "      dropout: 0.5\n")
     first = run_cli(path)
-    entries = list((tmp_path / ".rnnlint_cache" / cache_module.FORMAT).glob("*.bin"))
-    assert entries
-    stored = entries[0].read_bytes()
-    for doctored in (
+    first_json = run_cli("--format", "json", path)
+    [entry] = _shards(tmp_path)
+    stored = entry.read_bytes()
+    shard = cache_module.load_shard(str(entry))
+    [key] = {value[0] for value in shard.plain.values()}
+    flipped = bytearray(stored)
+    flipped[len(stored) // 2] ^= 0x20  # one bit, mid-shard: the CRC catches it
+    results = cache_module.load_results(shard.results)
+    good_blob = shard.results
+    doctored_shards = [
         stored[: len(stored) // 2],  # truncated
-        b"\xff" + stored,  # not marshal data
-        zlib.compress(marshal.dumps({str(path): ["wrong key", []], "x": 1})),
-        zlib.compress(marshal.dumps({str(path): [1, 2, 3]})),
-        zlib.compress(marshal.dumps([1, 2])),
-        marshal.dumps({str(path): [1, 2, 3]}),  # not compressed
-    ):
-        for entry in entries:
-            entry.write_bytes(doctored)
-        assert run_cli(path).out == first.out
-    # An entry of the right key but another shape is a miss too.
-    shard = marshal.loads(zlib.decompress(stored))
-    key = next(iter(shard.values()))[0]
-    for entry_value in ([key, [(1, 2)]], [key, [None]], [key, "x"]):
-        for entry in entries:
-            entry.write_bytes(zlib.compress(marshal.dumps({str(path): entry_value, "m.yaml": entry_value})))
+        bytes(flipped),
+        b"\xff" + stored,  # not a shard
+        b"",
+        _framed([1, 2]),
+        _framed(({str(path): ["wrong key", "x\n", []]}, good_blob)),
+        _framed(({str(path): [key, 1, []]}, good_blob)),  # text of the wrong type
+        _framed(({str(path): [key, "x\n", [(1, 2)]]}, good_blob)),  # a tally key of the wrong shape
+        _framed(({str(path): [key, "x\n", [(False, 0, 0, "1", 0)]]}, good_blob)),
+        _framed(({str(path): [key, "x\n"]}, good_blob)),
+        _framed(({str(path): [key, "x\n", []]}, b"not zlib")),  # text served; results a miss
+        _framed(({str(path): [key, "x\n", []]}, zlib.compress(marshal.dumps({str(path): [key, [(1, 2)]]})))),
+        _framed(({str(path): [key, "x\n", []]}, zlib.compress(marshal.dumps({str(path): [key, "x"]})))),
+        _framed(({str(path): [key, "x\n", []]}, zlib.compress(marshal.dumps({str(path): ["other", results]})))),
+    ]
+    for doctored in doctored_shards:
+        entry.write_bytes(doctored)
+        out = run_cli(path).out
+        # A well-formed entry under the right key is a hit for the text format (its stored text);
+        # every other shard is a miss.
+        assert out == first.out or (out.startswith("x\n") and b"x\n" in doctored), doctored[:40]
+        entry.write_bytes(doctored)
+        assert run_cli("--format", "json", path).out == first_json.out
+        # That run found no usable results, linted again and replaced the whole entry.
         assert run_cli(path).out == first.out
 
 

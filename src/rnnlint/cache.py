@@ -12,9 +12,15 @@ importing it). Jsonnet files are never cached: their imports are other files.
 A cache that cannot be read or written (a read-only directory, a corrupt or truncated entry, a
 full disk) is a miss, never an error: the file is linted as if there were no cache.
 
-Entries are written with :mod:`marshal` (plain tuples, lists, dicts, strings and numbers; it
-builds and reads them several times faster than JSON, and never runs code), compressed with
-zlib. marshal's format depends on the Python version, which is part of every key.
+Each file's results are stored twice: the text format's plain lines and summary counts,
+ready to write (a text run served from the cache builds no result objects), and the full
+results for every other format, all of a shard's in one zlib-compressed blob that is inflated
+only when a run in another format asks for them.
+
+Shards are written with :mod:`marshal` (plain tuples, lists, dicts, strings, bytes and numbers;
+it builds and reads them several times faster than JSON, and never runs code), behind a CRC-32
+of the payload, so a damaged shard is a miss. marshal's format depends on the Python version,
+which is part of every key.
 """
 
 from __future__ import annotations
@@ -25,15 +31,20 @@ import os
 import sys
 import zlib
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from rnnlint import __version__
 from rnnlint.result import FileResult, LayerResult, Violation
 
 CACHE_DIR = ".rnnlint_cache"
 # Bumped when the entry format changes.
-FORMAT = "3"
+FORMAT = "4"
 _UNCACHED_SUFFIXES = (".jsonnet", ".libsonnet")
+# What the summary line needs of one result: skipped, errors, warnings, notes, recurrent layers.
+TallyKey = tuple[bool, int, int, int, int]
+_TALLY_TYPES = (bool, int, int, int, int)
+# One file for the text format: its plain (uncoloured) lines and each result's tally key.
+Plain = tuple[str, list[TallyKey]]
 
 
 class _Uncacheable(Exception):
@@ -116,6 +127,57 @@ def _decode(entry: tuple[Any, ...], text: str | None) -> FileResult:
     return result
 
 
+class Shard(NamedTuple):
+    """One directory's entries: by path, [key, plain text, tally keys] (what a text run reads),
+    and the full results, by path [key, encoded results], as one zlib-compressed marshal blob
+    (decompressed only when a run in another format, or a write, needs them)."""
+
+    plain: dict[str, Any]
+    results: bytes
+
+
+def _empty() -> Shard:
+    return Shard({}, b"")  # a new dict each time: flush() adds to it
+
+
+def load_shard(shard: str) -> Shard:
+    """The shard stored at ``shard``; empty when it is absent, truncated, damaged or not a shard."""
+    try:
+        with open(shard, "rb") as fh:
+            data = fh.read()
+        payload = memoryview(data)[4:]
+        if len(data) < 4 or zlib.crc32(payload) != int.from_bytes(data[:4], "little"):
+            return _empty()  # truncated or damaged: every file in it is a miss
+        stored = marshal.loads(payload)
+    except (OSError, ValueError, EOFError, TypeError):
+        return _empty()  # absent or unreadable: every file in it is a miss
+    if type(stored) is not tuple or len(stored) != 2 or type(stored[0]) is not dict or type(stored[1]) is not bytes:
+        return _empty()
+    return Shard(*stored)
+
+
+def write_shard(shard: str, value: Shard) -> None:
+    """Write ``value`` to ``shard``: a CRC-32 of the payload (little-endian), then the marshal payload.
+
+    The shard as a whole is not compressed: the plain text is what a warm text run reads, and
+    inflating it would cost that run more than reading it whole."""
+    payload = marshal.dumps(tuple(value))
+    with open(shard, "wb") as fh:
+        fh.write(zlib.crc32(payload).to_bytes(4, "little"))
+        fh.write(payload)
+
+
+def load_results(blob: bytes) -> dict[str, Any]:
+    """A shard's full results by path (empty when there are none or they are damaged)."""
+    if not blob:
+        return {}
+    try:
+        stored = marshal.loads(zlib.decompress(blob))
+    except (ValueError, EOFError, TypeError, zlib.error):
+        return {}
+    return stored if type(stored) is dict else {}
+
+
 class Cache:
     """Results by file; every failure is a miss (reads) or a no-op (writes).
 
@@ -130,8 +192,10 @@ class Cache:
         self._base = hashlib.sha256(f"{code_fingerprint()}\0{settings_repr}".encode()).hexdigest()
         self._shard_name: str | None = None
         self._directory: str | None = None
-        self._shard: dict[str, Any] = {}
-        self._pending: dict[str, Any] = {}
+        self._shard = _empty()
+        self._results: dict[str, Any] | None = None  # the shard's results, once decompressed
+        # path -> (plain entry, results entry), written by flush()
+        self._pending: dict[str, tuple[list[Any], list[Any]]] = {}
         self._writable = True
 
     def key(self, path: str, text: str) -> str | None:
@@ -148,14 +212,6 @@ class Cache:
         name = hashlib.sha256(f"{self._base}\0{directory}".encode("utf-8", "surrogatepass")).hexdigest()
         return os.path.join(self.folder, FORMAT, name[:32] + ".bin")
 
-    def _read_shard(self, shard: str) -> dict[str, Any]:
-        try:
-            with open(shard, "rb") as fh:
-                stored = marshal.loads(zlib.decompress(fh.read()))
-        except (OSError, ValueError, EOFError, TypeError, zlib.error):
-            return {}  # absent, unreadable or truncated: every file in it is a miss
-        return stored if isinstance(stored, dict) else {}
-
     def _select(self, path: str) -> None:
         directory = os.path.dirname(path)
         if directory == self._directory and self._shard_name is not None:
@@ -165,27 +221,57 @@ class Cache:
         if shard != self._shard_name:
             self.flush()
             self._shard_name = shard
-            self._shard = self._read_shard(shard)
+            self._shard = load_shard(shard)
+            self._results = None
 
-    def get(self, path: str, key: str, text: str) -> list[FileResult] | None:
+    def _plain_entry(self, path: str, key: str) -> list[Any] | None:
+        """The stored [key, plain text, tally keys] for ``path`` under ``key``."""
+        self._select(path)
+        stored = self._shard.plain.get(path)
+        if type(stored) is not list or len(stored) != 3 or stored[0] != key:
+            return None
+        return stored
+
+    def get(self, path: str, key: str, text: str | None) -> list[FileResult] | None:
+        """The results stored for ``path`` under ``key`` (``text``: their source text), or None."""
         try:
-            self._select(path)
-            stored = self._shard.get(path)
-            if not isinstance(stored, list) or len(stored) != 2 or stored[0] != key:
+            if self._plain_entry(path, key) is None:
+                return None
+            if self._results is None:
+                self._results = load_results(self._shard.results)
+            stored = self._results.get(path)
+            if type(stored) is not list or len(stored) != 2 or stored[0] != key:
                 return None
             return [_decode(entry, text) for entry in stored[1]]
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None  # an entry from another format: lint again
 
-    def put(self, path: str, key: str, results: list[FileResult]) -> None:
+    def get_plain(self, path: str, key: str) -> Plain | None:
+        """The text format's plain lines and tally keys stored for ``path`` under ``key``, or None."""
+        try:
+            stored = self._plain_entry(path, key)
+        except (ValueError, TypeError):
+            return None
+        if stored is None:
+            return None
+        lines, tally = stored[1], stored[2]
+        if type(lines) is not str or type(tally) is not list:
+            return None
+        for item in tally:
+            if type(item) is not tuple or tuple(map(type, item)) != _TALLY_TYPES:
+                return None
+        return lines, tally
+
+    def put(self, path: str, key: str, results: list[FileResult], plain: Plain) -> None:
+        """Store ``results`` and their text-format rendering ``plain`` (no colour) under ``key``."""
         if not self._writable:
             return
         try:
-            entry = [key, [_encode(r) for r in results]]
+            encoded = [_encode(r) for r in results]
         except (_Uncacheable, TypeError, ValueError):
             return
         self._select(path)
-        self._pending[path] = entry
+        self._pending[path] = ([key, plain[0], plain[1]], [key, encoded])
 
     def flush(self) -> None:
         """Write the current shard's new entries (merged with what another process may have written)."""
@@ -196,15 +282,17 @@ class Cache:
         self._pending = {}
         try:
             self._prepare(os.path.dirname(shard))
-            merged = self._read_shard(shard)
-            merged.update(pending)
-            self._shard = merged
+            stored = load_shard(shard)
+            plain, results = stored.plain, load_results(stored.results)
+            for path, (plain_entry, results_entry) in pending.items():
+                plain[path] = plain_entry
+                results[path] = results_entry
+            # Compressed (level 1: fast): messages repeat, and only runs in other formats read them.
+            merged = Shard(plain, zlib.compress(marshal.dumps(results), 1))
             temporary = f"{shard}.{os.getpid()}.tmp"
-            # Compressed: messages repeat, and a run writes a tenth of the bytes (less for the disk to do).
-            data = zlib.compress(marshal.dumps(merged), 1)
-            with open(temporary, "wb") as fh:
-                fh.write(data)
+            write_shard(temporary, merged)
             os.replace(temporary, shard)  # readers see the old shard or the new one, never half of one
+            self._shard, self._results = merged, results
         except (OSError, TypeError, ValueError):
             self._writable = False  # read-only tree, full disk: stop trying for this run
 

@@ -20,9 +20,8 @@ from rnnlint.result import FileResult, LayerResult, RunResult, Severity, Violati
 from rnnlint.source import read_source
 
 if TYPE_CHECKING:
-    from rnnlint.cache import Cache
+    from rnnlint.cache import Cache, Plain, TallyKey
     from rnnlint.cli import CheckArgs
-    from rnnlint.reporters import Reporter, ReportOptions
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Below this many files one process is faster than starting workers.
@@ -35,6 +34,8 @@ _TEXT_FREE_FORMATS = frozenset({"text", "json", "junit"})
 
 # (one file's results, or the internal error it raised)
 Outcome = tuple[list[FileResult], str | None]
+# (one file's results, its plain text-format rendering, its internal error): see lint_path
+Linted = tuple["list[FileResult] | None", "Plain | None", "str | None"]
 _T = TypeVar("_T")
 
 
@@ -76,8 +77,15 @@ def choose_jobs(requested: int | None, files: int) -> int:
     return max(1, min(requested, max(1, files // _CHUNK)))
 
 
-def lint_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool) -> Outcome:
-    """One file through the engine, with the cache in front; an rnnlint bug is an outcome, not a raise."""
+def lint_path(
+    path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool, plain: bool
+) -> Linted:
+    """One file through the engine, with the cache in front: its results, its plain text-format
+    rendering, its internal error (an rnnlint bug is an outcome, not a raise).
+
+    With ``plain``, a cache hit gives only the rendering (results None: nothing is decoded);
+    otherwise a hit gives only the results. A miss gives both when the cache stores them.
+    ``keep_text``: the results keep their source text (formats that quote lines)."""
     try:
         if cache is None or stdin is not None:
             from rnnlint import engine
@@ -85,28 +93,62 @@ def lint_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache |
             try:
                 results = engine.lint_file(path, settings, stdin)
             except engine.InternalError as exc:
-                return [], str(exc)
+                return None, None, str(exc)
+            rendered = None
         else:
             source = read_source(path, settings.max_file_bytes)
             key = cache.key(path, source.text) if source.text is not None else None
-            cached = cache.get(path, key, source.text) if key is not None and source.text is not None else None
+            if key is not None and plain:
+                stored = cache.get_plain(path, key)
+                if stored is not None:
+                    return None, stored, None
+            cached = cache.get(path, key, source.text) if key is not None and not plain else None
             if cached is not None:
-                results = cached
+                results, rendered = cached, None
             else:
                 # The parser and the engine only on a miss: a run served from the cache never imports yaml.
                 from rnnlint import engine, loader
 
                 results = engine.lint_parsed(loader.parse_source(source), settings)
+                rendered = None
                 if key is not None:
-                    cache.put(path, key, results)
+                    rendered = plain_text(results)  # stored, and written by a text run: rendered once
+                    cache.put(path, key, results, rendered)
     except Exception as exc:  # the same message engine.lint_file gives
         from rnnlint.engine import internal_error  # only for an rnnlint bug
 
-        return [], internal_error(path, exc)
+        return None, None, internal_error(path, exc)
     if not keep_text:
         for result in results:
             result.source_text = None  # not needed by this format: do not hold every file's text
-    return results, None
+    return results, rendered, None
+
+
+def plain_text(results: list[FileResult]) -> Plain:
+    """The text format's lines for ``results`` without colour, and their tally keys."""
+    from rnnlint.reporters import text
+
+    return text.lines(results, False), [Tally.key(result) for result in results]
+
+
+def _outcome(path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool) -> Outcome:
+    """One file's results (or the internal error it raised), for the formats that need results."""
+    results, _, error = lint_path(path, settings, stdin, cache, keep_text, False)
+    return ([], error) if results is None else (results, None)
+
+
+def render_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, color: bool) -> Rendered:
+    """One file in the text format: its lines, its tally keys, its internal error.
+
+    Without colour a cache hit is written as stored; a miss reuses the lines it stored."""
+    results, rendered, error = lint_path(path, settings, stdin, cache, False, not color)
+    if results is None:
+        return (rendered[0], rendered[1], None) if rendered is not None else ("", [], error)
+    if rendered is not None and not color:
+        return rendered[0], rendered[1], None
+    from rnnlint.reporters import text
+
+    return text.lines(results, color), [Tally.key(result) for result in results], None
 
 
 def _open_cache(args: CheckArgs, settings: Settings) -> Cache | None:
@@ -120,63 +162,53 @@ def _open_cache(args: CheckArgs, settings: Settings) -> Cache | None:
 # ----------------------------------------------------------------------------- worker processes
 
 _worker_state: tuple[Settings, Cache | None, bool] | None = None
-# The text reporter and its options, when workers render its lines themselves (None: they send
-# results). Made once per process, not once per file.
-_worker_text: tuple[Reporter, ReportOptions] | None = None
+# Whether workers render the text format themselves, and with colour (None: they send results).
+_worker_color: bool | None = None
 
-# One file of the text format rendered by a worker: its lines, its tally keys, its internal error.
+# One file of the text format: its lines, its tally keys, its internal error.
 Rendered = tuple[str, list["TallyKey"], str | None]
 
 
 def _init_worker(settings: Settings, use_cache: bool, keep_text: bool, color: bool | None = None) -> None:
-    global _worker_state, _worker_text
+    global _worker_state, _worker_color
     from rnnlint.cache import Cache
 
     cache = Cache(settings.root, repr(settings)) if use_cache else None
     _worker_state = (settings, cache, keep_text)
-    _worker_text = None
-    if color is not None:
-        from rnnlint import reporters
-
-        _worker_text = (reporters.get("text"), reporters.ReportOptions(color=color, summary=False))
+    _worker_color = color
 
 
 def _lint_one(path: str) -> Outcome:
     assert _worker_state is not None
     settings, cache, keep_text = _worker_state
-    return lint_path(path, settings, None, cache, keep_text)
+    return _outcome(path, settings, None, cache, keep_text)
 
 
-def _lint_chunk(paths: Sequence[str]) -> list[Outcome]:
-    outcomes = [_lint_one(path) for path in paths]
+def _flush_worker_cache() -> None:
     assert _worker_state is not None
     cache = _worker_state[1]
     if cache is not None:
         cache.flush()
+
+
+def _lint_chunk(paths: Sequence[str]) -> list[Outcome]:
+    outcomes = [_lint_one(path) for path in paths]
+    _flush_worker_cache()
     return outcomes
 
 
-def _render(outcome: Outcome) -> Rendered:
+def _render_one(path: str) -> Rendered:
     """The text format's lines and tally keys for one file: the parent only writes and adds them
     (sending whole results costs the parent more than the lines it prints)."""
-    import io
-
-    assert _worker_text is not None
-    results, error = outcome
-    if not results:
-        return "", [], error
-    reporter, options = _worker_text
-    buffer = io.StringIO()
-    reporter.report(RunResult(results), buffer, options)
-    return buffer.getvalue(), [Tally.key(result) for result in results], error
-
-
-def _render_one(path: str) -> Rendered:
-    return _render(_lint_one(path))
+    assert _worker_state is not None and _worker_color is not None
+    settings, cache, _ = _worker_state
+    return render_path(path, settings, None, cache, _worker_color)
 
 
 def _render_chunk(paths: Sequence[str]) -> list[Rendered]:
-    return [_render(outcome) for outcome in _lint_chunk(paths)]
+    rendered = [_render_one(path) for path in paths]
+    _flush_worker_cache()
+    return rendered
 
 
 # The smallest chunk: near the end of a run chunks shrink to this, so the processes finish together.
@@ -334,18 +366,19 @@ def _outcomes(args: CheckArgs, settings: Settings, keep_text: bool) -> Iterator[
     paths, candidates, cache, jobs = _plan(args, settings)
     if paths is not None:
         return _parallel(paths, settings, cache, keep_text, jobs)
-    return _serial(candidates, args, settings, cache, keep_text)
+    return _serial(candidates, args, cache, lambda path, stdin: _outcome(path, settings, stdin, cache, keep_text))
 
 
-def _serial(candidates: Iterable[object], args: CheckArgs, settings: Settings, cache: Cache | None,
-            keep_text: bool) -> Iterator[Outcome]:
+def _serial(candidates: Iterable[object], args: CheckArgs, cache: Cache | None,
+            one: Callable[[str, bytes | None], _T]) -> Iterator[_T]:
+    """``one(path, stdin)`` for each file in order, in this process; the cache written at the end."""
     for candidate in candidates:
         path: str = candidate.path  # type: ignore[attr-defined]
         stdin = None
         if path == "-":
             stdin = sys.stdin.buffer.read()
             path = args.stdin_filename or "-"
-        yield lint_path(path, settings, stdin, cache, keep_text)
+        yield one(path, stdin)
     if cache is not None:
         cache.flush()
 
@@ -387,9 +420,6 @@ def _use_color(out: TextIO) -> bool:
         return out.isatty()
     except (AttributeError, ValueError):  # a closed or unusual stream
         return False
-
-
-TallyKey = tuple[bool, int, int, int, int]
 
 
 class Tally:
@@ -437,31 +467,25 @@ class Tally:
         self.files.append(standin)
 
 
-def _write_streamed(
-    args: CheckArgs, settings: Settings, reporter: object, out: TextIO, color: bool
-) -> tuple[RunResult, list[str]]:
-    from rnnlint import reporters
-
-    options = reporters.ReportOptions(color=color, summary=False)
+def _write_streamed(args: CheckArgs, settings: Settings, out: TextIO, color: bool) -> tuple[RunResult, list[str]]:
     tally = Tally()
     internal: list[str] = []
     paths, candidates, cache, jobs = _plan(args, settings)
+    rendered: Iterator[Rendered]
     if paths is not None:
-        for text, keys, failure in _parallel_rendered(paths, settings, cache, color, jobs):
-            if failure is not None:
-                internal.append(failure)
-            if text:
-                out.write(text)
-            for key in keys:
-                tally.add_key(key)
-        return RunResult(tally.files, strict=settings.strict), internal
-    for results, error in _serial(candidates, args, settings, cache, keep_text=False):
-        if error is not None:
-            internal.append(error)
-        if results:
-            reporter.report(RunResult(results), out, options)  # type: ignore[attr-defined]
-            for result in results:
-                tally.add(result)
+        rendered = _parallel_rendered(paths, settings, cache, color, jobs)
+    else:
+        def one(path: str, stdin: bytes | None) -> Rendered:
+            return render_path(path, settings, stdin, cache, color)
+
+        rendered = _serial(candidates, args, cache, one)
+    for text, keys, failure in rendered:
+        if failure is not None:
+            internal.append(failure)
+        if text:
+            out.write(text)  # one write per file
+        for key in keys:
+            tally.add_key(key)
     return RunResult(tally.files, strict=settings.strict), internal
 
 
@@ -477,14 +501,14 @@ def execute_check(args: CheckArgs) -> int:
             if args.output_file:
                 try:
                     with open(args.output_file, "w", encoding="utf-8") as fh:
-                        run, internal = _write_streamed(args, settings, reporter, fh, color=False)
+                        run, internal = _write_streamed(args, settings, fh, color=False)
                         fh.write(summary_line(run) + "\n")
                 except OSError as exc:
                     _err(f"cannot write {args.output_file}: {exc.strerror or exc}")
                     return EXIT_ERROR
                 sys.stdout.write(summary_line(run) + "\n")
             else:
-                run, internal = _write_streamed(args, settings, reporter, sys.stdout, _use_color(sys.stdout))
+                run, internal = _write_streamed(args, settings, sys.stdout, _use_color(sys.stdout))
                 sys.stdout.write(summary_line(run) + "\n")
             sys.stdout.flush()
             code = _exit_code(run, internal)

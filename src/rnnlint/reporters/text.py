@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TextIO
 
 from rnnlint.reporters import ReportOptions
@@ -50,6 +51,11 @@ def _lines(result: FileResult, color: bool) -> str:
     """One file's lines, as format_violation writes them (the path worked out once per file)."""
     where = display_path(result.path)
     return "".join(_line(where, v, color) + "\n" for v in result.diagnostics)
+
+
+def lines(results: Iterable[FileResult], color: bool) -> str:
+    """What :func:`report` writes for these results, without the summary, as one string."""
+    return "".join([_lines(result, color) for result in results if result.diagnostics])
 
 
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
