@@ -20,6 +20,7 @@ float, bool and null (timestamps, merge keys), and every shape libyaml would rej
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Final, NamedTuple
 
 import yaml
@@ -55,21 +56,29 @@ _DOUBLE = r'"[^"\\]*"'
 _SCALAR_RE = rf"(?:{_PLAIN}|{_SINGLE}|{_DOUBLE})"
 _ITEM_RE = rf"(?:{_FLOW_PLAIN}|{_SINGLE}|{_DOUBLE})"
 # A flow sequence of scalars on one line, [a, 'b', 3], or a flow mapping of scalars, {a: 1, b: x}.
+# The line pattern takes any bracketed run (a small pattern compiles faster: every run of rnnlint
+# compiles it); its inside is checked with the full pattern, compiled when first needed.
 _PAIR_RE = rf"({_ITEM_RE}) *: +({_ITEM_RE})"
 _FLOW_RE = (
     rf"\[ *(?:{_ITEM_RE}(?: *, *{_ITEM_RE})*)? *\]"
     rf"|\{{ *(?:{_ITEM_RE} *: +{_ITEM_RE}(?: *, *{_ITEM_RE} *: +{_ITEM_RE})*)? *\}}"
 )
 # Every line of a text, one match each (re.findall gives the groups as strings, "" when absent):
-# indent, "- ", key, the ":" between key and value, a scalar value, a flow sequence value, then
+# indent, "- ", key, the ":" between key and value, a scalar value, a bracketed value, then
 # spaces or a comment; or a comment line; or anything else (refused).
 _LINES: Final = re.compile(
-    rf"^(?:( *)(-(?= |$) *)?(?:({_SCALAR_RE})( *:(?= |$) *))?(?:({_SCALAR_RE})|({_FLOW_RE}))?(?: +#.*| *)"
-    r"| *#.*|(.+))$",
+    rf"^(?:( *)(-(?= |$) *)?(?:({_SCALAR_RE})( *:(?= |$) *))?(?:({_SCALAR_RE})|(\[[^\]\n]*\]|\{{[^}}\n]*\}}))?"
+    r"(?: +#.*| *)| *#.*|(.+))$",
     re.M,
 )
-_ITEM: Final = re.compile(_ITEM_RE)
-_PAIR: Final = re.compile(_PAIR_RE)
+
+
+@lru_cache(maxsize=1)
+def _flow_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The whole flow collection, its items, its pairs."""
+    return re.compile(_FLOW_RE), re.compile(_ITEM_RE), re.compile(_PAIR_RE)
+
+
 # Characters this reader leaves to libyaml (with any non-ASCII one): tabs, CR, controls.
 _CONTROL: Final = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 _LONGEST_KEY: Final = 1000  # libyaml refuses a key longer than 1024 characters
@@ -241,10 +250,13 @@ class _Reader:
         """The value on a line, at ``col``: a scalar, or a flow sequence of scalars."""
         if scalar:
             return self.scalar(scalar, line, col)
+        whole, items, pairs = _flow_patterns()
+        if whole.fullmatch(flow) is None:
+            raise _Refused  # nested collections, quotes holding brackets, ...
         records: list[Any] = []
         if flow[0] == "{":
             mapping: dict[Any, Any] = {}
-            for pair in _PAIR.finditer(flow, 1, len(flow) - 1):
+            for pair in pairs.finditer(flow, 1, len(flow) - 1):
                 key_record, key = self.scalar(pair.group(1), line, col + pair.start(1))
                 record, value = self.scalar(pair.group(2), line, col + pair.start(2))
                 if key in mapping:
@@ -253,7 +265,7 @@ class _Reader:
                 records.append((key_record, record))
             return (MAP, line, col, line, col + len(flow), records), mapping
         values: list[Any] = []
-        for item in _ITEM.finditer(flow, 1, len(flow) - 1):
+        for item in items.finditer(flow, 1, len(flow) - 1):
             record, value = self.scalar(item.group(), line, col + item.start())
             records.append(record)
             values.append(value)
