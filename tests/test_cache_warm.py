@@ -77,3 +77,31 @@ def test_a_pyyaml_change_invalidates_without_importing_it(tmp_path: Path, monkey
         assert cache_module.code_fingerprint() != before
     finally:
         cache_module.code_fingerprint.cache_clear()
+
+
+def test_the_tallied_summary_equals_the_full_results_summary() -> None:
+    from rnnlint.result import FileResult, LayerResult, RunResult, Violation
+    from rnnlint.runner import Tally
+
+    def violation(severity: str) -> Violation:
+        return Violation("RNN100", severity, "m", 1, 1)  # type: ignore[arg-type]
+
+    files = [
+        FileResult(
+            path="a.yaml",
+            diagnostics=[violation("error"), violation("note"), violation("note")],
+            layers=[LayerResult("l", "lstm", 1, 1, 8, True, ""), LayerResult("e", "embedding", 2, 1, 4, False, "")],
+        ),
+        FileResult(path="b.yaml", skipped=True),
+        FileResult(path="c.yaml", diagnostics=[violation("warning")]),
+        FileResult(path="d.yaml", diagnostics=[violation("note")], layers=[LayerResult("g", "gru", 1, 1, 6, True, "")]),
+    ]
+    for strict in (False, True):
+        for chosen in (files, files[1:], files[2:3], []):
+            tally = Tally()
+            for result in chosen:
+                tally.add(result)
+            full = RunResult(list(chosen), strict=strict)
+            tallied = tally.run(strict)
+            assert tallied.summary() == full.summary() and tallied.failed == full.failed
+            assert tallied.totals() == full.totals()

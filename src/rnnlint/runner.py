@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from rnnlint.config import ConfigError, Settings, load_settings
 from rnnlint.discovery import MissingPathError, iter_files
-from rnnlint.result import FileResult, LayerResult, RunResult, Severity, Violation
+from rnnlint.result import SEVERITIES, FileResult, LayerResult, RunResult, Severity, Violation
 from rnnlint.source import read_source
 
 if TYPE_CHECKING:
@@ -27,6 +27,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Below this many files one process is faster than starting workers.
 PARALLEL_MIN_FILES = 200
 _CHUNK = 16
+# The text format writes its lines in batches of about this many characters.
+_WRITE_BATCH = 1 << 16
 # Formats that print each file's lines on their own, then a summary line: written as results arrive.
 _STREAMED_FORMATS = frozenset({"text"})
 # Formats that never look at the source text (others quote lines or fingerprint them).
@@ -433,6 +435,11 @@ class Tally:
     def __init__(self) -> None:
         self.files: list[FileResult] = []
         self._standins: dict[TallyKey, FileResult] = {}
+        self._totals = [0, 0, 0]  # errors, warnings, notes
+
+    def run(self, strict: bool) -> RunResult:
+        """The run as the summary sees it: every file's stand-in, and the diagnostics counted."""
+        return _TalliedRun(self.files, strict, dict(zip(SEVERITIES, self._totals, strict=True)))
 
     @staticmethod
     def key(result: FileResult) -> TallyKey:
@@ -453,6 +460,10 @@ class Tally:
         self.add_key(self.key(result))
 
     def add_key(self, key: TallyKey) -> None:
+        totals = self._totals
+        totals[0] += key[1]
+        totals[1] += key[2]
+        totals[2] += key[3]
         standin = self._standins.get(key)
         if standin is None:
             wanted: tuple[tuple[Severity, int], ...] = (("error", key[1]), ("warning", key[2]), ("note", key[3]))
@@ -467,6 +478,20 @@ class Tally:
         self.files.append(standin)
 
 
+class _TalliedRun(RunResult):
+    """A :class:`Tally`'s run: its diagnostics counted as they were added, not again for every
+    question the summary and the exit code ask."""
+
+    __slots__ = ("_counts",)
+
+    def __init__(self, files: list[FileResult], strict: bool, counts: dict[str, int]) -> None:
+        super().__init__(files, strict)
+        self._counts = counts
+
+    def totals(self) -> dict[str, int]:
+        return dict(self._counts)
+
+
 def _write_streamed(args: CheckArgs, settings: Settings, out: TextIO, color: bool) -> tuple[RunResult, list[str]]:
     tally = Tally()
     internal: list[str] = []
@@ -479,14 +504,26 @@ def _write_streamed(args: CheckArgs, settings: Settings, out: TextIO, color: boo
             return render_path(path, settings, stdin, cache, color)
 
         rendered = _serial(candidates, args, cache, one)
-    for text, keys, failure in rendered:
-        if failure is not None:
-            internal.append(failure)
-        if text:
-            out.write(text)  # one write per file
-        for key in keys:
-            tally.add_key(key)
-    return RunResult(tally.files, strict=settings.strict), internal
+    # Lines are written in batches of about _WRITE_BATCH characters: one write per file costs a
+    # run served from the cache a tenth of its time on an unbuffered stdout.
+    batch: list[str] = []
+    size = 0
+    try:
+        for text, keys, failure in rendered:
+            if failure is not None:
+                internal.append(failure)
+            if text:
+                batch.append(text)
+                size += len(text)
+                if size >= _WRITE_BATCH:
+                    out.write("".join(batch))
+                    batch, size = [], 0
+            for key in keys:
+                tally.add_key(key)
+    finally:
+        if batch:
+            out.write("".join(batch))  # what was linted before an interrupt is still shown
+    return tally.run(settings.strict), internal
 
 
 def execute_check(args: CheckArgs) -> int:
