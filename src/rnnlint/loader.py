@@ -10,7 +10,6 @@ and positions are found on demand by scanning the text along the wanted path.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
@@ -567,6 +566,8 @@ class JsonLocator:
     """Finds positions in JSON text on demand, skipping sibling values with the C decoder."""
 
     def __init__(self, text: str) -> None:
+        import json
+
         self._text = text
         self._line_starts: list[int] | None = None
         self._decoder = json.JSONDecoder()
@@ -597,7 +598,7 @@ class JsonLocator:
                 j = self._skip_ws(i + 1)
                 found = False
                 while j < len(text) and text[j] == '"':
-                    key, end = json.decoder.scanstring(text, j + 1)  # type: ignore[attr-defined]
+                    key, end = _scanstring(text, j + 1)
                     k_start = j
                     j = self._skip_ws(end)
                     j = self._skip_ws(j + 1)  # the colon
@@ -643,7 +644,7 @@ class JsonLocator:
             found: list[tuple[str, Span]] = []
             j = self._skip_ws(i + 1)
             while j < len(text) and text[j] == '"':
-                key, end = json.decoder.scanstring(text, j + 1)  # type: ignore[attr-defined]
+                key, end = _scanstring(text, j + 1)
                 found.append((key, self._span(j)))
                 j = self._skip_ws(self._skip_ws(end) + 1)
                 _, j = self._decoder.raw_decode(text, j)
@@ -718,7 +719,17 @@ def _json_duplicates(data: Any, mappings: list[dict[str, Any]], locator: JsonLoc
     return problems
 
 
+def _scanstring(text: str, end: int) -> tuple[str, int]:
+    """The JSON string whose opening quote is at ``end - 1``: its value and the offset after it."""
+    from json.decoder import scanstring  # type: ignore[attr-defined]
+
+    return scanstring(text, end)  # type: ignore[no-any-return]
+
+
 def parse_json(text: str) -> tuple[list[Document], list[Problem]]:
+    """JSON (json is imported for JSON files only: a YAML run does not pay for it)."""
+    import json
+
     if "\r" in text:
         # json counts only \n as a line end; editors (and YAML) also count a lone \r.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
