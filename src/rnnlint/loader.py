@@ -2,8 +2,9 @@
 
 Parse failures are values (:class:`Problem` with code RNN001), never exceptions: the
 run goes on with the next file. YAML is read as the ML toolkits read it (PyYAML, YAML
-1.1); positions come from the composed node tree, which is kept beside the data and
-only walked when a diagnostic needs a position. JSON is parsed by the C ``json`` module
+1.1): plain block YAML by :mod:`rnnlint.blockyaml`, anything else by libyaml. Positions
+come from the node tree (blockyaml's records or PyYAML's nodes, with the same marks), which
+is kept beside the data and only walked when a diagnostic needs a position. JSON is parsed by the C ``json`` module
 and positions are found on demand by scanning the text along the wanted path.
 """
 
