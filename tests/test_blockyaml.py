@@ -102,6 +102,7 @@ ACCEPTED = [
     "a:\n- 1\n- 2\nb: 3\n",
     "- a: 1\n  b:\n  - x\n  c: 2\n- 3\n",
     "-\n  - x\n  - y\n- z\n",
+    "- - a\n  - b\n- -   - c\n      -\n-   - valid\n    - loss\n    - min\n",
     "-\n  a: 1\n",
     "a:\n  - b:\n    - 1\n    c: 2\n",
     "  a: 1\n  b: 2\n",
@@ -145,7 +146,6 @@ REFUSED = [
     "just a scalar\n",
     "# only comments\n",
     "",
-    "- - a\n  - b\n",
     "? complex\n: key\n",
     "a: 1 # c\n b: 2\n",
     "- a\nb: 1\n",
@@ -330,6 +330,8 @@ def _layout(draw: st.DrawFn) -> str:
                 elif depth < 3 and roll < 0.45:
                     lines.append(" " * indent + "-" + trailer())
                     block(indent + rng.randint(1, 3), depth + 1, rng.choice(["map", "seq"]))
+                elif depth < 3 and roll < 0.5:
+                    block(indent + len(dash), depth + 1, "seq", first_prefix=" " * indent + dash)  # "- - x"
                 elif roll < 0.55:
                     lines.append(" " * indent + "-" + trailer())
                 else:

@@ -64,10 +64,10 @@ _FLOW_RE = (
     rf"|\{{ *(?:{_ITEM_RE} *: +{_ITEM_RE}(?: *, *{_ITEM_RE} *: +{_ITEM_RE})*)? *\}}"
 )
 # Every line of a text, one match each (re.findall gives the groups as strings, "" when absent):
-# indent, "- ", key, the ":" between key and value, a scalar value, a bracketed value, then
+# indent, "- " (or "- - "), key, the ":" between key and value, a scalar value, a bracketed value, then
 # spaces or a comment; or a comment line; or anything else (refused).
 _LINES: Final = re.compile(
-    rf"^(?:( *)(-(?= |$) *)?(?:({_SCALAR_RE})( *:(?= |$) *))?(?:({_SCALAR_RE})|(\[[^\]\n]*\]|\{{[^}}\n]*\}}))?"
+    rf"^(?:( *)((?:-(?= |$) *)+)?(?:({_SCALAR_RE})( *:(?= |$) *))?(?:({_SCALAR_RE})|(\[[^\]\n]*\]|\{{[^}}\n]*\}}))?"
     r"(?: +#.*| *)| *#.*|(.+))$",
     re.M,
 )
@@ -338,6 +338,12 @@ def parse(text: str) -> Parsed | None:
             col = len(indent)
             if dash:
                 sequence = reader.sequence_at(number, col)
+                # "- - x": each further "-" starts a sequence that is the item of the one before.
+                for offset in range(1, len(dash)):
+                    if dash[offset] == "-":
+                        sequence.pending = (None, None, number, 0)  # taken at once by the new sequence
+                        sequence = reader.open(SEQ, number, col + offset)
+                last_dash = col + dash.rindex("-")
                 col += len(dash)
                 if key:
                     reader.entry(reader.mapping_at(number, col, in_item=True), number, col, key, colon, value, flow)
@@ -346,7 +352,7 @@ def parse(text: str) -> Parsed | None:
                     sequence.data.append(item)
                     sequence.items.append(record)
                 else:
-                    sequence.pending = (None, None, number, len(indent) + 1)
+                    sequence.pending = (None, None, number, last_dash + 1)
             else:
                 reader.entry(reader.mapping_at(number, col, in_item=False), number, col, key, colon, value, flow)
         # libyaml's end of stream: collections indented deeper than where the text stops end
