@@ -68,6 +68,9 @@ def _decode(raw: bytes) -> tuple[str | None, Problem | None, bool]:
         return None, Problem("RNN001", msg, _byte_position(raw, exc.start)), bom
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def _open_regular(path: str, max_bytes: int) -> bytes | Problem:
     """Read at most ``max_bytes + 1`` bytes of a regular file; anything else is a problem.
 
@@ -75,14 +78,13 @@ def _open_regular(path: str, max_bytes: int) -> bytes | Problem:
     FIFO or device named on the command line is never waited on, and a file swapped for one
     between the walk and the read is caught too.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
+    fd = os.open(path, _OPEN_FLAGS)
     try:
         st = os.fstat(fd)
         mode = st.st_mode
-        if stat.S_ISDIR(mode):
-            return Problem("RNN001", "cannot read file: it is a directory", Span(1, 1))
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(mode):  # the usual case costs one test
+            if stat.S_ISDIR(mode):
+                return Problem("RNN001", "cannot read file: it is a directory", Span(1, 1))
             kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
             return Problem("RNN001", f"not a regular file ({kind}); not read", Span(1, 1))
         # The size is known: one read of size + 1 bytes normally gets the whole file (a short read
