@@ -54,7 +54,7 @@ def _doctor(shard: Path, plain_message: str | None = None, results_message: str 
             diagnostics = result[FileResult.FIELDS.index("diagnostics")]
             diagnostics[0] = (*diagnostics[0][:2], results_message, *diagnostics[0][3:])
             results[path][1][0] = tuple(result)
-    blob = zlib.compress(marshal.dumps(results))
+    blob = cache_module.pack_results(results)
     cache_module.write_shard(str(shard), cache_module.Shard(stored.plain, blob))
 
 
@@ -206,10 +206,10 @@ def test_corrupt_cache_files_are_misses(run_cli, write, tmp_path: Path) -> None:
         _framed(({str(path): [key, "x\n", [(1, 2)]]}, good_blob)),  # a tally key of the wrong shape
         _framed(({str(path): [key, "x\n", [(False, 0, 0, "1", 0)]]}, good_blob)),
         _framed(({str(path): [key, "x\n"]}, good_blob)),
-        _framed(({str(path): [key, "x\n", []]}, b"not zlib")),  # text served; results a miss
-        _framed(({str(path): [key, "x\n", []]}, zlib.compress(marshal.dumps({str(path): [key, [(1, 2)]]})))),
-        _framed(({str(path): [key, "x\n", []]}, zlib.compress(marshal.dumps({str(path): [key, "x"]})))),
-        _framed(({str(path): [key, "x\n", []]}, zlib.compress(marshal.dumps({str(path): ["other", results]})))),
+        _framed(({str(path): [key, "x\n", []]}, b"not marshal")),  # text served; results a miss
+        _framed(({str(path): [key, "x\n", []]}, cache_module.pack_results({str(path): [key, [(1, 2)]]}))),
+        _framed(({str(path): [key, "x\n", []]}, cache_module.pack_results({str(path): [key, "x"]}))),
+        _framed(({str(path): [key, "x\n", []]}, cache_module.pack_results({str(path): ["other", results]}))),
     ]
     for doctored in doctored_shards:
         entry.write_bytes(doctored)

@@ -14,8 +14,9 @@ full disk) is a miss, never an error: the file is linted as if there were no cac
 
 Each file's results are stored twice: the text format's plain lines and summary counts,
 ready to write (a text run served from the cache builds no result objects), and the full
-results for every other format, all of a shard's in one zlib-compressed blob that is inflated
-only when a run in another format asks for them.
+results for every other format, all of a shard's in one marshal blob that is read only when a
+run in another format asks for them. Nothing is compressed: compressing the results cost a cold
+run more than writing them whole (zlib alone was about a twentieth of a cold text run).
 
 Shards are written with :mod:`marshal` (plain tuples, lists, dicts, strings, bytes and numbers;
 it builds and reads them several times faster than JSON, and never runs code), behind a CRC-32
@@ -44,7 +45,7 @@ from rnnlint.result import FileResult, LayerResult, Violation
 
 CACHE_DIR = ".rnnlint_cache"
 # Bumped when the entry format changes.
-FORMAT = "4"
+FORMAT = "5"
 _UNCACHED_SUFFIXES = (".jsonnet", ".libsonnet")
 # What the summary line needs of one result: skipped, errors, warnings, notes, recurrent layers.
 TallyKey = tuple[bool, int, int, int, int]
@@ -140,8 +141,8 @@ def _decode(entry: tuple[Any, ...], text: str | None) -> FileResult:
 
 class Shard(NamedTuple):
     """One directory's entries: by path, [key, plain text, tally keys] (what a text run reads),
-    and the full results, by path [key, encoded results], as one zlib-compressed marshal blob
-    (decompressed only when a run in another format, or a write, needs them)."""
+    and the full results, by path [key, encoded results], as one marshal blob (loaded only when
+    a run in another format, or a write, needs them)."""
 
     plain: dict[str, Any]
     results: bytes
@@ -178,13 +179,18 @@ def write_shard(shard: str, value: Shard) -> None:
         fh.write(payload)
 
 
+def pack_results(results: dict[str, Any]) -> bytes:
+    """A shard's full results by path, as the blob :func:`load_results` reads."""
+    return marshal.dumps(results)
+
+
 def load_results(blob: bytes) -> dict[str, Any]:
     """A shard's full results by path (empty when there are none or they are damaged)."""
     if not blob:
         return {}
     try:
-        stored = marshal.loads(zlib.decompress(blob))
-    except (ValueError, EOFError, TypeError, zlib.error):
+        stored = marshal.loads(blob)
+    except (ValueError, EOFError, TypeError):
         return {}
     return stored if type(stored) is dict else {}
 
@@ -299,8 +305,7 @@ class Cache:
             for path, (plain_entry, results_entry) in pending.items():
                 plain[path] = plain_entry
                 results[path] = results_entry
-            # Compressed (level 1: fast): messages repeat, and only runs in other formats read them.
-            merged = Shard(plain, zlib.compress(marshal.dumps(results), 1))
+            merged = Shard(plain, pack_results(results))
             temporary = f"{shard}.{os.getpid()}.tmp"
             write_shard(temporary, merged)
             os.replace(temporary, shard)  # readers see the old shard or the new one, never half of one
