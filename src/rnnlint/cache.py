@@ -16,7 +16,7 @@ Each file's results are stored twice: the text format's plain lines and summary 
 ready to write (a text run served from the cache builds no result objects), and the full
 results for every other format, all of a shard's in one marshal blob that is read only when a
 run in another format asks for them. Nothing is compressed: compressing the results cost a cold
-run more than writing them whole (zlib alone was about a twentieth of a cold text run).
+run more than writing them whole (zlib alone was about 3% of a cold text run).
 
 Shards are written with :mod:`marshal` (plain tuples, lists, dicts, strings, bytes and numbers;
 it builds and reads them several times faster than JSON, and never runs code), behind a CRC-32
@@ -211,7 +211,7 @@ class Cache:
         self._shard_name: str | None = None
         self._directory: str | None = None
         self._shard = _empty()
-        self._results: dict[str, Any] | None = None  # the shard's results, once decompressed
+        self._results: dict[str, Any] | None = None  # the shard's results, once loaded
         # path -> (plain entry, results entry), written by flush()
         self._pending: dict[str, tuple[list[Any], list[Any]]] = {}
         self._writable = True
