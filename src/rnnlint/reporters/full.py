@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from rnnlint.counting import fmt
-from rnnlint.loader import display_path
+from rnnlint.source import display_path
 from rnnlint.reporters import ReportOptions
 from rnnlint.reporters.common import end_of, source_lines
 from rnnlint.reporters.text import format_violation, summary_line

@@ -38,5 +38,5 @@ def issues(run: RunResult) -> list[dict[str, Any]]:
 
 
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    json.dump(issues(run), out, indent=2, ensure_ascii=False)
+    out.write(json.dumps(issues(run), indent=2, ensure_ascii=False))  # one write, not one per token
     out.write("\n")

@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 from rnnlint import __version__
-from rnnlint.loader import display_path
+from rnnlint.source import display_path
 from rnnlint.reporters import ReportOptions
 from rnnlint.result import FileResult, RunResult
 
@@ -64,5 +64,5 @@ def document(run: RunResult) -> dict[str, Any]:
 
 
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    json.dump(document(run), out, indent=2)
+    out.write(json.dumps(document(run), indent=2))  # one write, not one per token
     out.write("\n")

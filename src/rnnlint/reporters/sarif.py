@@ -118,5 +118,5 @@ def document(run: RunResult) -> dict[str, Any]:
 
 
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    json.dump(document(run), out, indent=2, ensure_ascii=False)
+    out.write(json.dumps(document(run), indent=2, ensure_ascii=False))  # one write, not one per token
     out.write("\n")
