@@ -309,7 +309,8 @@ def _report(t: dict[str, Timing], args: argparse.Namespace, cores: int, versions
         f"- Machine: {platform.machine()}, {cores} cores available ({os.cpu_count()} in the machine), "
         f"{platform.system()} {platform.release()}",
         f"- Python {platform.python_version()} ({platform.python_implementation()}); "
-        + ", ".join(f"{k} {v}" for k, v in versions.items()),
+        # A tool's --version usually names the tool already ("rnnlint 0.1.0").
+        + ", ".join(v if v.lower().startswith(k.lower()) else f"{k} {v}" for k, v in versions.items()),
         f"- Corpora: {args.small:,} native configs of 30-60 lines; {args.small:,} files of mixed dialect shapes"
         + ("" if args.quick else f"; {args.large:,} native configs for memory"),
         f"- Each figure is the median of {args.rounds} rounds, each a fresh process; the native-corpus measurements "
@@ -360,17 +361,20 @@ _WHY = {
         "derivations, 16 rules, one line of output per recurrent layer, and writing the cache)."
     ),
     "a/b": (
-        "rnnlint's own overhead on top of that: the parent walks the tree and forks before any file is linted."
+        "rnnlint's own overhead on top of that: the parent walks the whole tree (about 20 ms for 2,000 files) "
+        "and lints the first file (importing what a file needs) before it forks, where the two independent "
+        "processes walk half the tree each, at the same time; the forked child then pays copy-on-write for "
+        "the pages it touches, and the parent collects and writes the child's output."
     ),
     "f": (
         "Start-up is Python's, plus PyYAML, plus the rnnlint modules a run needs (loader, engine, rules, the "
         "native dialect, the text reporter); click, dataclasses and jsonschema are not imported on a plain run."
     ),
     "g/a": (
-        "A run served from the cache imports no engine, rule or dialect, but it still starts Python and "
-        "PyYAML, walks the tree, reads and hashes every file, loads each directory's shard and prints every "
-        "result again. Start-up is a fixed cost while the first run's cost per file varies with the machine's "
-        "speed, so this ratio moves between runs (from 0.14 to 0.19 in the runs made this session)."
+        "A run served from the cache imports neither PyYAML nor the engine, rules or dialects, and writes the "
+        "stored text of each file; it still starts Python, walks the tree, reads and hashes every file and "
+        "loads each directory's shard. Start-up is a fixed cost while the first run's cost per file varies "
+        "with the machine's speed, so this ratio moves between runs."
     ),
     "d/a": "Each peer's cost per file is fixed; rnnlint's is a/c times the floor.",
     "e/a": "As for d/a: yamllint's cost per file is fixed, rnnlint's is a/c times the floor.",
@@ -379,12 +383,13 @@ _WHY = {
 
 _NOTES = """## What makes rnnlint fast
 
-- Plain block YAML (block mappings and sequences, one scalar or flow sequence of scalars per line, comments;
-  what most configs are) is read by `rnnlint.blockyaml`: one regular expression over the text and a loop over
-  its lines, with the data and every node's start and end exactly as libyaml gives them (tested against libyaml
-  on hand-picked, generated and mutated texts and on the corpus). Anything else (anchors, tags, block scalars,
-  flow mappings, multi-line scalars, several documents, non-ASCII text, ...) is composed by libyaml (C), and
-  the data is built from the node tree by `rnnlint.fastyaml` (PyYAML's constructor for tags, anchors, merge
+- Plain block YAML (block mappings and sequences, one scalar or one flow sequence or mapping of scalars per
+  line, comments; what most configs are) is read by `rnnlint.blockyaml`: one regular expression over the
+  text and a loop over its lines, with the data and every node's start and end exactly as libyaml gives them
+  (tested against libyaml on hand-picked, generated and mutated texts and on the corpus). Anything else
+  (anchors, tags, block scalars, nested flow collections, multi-line scalars, several documents, non-ASCII
+  text, ...) is composed by libyaml (C), and the data is built from the node tree by `rnnlint.fastyaml`
+  (PyYAML's constructor for tags, anchors, merge
   keys or duplicate keys); implicit tags are memoized by text. Either way the data is what PyYAML builds.
 - Native configs are checked by `rnnlint.fastcheck`, a hand-written check with exactly jsonschema's verdict
   (property-tested against jsonschema); only a rejected file goes to `rnnlint.schema`, a small interpreter of
@@ -394,8 +399,9 @@ _NOTES = """## What makes rnnlint fast
   than frozen dataclasses), and a run collects reference cycles less often (it makes almost none).
 - A plain `rnnlint PATH...` parses its own command line (`rnnlint.quickargs`); click is imported only for
   anything else (help, other commands, rare options).
-- Unchanged files are served from `.rnnlint_cache/` (keyed by content, path, settings and rnnlint itself;
-  one marshal shard per directory).
+- Unchanged files are served from `.rnnlint_cache/` (keyed by content, path, settings, rnnlint itself and
+  PyYAML; one marshal shard per directory). Each entry keeps the text format's lines ready to write, so a
+  text run served from the cache builds no result objects and imports neither PyYAML nor the engine.
 - `-j/--jobs`: on Linux forked workers, the parent working too, files handed out in chunks as workers free up;
   by default one process below 200 files, every core above.
 - The text format is written as results arrive and only a tally is kept, so memory does not grow with the
