@@ -389,8 +389,8 @@ _NOTES = """## What makes rnnlint fast
   (tested against libyaml on hand-picked, generated and mutated texts and on the corpus). Anything else
   (anchors, tags, block scalars, nested flow collections, multi-line scalars, several documents, non-ASCII
   text, ...) is composed by libyaml (C), and the data is built from the node tree by `rnnlint.fastyaml`
-  (PyYAML's constructor for tags, anchors, merge
-  keys or duplicate keys); implicit tags are memoized by text. Either way the data is what PyYAML builds.
+  (PyYAML's constructor for tags, anchors, merge keys or duplicate keys); implicit tags are memoized by
+  text. Either way the data is what PyYAML builds.
 - Native configs are checked by `rnnlint.fastcheck`, a hand-written check with exactly jsonschema's verdict
   (property-tested against jsonschema); only a rejected file goes to `rnnlint.schema`, a small interpreter of
   the shipped schema that yields jsonschema's errors in jsonschema's order (property-tested) and writes the
