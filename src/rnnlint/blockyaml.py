@@ -2,12 +2,12 @@
 
 libyaml (C) scans a config quickly, but PyYAML's composer calls back into Python for every
 node (the resolver, the node and two position marks), which costs more than the scan itself.
-Most configs use a small part of YAML: block mappings and sequences, one scalar per line
-(plain, single- or double-quoted without escapes, or a flow sequence or mapping of such
-scalars), comments and blank lines. :func:`parse`
-reads exactly that part, line by line with one regular expression, and builds the same data
-and the same positions as the libyaml path (:func:`rnnlint.loader.parse_yaml`): the data of
-:mod:`rnnlint.fastyaml`, and for every node the start and end marks libyaml gives it.
+Most configs use a small part of YAML: block mappings and sequences (also "- - x"), one
+value per line (a scalar: plain, or single- or double-quoted without escapes; or a flow
+sequence or mapping of such scalars), comments and blank lines. :func:`parse` reads exactly
+that part, with one regular expression over the text and a loop over its lines, and builds
+the same data and the same positions as the libyaml path (:func:`rnnlint.loader.parse_yaml`):
+the data of :mod:`rnnlint.fastyaml`, and for every node the start and end marks libyaml gives it.
 
 Anything outside that part returns None and the caller uses libyaml, so this module never has
 to be right about the rest of YAML: non-ASCII or control characters, tabs, CR line ends,
