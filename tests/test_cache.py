@@ -243,6 +243,21 @@ def test_cache_path_that_is_a_file_never_fails_a_run(run_cli, write, tmp_path: P
     assert first.code == second.code == 0 and first.out == second.out and not first.err
 
 
+def test_a_new_format_removes_only_the_folders_of_earlier_formats(run_cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write("m.yaml", CONFIG.format(hidden=8))
+    folder = tmp_path / ".rnnlint_cache"
+    old = folder / "3"
+    old.mkdir(parents=True)
+    (old / "0123.bin").write_bytes(b"an entry of an earlier rnnlint")
+    (folder / "notes").mkdir()  # not a format folder: kept
+    (folder / "17.txt").write_text("kept")  # not a folder: kept
+    first = run_cli(path)
+    assert not old.exists()
+    assert (folder / cache_module.FORMAT).is_dir()
+    assert (folder / "notes").is_dir() and (folder / "17.txt").read_text() == "kept"
+    assert run_cli(path).out == first.out  # and the new entries serve the next run
+
+
 def test_no_cache_writes_nothing(run_cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = write("m.yaml", CONFIG.format(hidden=8))
     assert run_cli("--no-cache", path).code == 0

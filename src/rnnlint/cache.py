@@ -321,4 +321,23 @@ class Cache:
             # The cache ignores itself in git, wherever the project keeps it.
             with open(os.path.join(self.folder, ".gitignore"), "w", encoding="utf-8") as fh:
                 fh.write("# Created by rnnlint: the whole cache folder is ignored.\n*\n")
+        else:
+            _remove_old_formats(self.folder)
         os.makedirs(folder, exist_ok=True)
+
+
+def _remove_old_formats(cache_folder: str) -> None:
+    """Delete the folders of earlier entry formats (an upgraded rnnlint never reads them again).
+
+    Only folders rnnlint made are touched: their names are format numbers, inside the cache
+    folder; anything else there is left alone, and a failure only leaves the old files behind."""
+    import shutil
+
+    try:
+        names = os.listdir(cache_folder)
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(cache_folder, name)
+        if name.isdigit() and name != FORMAT and os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
