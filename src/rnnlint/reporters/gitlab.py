@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any, TextIO
 
-from rnnlint.reporters import ReportOptions
+from rnnlint.reporters import ReportOptions, jsontext
 from rnnlint.reporters.common import line_fingerprints, relative_path
 from rnnlint.result import RunResult
 
@@ -38,5 +37,5 @@ def issues(run: RunResult) -> list[dict[str, Any]]:
 
 
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    out.write(json.dumps(issues(run), indent=2, ensure_ascii=False))  # one write, not one per token
+    out.write(jsontext.dumps(issues(run), ensure_ascii=False))
     out.write("\n")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from rnnlint import __version__
-from rnnlint.source import display_path
-from rnnlint.reporters import ReportOptions
+from rnnlint.reporters import ReportOptions, jsontext
 from rnnlint.result import FileResult, RunResult
+from rnnlint.source import display_path
 
 NAME = "json"
 DESCRIPTION = "one JSON document with every file, layer and diagnostic"
@@ -64,5 +63,5 @@ def document(run: RunResult) -> dict[str, Any]:
 
 
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    out.write(json.dumps(document(run), indent=2))  # one write, not one per token
+    out.write(jsontext.dumps(document(run)))
     out.write("\n")

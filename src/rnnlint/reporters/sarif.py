@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import pathlib
 import re
@@ -10,7 +9,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from rnnlint import __version__
-from rnnlint.reporters import ReportOptions
+from rnnlint.reporters import ReportOptions, jsontext
 from rnnlint.reporters.common import end_of, line_fingerprints, relative_path, source_lines
 from rnnlint.result import FileResult, RunResult, Violation
 
@@ -118,5 +117,5 @@ def document(run: RunResult) -> dict[str, Any]:
 
 
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    out.write(json.dumps(document(run), indent=2, ensure_ascii=False))  # one write, not one per token
+    out.write(jsontext.dumps(document(run), ensure_ascii=False))
     out.write("\n")
