@@ -81,11 +81,7 @@ def _write(value: Any, parts: list[str], quote: Any, newline: str) -> None:
             first = False
             parts.append(quote(key))
             parts.append(": ")
-            item_text = _scalar(item, quote)
-            if item_text is not None:
-                parts.append(item_text)
-            else:
-                _write(item, parts, quote, inner)
+            _write(item, parts, quote, inner)
         parts.append(newline + "}")
         return
     if kind is list or kind is tuple:
@@ -97,11 +93,7 @@ def _write(value: Any, parts: list[str], quote: Any, newline: str) -> None:
         for item in value:
             parts.append(inner if first else "," + inner)
             first = False
-            item_text = _scalar(item, quote)
-            if item_text is not None:
-                parts.append(item_text)
-            else:
-                _write(item, parts, quote, inner)
+            _write(item, parts, quote, inner)
         parts.append(newline + "]")
         return
     # Anything else (a subclass, a custom object): json's own encoder decides, as before.
