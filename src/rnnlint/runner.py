@@ -128,9 +128,14 @@ def lint_path(
 
 def plain_text(results: list[FileResult]) -> Plain:
     """The text format's lines for ``results`` without colour, and their tally keys."""
+    return _rendering(results, False)
+
+
+def _rendering(results: list[FileResult], color: bool, keys: list[TallyKey] | None = None) -> Plain:
+    """The text format's lines for ``results``, and their tally keys (``keys`` when already known)."""
     from rnnlint.reporters import text
 
-    return text.lines(results, False), [Tally.key(result) for result in results]
+    return text.lines(results, color), keys if keys is not None else [Tally.key(result) for result in results]
 
 
 def _outcome(path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool) -> Outcome:
@@ -148,9 +153,9 @@ def render_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache
         return (rendered[0], rendered[1], None) if rendered is not None else ("", [], error)
     if rendered is not None and not color:
         return rendered[0], rendered[1], None
-    from rnnlint.reporters import text
-
-    return text.lines(results, color), [Tally.key(result) for result in results], None
+    # With colour, the lines again; a miss's tally keys are already counted in ``rendered``.
+    lines, keys = _rendering(results, color, rendered[1] if rendered is not None else None)
+    return lines, keys, None
 
 
 def _open_cache(args: CheckArgs, settings: Settings) -> Cache | None:
