@@ -73,7 +73,12 @@ class LintContext:
     def complete(self) -> bool:
         if self.model is None:
             return False
-        return not self.model.assumptions and all(c.count.params is not None for c in self.layers)
+        model = self.model
+        return (
+            not model.assumptions
+            and not model.omitted
+            and all(c.count.params is not None for c in self.layers)
+        )
 
     def recurrent_layers(self) -> Iterator[CountedLayer]:
         return (c for c in self.layers if c.recurrent)

@@ -132,6 +132,15 @@ class Assumption(NamedTuple):
     span: Span
 
 
+class Omission(NamedTuple):
+    """A part of the model the toolkit builds that rnnlint does not count (attention, embeddings, a CNN
+    front end, ...). Any omission makes the total a lower bound; the RNN106 note names each one."""
+
+    # What is left out and why, e.g. "the attention layer (its size is not read)".
+    message: str
+    span: Span
+
+
 class SourcedValue(NamedTuple):
     """A figure together with where it was declared (for messages)."""
 
@@ -147,6 +156,8 @@ class ModelConfig(NamedTuple):
     span: Span
     name: str | None = None
     assumptions: tuple[Assumption, ...] = ()
+    # Parts the toolkit builds that are not in ``layers``: the total leaves them out (never complete).
+    omitted: tuple[Omission, ...] = ()
     # Figures declared in the file (native dialect, pragmas); settings may add more.
     train_examples: SourcedValue | None = None
     tokens: SourcedValue | None = None
