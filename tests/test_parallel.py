@@ -241,8 +241,9 @@ def test_a_child_failing_before_any_chunk(run_cli, write, monkeypatch) -> None: 
 
     monkeypatch.setattr(runner, "_init_worker", init)
     result = run_cli("--isolated", "--no-cache", "-j", "2", "c")
-    # This process linted everything; the child's failure is still reported.
-    assert result.code == 2 and result.out == serial.out
+    # This process linted everything; the child's failure is still reported, and fails the run.
+    assert result.code == 2
+    assert result.out == serial.out.replace(" counted; failed.\n", " counted; 1 internal error; failed.\n")
     assert result.err == "rnnlint: internal error in a worker process: RuntimeError: no worker today\n"
 
 

@@ -397,21 +397,32 @@ def _too_deep(text: str) -> Problem | None:
     """Exact depth from the event stream (iterative), for the rare texts the bound cannot clear."""
     if _surely_shallow(text):
         return None
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_NESTING_DEPTH:
-                    mark = event.start_mark
-                    span = Span(mark.line + 1, mark.column + 1) if mark is not None else Span(1, 1)
-                    return Problem("RNN001", f"nesting deeper than {MAX_NESTING_DEPTH} levels; not read", span)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            elif isinstance(event, yaml.DocumentEndEvent):
-                depth = 0
+        return _deeper_than_limit(text, yaml.CSafeLoader)
+    except yaml.YAMLError:
+        pass
+    # libyaml (0.2.5 as PyYAML 6.0.4 bundles it) refuses 1,000 flow levels while scanning ahead,
+    # before it emits the event where rnnlint's own limit is crossed: PyYAML's pure-Python
+    # scanner has no such limit, so rnnlint's limit and its position win with either version.
+    try:
+        return _deeper_than_limit(text, yaml.SafeLoader)
     except yaml.YAMLError:
         return None  # the real parse reports the syntax error, at most this deep
+
+
+def _deeper_than_limit(text: str, loader: Any) -> Problem | None:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING_DEPTH:
+                mark = event.start_mark
+                span = Span(mark.line + 1, mark.column + 1) if mark is not None else Span(1, 1)
+                return Problem("RNN001", f"nesting deeper than {MAX_NESTING_DEPTH} levels; not read", span)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.DocumentEndEvent):
+            depth = 0
     return None
 
 

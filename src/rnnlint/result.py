@@ -105,11 +105,13 @@ class FileResult:
 
 
 class RunResult:
-    __slots__ = ("files", "strict")
+    __slots__ = ("files", "internal_errors", "strict")
 
-    def __init__(self, files: list[FileResult], strict: bool = False) -> None:
+    def __init__(self, files: list[FileResult], strict: bool = False, internal_errors: int = 0) -> None:
         self.files = files
         self.strict = strict
+        # Files an rnnlint bug kept from being linted: the run fails (exit 2), and the summary says so.
+        self.internal_errors = internal_errors
 
     @property
     def linted(self) -> list[FileResult]:
@@ -127,7 +129,7 @@ class RunResult:
         return self.totals()[severity]
 
     def _failed(self, totals: dict[str, int]) -> bool:
-        return totals["error"] > 0 or (self.strict and totals["warning"] > 0)
+        return totals["error"] > 0 or (self.strict and totals["warning"] > 0) or self.internal_errors > 0
 
     @property
     def failed(self) -> bool:
@@ -144,5 +146,6 @@ class RunResult:
             "warnings": totals["warning"],
             "notes": totals["note"],
             "recurrent_layers": sum(1 for f in linted for layer in f.layers if layer.recurrent),
+            "internal_errors": self.internal_errors,
             "failed": self._failed(totals),
         }

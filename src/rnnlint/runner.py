@@ -408,7 +408,7 @@ def _run(args: CheckArgs) -> tuple[RunResult, list[str], Settings] | int:
     except (ConfigError, MissingPathError) as exc:
         _err(str(exc))
         return EXIT_ERROR
-    return RunResult(files, strict=settings.strict), internal, settings
+    return RunResult(files, strict=settings.strict, internal_errors=len(internal)), internal, settings
 
 
 def _exit_code(run: RunResult, internal: list[str]) -> int:
@@ -528,7 +528,9 @@ def _write_streamed(args: CheckArgs, settings: Settings, out: TextIO, color: boo
     finally:
         if batch:
             out.write("".join(batch))  # what was linted before an interrupt is still shown
-    return tally.run(settings.strict), internal
+    run = tally.run(settings.strict)
+    run.internal_errors = len(internal)
+    return run, internal
 
 
 def execute_check(args: CheckArgs) -> int:
@@ -559,7 +561,7 @@ def execute_check(args: CheckArgs) -> int:
     except (ConfigError, MissingPathError) as exc:
         _err(str(exc))
         return EXIT_ERROR
-    run = RunResult(files, strict=settings.strict)
+    run = RunResult(files, strict=settings.strict, internal_errors=len(internal))
     if args.output_file:
         try:
             with open(args.output_file, "w", encoding="utf-8") as fh:

@@ -93,6 +93,11 @@ def describe_problem(raw_text: str | None, value: Any, integer: bool = True) -> 
                 number = float(text.replace("_", "").replace(",", ""))
             except ValueError:
                 return None
+            if not math.isfinite(number):
+                # 1e400: past a 64-bit float, so there is no number to suggest writing instead.
+                return f"YAML 1.1 reads {text} as the string '{text}'; as a number it overflows a 64-bit float"
+            if integer and abs(number) > INT64_MAX:
+                return f"YAML 1.1 reads {text} as the string '{text}'; as a size it does not fit in 64 bits"
             if "," in text:
                 return f"a comma makes {text} the string '{text}' in YAML; write {_fix(number, integer)}"
             return f"YAML 1.1 reads {text} as the string '{text}', not a number; write {_fix(number, integer)}"

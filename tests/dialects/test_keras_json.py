@@ -16,7 +16,7 @@ from rnnlint import counting
 from rnnlint.dialects import AdaptOptions, keras_json
 from rnnlint.loader import parse_json
 from rnnlint.model import ModelConfig
-from tests.conftest import CORPUS, REPO
+from tests.conftest import CORPUS, REPO, needs_corpus
 
 FIXTURES = REPO / "tests" / "fixtures" / "keras_json"
 SUITES: dict[str, dict[str, Any]] = {
@@ -142,10 +142,12 @@ def test_corpus_file_counts(run_cli, path: Path) -> None:  # type: ignore[no-unt
     assert entry["total_params"] == sum(layer["params"] for layer in entry["layers"])
 
 
+@needs_corpus
 def test_corpus_has_twelve_keras_files() -> None:
     assert len(KERAS_CORPUS) == 12
 
 
+@needs_corpus
 def test_keras1_and_flatten_counts(run_cli) -> None:  # type: ignore[no-untyped-def]
     def corpus(suffix: str) -> Path:
         return next(p for p in KERAS_CORPUS if p.name.endswith(suffix))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, needs_corpus
 
 
 def _lint(run_cli, path) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -146,11 +146,13 @@ def test_generator_decoder_and_custom_cells_are_unknown(run_cli, write) -> None:
     assert all(layer["params"] is None for layer in entry["layers"])
 
 
+@needs_corpus
 def test_non_recurrent_ludwig_config_has_no_layers(run_cli) -> None:  # type: ignore[no-untyped-def]
     entry = _lint(run_cli, CORPUS / "ludwig" / "ludwig__ludwig__examples_hyperparameters_base_model.yaml")
     assert entry["dialect"] == "ludwig" and entry["layers"] == []
 
 
+@needs_corpus
 def test_sequence_combiner_input_is_unknown_with_a_note(run_cli) -> None:  # type: ignore[no-untyped-def]
     entry = _lint(run_cli, CORPUS / "ludwig" / "ludwig__ludwig__examples_hyperparameters_model.yaml")
     (layer,) = entry["layers"]

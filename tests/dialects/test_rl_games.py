@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, needs_corpus
 
 NETWORK = """
 params:
@@ -91,6 +91,7 @@ def test_unknown_rnn_name_is_rnn205(run_cli, write) -> None:  # type: ignore[no-
     assert any(d["code"] == "RNN205" for d in entry["diagnostics"])
 
 
+@needs_corpus
 def test_mlp_only_config_has_no_recurrent_layer(run_cli) -> None:  # type: ignore[no-untyped-def]
     path = CORPUS / "rl-games" / "rl-games__IsaacGymEnvs__isaacgymenvs_cfg_train_AntPPO.yaml"
     entry = _lint(run_cli, "--isolated", path)
@@ -98,6 +99,7 @@ def test_mlp_only_config_has_no_recurrent_layer(run_cli) -> None:  # type: ignor
     assert not any(layer["recurrent"] for layer in entry["layers"])
 
 
+@needs_corpus
 def test_corpus_lstm_configs_say_how_to_state_the_input(run_cli) -> None:  # type: ignore[no-untyped-def]
     path = CORPUS / "rl-games" / "rl-games__IsaacGymEnvs__isaacgymenvs_cfg_train_ShadowHandPPOLSTM.yaml"
     entry = _lint(run_cli, "--isolated", path)

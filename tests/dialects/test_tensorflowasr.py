@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, needs_corpus
 
 FOLDER = CORPUS / "tensorflowasr"
 
@@ -80,6 +80,7 @@ def test_missing_keys_take_defaults_and_say_so(run_cli, write) -> None:  # type:
     assert recurrent == [4 * (320 * (512 + 320) + 320)]
 
 
+@needs_corpus
 def test_rnn_transducer_v1_blocks_and_projected_prediction(run_cli) -> None:  # type: ignore[no-untyped-def]
     (entry,) = _lint(run_cli, FOLDER / "tensorflowasr__TensorFlowASR__examples_rnn_transducer_config.yml")
     by_name = {layer["name"]: layer for layer in entry["layers"]}
@@ -91,16 +92,19 @@ def test_rnn_transducer_v1_blocks_and_projected_prediction(run_cli) -> None:  # 
     assert by_name["prediction layer norms and projections"]["params"] == 2 * (2 * 1024 + 1024 * 320 + 320)
 
 
+@needs_corpus
 def test_conformer_corpus_row(run_cli) -> None:  # type: ignore[no-untyped-def]
     (entry,) = _lint(run_cli, FOLDER / "tensorflowasr__TensorFlowASR__examples_conformer_config.yml")
     assert [layer["params"] for layer in entry["layers"] if layer["recurrent"]] == [820_480]
 
 
+@needs_corpus
 def test_ctc_model_without_rnn_has_no_layers(run_cli) -> None:  # type: ignore[no-untyped-def]
     (entry,) = _lint(run_cli, FOLDER / "tensorflowasr__TensorFlowASR__examples_jasper_config.yml")
     assert entry["dialect"] == "tensorflowasr" and entry["layers"] == []
 
 
+@needs_corpus
 def test_jinja_template_named_explicitly_is_skipped_with_a_reason(run_cli) -> None:  # type: ignore[no-untyped-def]
     path = FOLDER / "tensorflowasr__TensorFlowASR__examples_models_transducer_rnnt_small.yml.j2"
     result = run_cli("--format", "json", "--isolated", path)

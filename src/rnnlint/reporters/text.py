@@ -44,6 +44,8 @@ def summary_line(run: RunResult) -> str:
     if s["skipped"]:
         files += f", {s['skipped']} skipped (not model configs)"
     verdict = "failed" if s["failed"] else "passed"
+    if s["internal_errors"]:  # an rnnlint bug (on stderr) fails the run: the verdict says so too
+        verdict = f"{_plural(int(s['internal_errors']), 'internal error')}; {verdict}"
     return f"{files}: {', '.join(parts)}; {_plural(int(s['recurrent_layers']), 'recurrent layer')} counted; {verdict}."
 
 
