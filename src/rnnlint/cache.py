@@ -45,7 +45,7 @@ from rnnlint.result import FileResult, LayerResult, Violation
 
 CACHE_DIR = ".rnnlint_cache"
 # Bumped when the entry format changes.
-FORMAT = "5"
+FORMAT = "6"
 _UNCACHED_SUFFIXES = (".jsonnet", ".libsonnet")
 # What the summary line needs of one result: skipped, errors, warnings, notes, recurrent layers.
 TallyKey = tuple[bool, int, int, int, int]
@@ -116,7 +116,7 @@ _SCALARS = (type(None), bool, int, float, str)
 def _encode(result: FileResult) -> tuple[Any, ...]:
     """FileResult.FIELDS in order, rows as plain tuples (marshal stores exact tuples only)."""
     r = result
-    head = (r.path, r.dialect, r.framework, r.total_params, r.recurrent_params, r.complete)
+    head = (r.path, r.dialect, r.framework, r.total_params, r.counted_params, r.recurrent_params, r.complete)
     tail = (r.skipped, r.skip_reason, r.document)
     for value in (*head, *tail):
         if type(value) not in _SCALARS:

@@ -58,27 +58,42 @@ class LintContext:
         self._limits: dict[str, tuple[object, object, str, SourcedValue | None]] = {}
 
     @property
-    def total_params(self) -> int | None:
+    def lower_bound(self) -> bool:
+        """Whether the counted parts leave part of the model out (an unknown count or an omission)."""
+        model = self.model
+        if model is None:
+            return False
+        return bool(model.omitted) or any(c.count.params is None for c in self.layers)
+
+    @property
+    def counted_params(self) -> int | None:
+        """The sum of every part counted: the model's total, or a lower bound of it (``lower_bound``).
+
+        None when the model leaves parts out and no part could be counted: unknown, never 0."""
         if self.model is None:
             return None
-        return sum(c.count.params or 0 for c in self.layers)
+        known = [c.count.params for c in self.layers if c.count.params is not None]
+        if not known and self.lower_bound:
+            return None
+        return sum(known)
+
+    @property
+    def total_params(self) -> int | None:
+        """The model's total: None unless every part the toolkit builds is counted."""
+        return None if self.lower_bound else self.counted_params
 
     @property
     def recurrent_params(self) -> int | None:
+        """The recurrent layers' total: None when one of them cannot be counted."""
         if self.model is None:
             return None
-        return sum(c.count.params or 0 for c in self.layers if c.recurrent)
+        counts = [c.count.params for c in self.layers if c.recurrent]
+        return None if None in counts else sum(c for c in counts if c is not None)
 
     @property
     def complete(self) -> bool:
-        if self.model is None:
-            return False
-        model = self.model
-        return (
-            not model.assumptions
-            and not model.omitted
-            and all(c.count.params is not None for c in self.layers)
-        )
+        """The total is the whole model, with nothing assumed (JSON ``complete``)."""
+        return self.model is not None and not self.model.assumptions and not self.lower_bound
 
     def recurrent_layers(self) -> Iterator[CountedLayer]:
         return (c for c in self.layers if c.recurrent)

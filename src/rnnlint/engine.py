@@ -103,6 +103,7 @@ def _result(ctx: LintContext, document: Document | None) -> FileResult:
     result.dialect = model.dialect
     result.framework = model.framework
     result.total_params = ctx.total_params
+    result.counted_params = ctx.counted_params
     result.recurrent_params = ctx.recurrent_params
     result.complete = ctx.complete
     result.layers = [

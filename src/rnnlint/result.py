@@ -45,6 +45,7 @@ class FileResult:
         "dialect",
         "framework",
         "total_params",
+        "counted_params",
         "recurrent_params",
         "complete",
         "layers",
@@ -62,6 +63,7 @@ class FileResult:
         dialect: str | None = None,
         framework: str | None = None,
         total_params: int | None = None,
+        counted_params: int | None = None,
         recurrent_params: int | None = None,
         complete: bool = True,
         layers: list[LayerResult] | None = None,
@@ -75,7 +77,10 @@ class FileResult:
         self.path = path
         self.dialect = dialect
         self.framework = framework
+        # The model's total: None unless every part is counted (then counted_params is a lower bound).
         self.total_params = total_params
+        # The sum of the parts counted; None when nothing could be counted (unknown, never 0).
+        self.counted_params = counted_params
         self.recurrent_params = recurrent_params
         self.complete = complete
         self.layers: list[LayerResult] = [] if layers is None else layers

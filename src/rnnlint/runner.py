@@ -586,6 +586,21 @@ def _table_rows(result: FileResult) -> Iterator[tuple[str, str, str, str]]:
         yield (layer.name, layer.type, str(layer.line), params)
 
 
+def _total_line(result: FileResult) -> str:
+    """The table's last line: the model's total only when every part is counted."""
+    from rnnlint.counting import fmt
+
+    recurrent = "unknown" if result.recurrent_params is None else fmt(result.recurrent_params)
+    if result.total_params is not None:
+        return f"total {fmt(result.total_params)} parameters, recurrent {recurrent}"
+    if result.counted_params is None:
+        return f"total unknown: no part could be counted, recurrent {recurrent}"
+    return (
+        f"total unknown: at least {fmt(result.counted_params)} parameters (part of the model is not counted), "
+        f"recurrent {recurrent}"
+    )
+
+
 def execute_count(args: CheckArgs) -> int:
     from rnnlint.counting import fmt
     from rnnlint.source import display_path
@@ -599,7 +614,7 @@ def execute_count(args: CheckArgs) -> int:
         where = display_path(result.path)
         if result.skipped:
             continue
-        if result.dialect is None or result.total_params is None:
+        if result.dialect is None or (result.counted_params is None and not result.layers):
             errors = [d for d in result.diagnostics if d.severity == "error"]
             first = f": {errors[0].message}" if errors else ""
             out.write(f"{where}: not counted{first}\n\n")
@@ -614,9 +629,7 @@ def execute_count(args: CheckArgs) -> int:
             )
             if i == 0:
                 out.write("  " + "  ".join("-" * w for w in widths) + "\n")
-        bound = "" if result.complete else " (lower bound: part of the model could not be counted)"
-        recurrent = fmt(result.recurrent_params or 0)
-        out.write(f"  total {fmt(result.total_params)} parameters, recurrent {recurrent}{bound}\n\n")
+        out.write(f"  {_total_line(result)}\n\n")
     skipped = sum(1 for f in run.files if f.skipped)
     counted = len(run.files) - skipped
     out.write(f"{counted} config{'s' if counted != 1 else ''} counted, {skipped} skipped (not model configs).\n")

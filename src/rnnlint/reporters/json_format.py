@@ -19,6 +19,7 @@ def file_entry(result: FileResult) -> dict[str, Any]:
         "dialect": result.dialect,
         "framework": result.framework,
         "total_params": result.total_params,
+        "counted_params": result.counted_params,
         "recurrent_params": result.recurrent_params,
         "complete": result.complete,
         "skipped": result.skipped,

@@ -29,6 +29,8 @@ RULE_MODULES: tuple[str, ...] = (
     "rnn102_max_layer_params",
     "rnn103_dataset_size",
     "rnn104_assumption",
+    "rnn105_budget_unchecked",
+    "rnn106_uncounted_part",
     "rnn201_input_size",
     "rnn202_projection",
     "rnn203_single_layer_dropout",

@@ -72,13 +72,13 @@ def _num(value: float) -> str:
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    total = ctx.total_params
+    total = ctx.counted_params
     if ctx.model is None or not total:
         return
     examples = ctx.dataset("train_examples")
     tokens = ctx.dataset("tokens")
     span = ctx.model.span
-    at_least = "" if ctx.complete else "at least "
+    at_least = "at least " if ctx.lower_bound else ""
     if examples is not None and examples.value > 0:
         bound = _bound(ctx, "max_params_per_example")
         ratio = total / examples.value

@@ -1,9 +1,9 @@
 """A layer rnnlint cannot count: the total is a lower bound (a warning).
 
 Custom cells (SRU, LiGRU, highway LSTMs, ...) and layer types rnnlint does not know get
-this warning instead of a guessed number. The model's ``total_params`` then excludes the
-layer, ``complete`` is false in the JSON output, and RNN101 treats the total as a lower
-bound.
+this warning instead of a guessed number. The JSON ``total_params`` is then null,
+``counted_params`` sums the layers that are counted, ``complete`` is false, RNN101 treats
+the counted sum as a lower bound, and a limit it cannot settle is RNN105.
 
 Failing example:
 
@@ -54,14 +54,14 @@ def _unknown(module: Module) -> Unknown | None:
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    total = ctx.total_params or 0
+    counted = ctx.counted_params
+    total = f"the model total {fmt(counted)} is a lower bound" if counted else "the model total is unknown"
     for layer in ctx.layers:
         unknown = _unknown(layer.spec.module)
         if unknown is None:
             continue
         reason = f": {unknown.reason}" if unknown.reason else ""
         yield Finding(
-            f"{layer.spec.name}: rnnlint cannot count layer type {unknown.type_name!r}{reason}; "
-            f"the model total {fmt(total)} is a lower bound",
+            f"{layer.spec.name}: rnnlint cannot count layer type {unknown.type_name!r}{reason}; {total}",
             layer.spec.span,
         )
