@@ -231,14 +231,89 @@ def test_github_step_summary_table(run_cli, examples: Path, tmp_path: Path, monk
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n")  # appended, never overwritten
     rows = [line for line in text.splitlines() if line.startswith("| `")]
-    assert len(rows) == 5
-    over = next(row for row in rows if "over_budget" in row)
-    assert over == (
-        "| `examples/over_budget.yaml` | native | 41,574,656 | 20,000,000 (limits.max_params at line 17) "
-        "| :x: failed (2 errors) |"
+    # Failing configs first, then the largest first.
+    assert [row.split("`")[1] for row in rows] == [
+        "examples/over_budget.yaml",
+        "examples/schema_error.yaml",
+        "examples/too_big_for_dataset.yaml",
+        "examples/stacked_bilstm_proj.yaml",
+        "examples/clean.yaml",
+    ]
+    assert rows[0] == (
+        "| `examples/over_budget.yaml` | native | 1 | 40,919,040 | 41,574,656 "
+        "| 20,000,000 (limits.max_params at line 17) | :x: failed (2 errors) |"
     )
-    assert "| `examples/clean.yaml` | native | 2,236,034 | 5,000,000" in text
+    assert rows[1] == (
+        "| `examples/schema_error.yaml` | native | none | none | not counted | none | :x: failed (3 errors) |"
+    )
+    assert "| `examples/clean.yaml` | native | 1 | 235,520 | 2,236,034 | 5,000,000" in text
     assert "5 configs checked" in text
+
+
+def _summary_cells(text: str) -> dict[str, list[str]]:
+    return {
+        line.split("`")[1]: [cell.strip() for cell in line.split("|")[2:-1]]
+        for line in text.splitlines()
+        if line.startswith("| `")
+    }
+
+
+def test_github_step_summary_leads_with_recurrent_or_failing_configs(  # type: ignore[no-untyped-def]
+    run_cli, write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("big.yaml", "model:\n  input_size: 100\n  layers:\n    - type: lstm\n      hidden_size: 512\n")
+    write("small.yaml", "model:\n  input_size: 8\n  layers:\n    - type: gru\n      hidden_size: 16\n")
+    # A recurrent layer and a layer rnnlint cannot count: the total is a lower bound.
+    write(
+        "partial.yaml",
+        "model:\n  input_size: 8\n  layers:\n    - type: lstm\n      hidden_size: 1024\n"
+        "    - type: attention\n      size: 3\n",
+    )
+    # Nothing recurrent and nothing wrong: only counted on the closing line.
+    write("dense.yaml", "model:\n  input_size: 10\n  layers:\n    - type: linear\n      out_features: 5\n")
+    write("dense2.yaml", "model:\n  input_size: 10\n  layers:\n    - type: linear\n      out_features: 7\n")
+    # A conv-only TensorFlowASR model with an error: listed, and its total is never "0".
+    write(
+        "jasper.yaml",
+        "# rnnlint: bogus=1\nspeech_config:\n  num_feature_bins: 80\nmodel_config:\n  name: jasper\n",
+    )
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run_cli("--format", "github", ".")
+    text = summary.read_text(encoding="utf-8")
+    cells = _summary_cells(text)
+    assert list(cells) == ["jasper.yaml", "partial.yaml", "big.yaml", "small.yaml"]
+    assert cells["jasper.yaml"][1:4] == ["none", "none", "not counted"]
+    assert cells["big.yaml"][1:4] == ["1", "1,257,472", "1,257,472"]  # 4 x [512x(100+512) + 2x512]
+    assert cells["small.yaml"][1:4] == ["1", "1,248", "1,248"]  # 3 x [16x(8+16) + 2x16]
+    assert cells["partial.yaml"][1:4] == ["1", "4,235,264", "at least 4,235,264"]  # 4 x [1024x(8+1024) + 2x1024]
+    assert not any(row[3] == "0" for row in cells.values())
+    assert "2 more configs with no recurrent layer and no errors or warnings (native 2)." in text.splitlines()
+
+
+def test_github_step_summary_stays_under_githubs_limit(  # type: ignore[no-untyped-def]
+    run_cli, write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rnnlint.reporters.github import SUMMARY_LIMIT
+
+    for i in range(40):
+        write(f"m{i:02}.yaml", f"model:\n  input_size: 8\n  layers:\n    - type: lstm\n      hidden_size: {16 + i}\n")
+    summary = tmp_path / "summary.md"
+    earlier = "x" * (SUMMARY_LIMIT - 4000) + "\n"  # what earlier commands of the step wrote
+    summary.write_text(earlier, encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run_cli("--format", "github", ".")
+    text = summary.read_text(encoding="utf-8")
+    assert len(text.encode()) <= SUMMARY_LIMIT
+    cells = _summary_cells(text[len(earlier):])
+    assert 0 < len(cells) < 40
+    assert next(iter(cells)) == "m39.yaml"  # the largest are the ones kept
+    left = 40 - len(cells)
+    assert f"{left} more configs with recurrent layers or findings not shown" in text
+    # With no room at all, nothing is appended (GitHub would reject the whole summary).
+    summary.write_text("x" * SUMMARY_LIMIT, encoding="utf-8")
+    run_cli("--format", "github", ".")
+    assert len(summary.read_bytes()) == SUMMARY_LIMIT
 
 
 def test_github_without_step_summary_writes_no_file(run_cli, examples: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
