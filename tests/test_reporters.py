@@ -163,6 +163,24 @@ def test_full_shows_the_source_line_a_caret_and_the_derivation(run_cli, examples
     assert lines[-1].endswith("failed.")
 
 
+def test_full_derivation_header_never_reads_zero_for_nothing_counted(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    write(
+        "partial.yaml",
+        "model:\n  input_size: 8\n  layers:\n    - type: lstm\n      hidden_size: 16\n"
+        "    - type: attention\n      size: 3\n",
+    )
+    write("jasper.yaml", "speech_config:\n  num_feature_bins: 80\nmodel_config:\n  name: jasper\n")
+    write("dense.yaml", "model:\n  input_size: 10\n  layers:\n    - type: linear\n      out_features: 5\n")
+    lines = run_cli("--format", "full", "partial.yaml", "jasper.yaml", "dense.yaml").out.splitlines()
+    headers = {line.split(":")[0]: line for line in lines if ": native, " in line or ": tensorflowasr, " in line}
+    assert headers["partial.yaml"] == (
+        "partial.yaml: native, pytorch: at least 1,664 parameters (not the whole model), recurrent 1,664"
+    )  # 4 x [16x(8+16) + 2x16]
+    assert headers["dense.yaml"] == "dense.yaml: native, pytorch: 55 parameters, no recurrent layer"
+    assert not any(" 0 parameters" in line for line in lines)
+    assert headers["jasper.yaml"] == "jasper.yaml: tensorflowasr, keras: no layer counted, no recurrent layer"
+
+
 # --------------------------------------------------------------------------- github
 
 
@@ -340,8 +358,63 @@ def test_sarif_validates_and_describes_rules(run_cli, examples: Path) -> None:  
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "examples/over_budget.yaml"
     assert location["region"]["startLine"] == 3 and location["region"]["startColumn"] == 1
-    notes = {r["level"] for r in run["results"] if r["ruleId"] == "RNN100"}
-    assert notes == {"note"}
+    assert not [r for r in run["results"] if r["ruleId"] == "RNN100"]  # counts are not alerts (next test)
+
+
+def _over_budget_config(document: dict[str, Any]) -> dict[str, Any]:
+    configs = document["runs"][0]["properties"]["rnnlint"]["configs"]
+    return next(c for c in configs if c["artifactLocation"]["uri"] == "examples/over_budget.yaml")
+
+
+def test_sarif_carries_counts_in_properties_not_alerts(  # type: ignore[no-untyped-def]
+    run_cli, examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RNNLINT_LAYER_NOTES", raising=False)
+    document = json.loads(run_cli("--format", "sarif", examples).out)
+    assert _sarif_errors(document) == []
+    run = document["runs"][0]
+    assert {r["ruleId"] for r in run["results"]} >= {"RNN101", "RNN102"}
+    assert "RNN100" not in {r["ruleId"] for r in run["results"]}
+    bag = run["properties"]["rnnlint"]
+    assert bag["summary"]["linted"] == 5 and bag["summary"]["notes"] == 4
+    assert len(bag["configs"]) == 5
+    over = _over_budget_config(document)
+    assert over["artifactLocation"] == {"uri": "examples/over_budget.yaml", "uriBaseId": "%SRCROOT%"}
+    assert (over["dialect"], over["total_params"], over["counted_params"], over["complete"]) == (
+        "native",
+        41_574_656,
+        41_574_656,
+        True,
+    )
+    assert over["recurrent_params"] == 40_919_040
+    decoder = next(layer for layer in over["layers"] if layer["recurrent"])
+    assert (decoder["name"], decoder["params"], decoder["line"]) == ("decoder", 40_919_040, 9)
+    assert [n["ruleId"] for n in over["notes"]] == ["RNN100"]
+    assert over["notes"][0]["message"].startswith("decoder (gru, 2 layers): 40,919,040 params")
+
+    # Asked for, the notes are results again (level note), and the other results keep their fingerprints.
+    monkeypatch.setenv("RNNLINT_LAYER_NOTES", "1")
+    with_notes = json.loads(run_cli("--format", "sarif", examples).out)
+    assert _sarif_errors(with_notes) == []
+    results = with_notes["runs"][0]["results"]
+    assert {r["level"] for r in results if r["ruleId"] == "RNN100"} == {"note"}
+    assert len([r for r in results if r["ruleId"] == "RNN100"]) == 4
+
+    def prints(doc: dict[str, Any]) -> list[tuple[str, str]]:
+        return [
+            (r["ruleId"], r["partialFingerprints"]["primaryLocationLineHash"])
+            for r in doc["runs"][0]["results"]
+            if r["ruleId"] != "RNN100"
+        ]
+
+    assert prints(with_notes) == prints(document)
+
+
+def test_sarif_count_note_raised_to_a_warning_is_a_result(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    write("model.yaml", "model:\n  input_size: 8\n  layers:\n    - type: gru\n      hidden_size: 16\n")
+    write("rnnlint.toml", '[severity]\nRNN100 = "warning"\n')
+    results = json.loads(run_cli("--format", "sarif", "model.yaml").out)["runs"][0]["results"]
+    assert [(r["ruleId"], r["level"]) for r in results] == [("RNN100", "warning")]
 
 
 def test_sarif_fingerprints_survive_unrelated_lines_moving(run_cli, write) -> None:  # type: ignore[no-untyped-def]
@@ -396,6 +469,19 @@ def test_gitlab_code_quality(run_cli, examples: Path) -> None:  # type: ignore[n
         "path": "examples/over_budget.yaml",
         "lines": {"begin": 3},
     }
+    assert "RNN100" not in {i["check_name"] for i in issues}  # a count is not a code quality violation
+
+
+def test_gitlab_count_notes_only_when_asked(  # type: ignore[no-untyped-def]
+    run_cli, examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RNNLINT_LAYER_NOTES", raising=False)
+    without = json.loads(run_cli("--format", "gitlab", examples).out)
+    monkeypatch.setenv("RNNLINT_LAYER_NOTES", "true")
+    issues = json.loads(run_cli("--format", "gitlab", examples).out)
+    notes = [i for i in issues if i["check_name"] == "RNN100"]
+    assert len(notes) == 4 and {i["severity"] for i in notes} == {"info"}
+    assert [i for i in issues if i["check_name"] != "RNN100"] == without
 
 
 def test_junit_one_case_per_config(run_cli, examples: Path, write) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,14 @@ from typing import TextIO
 
 from rnnlint.counting import fmt
 from rnnlint.reporters import ReportOptions
-from rnnlint.reporters.common import display_name, end_of, file_failed, relative_path, source_lines
+from rnnlint.reporters.common import (
+    counted_params,
+    display_name,
+    end_of,
+    file_failed,
+    relative_path,
+    source_lines,
+)
 from rnnlint.reporters.text import summary_line
 from rnnlint.result import SEVERITIES, FileResult, RunResult, Violation
 
@@ -83,12 +90,10 @@ def _has_findings(result: FileResult) -> bool:
 
 def counted_size(result: FileResult) -> int | None:
     """What was counted for the config: its total, or the sum of the parts counted; None if nothing was."""
-    counted = result.total_params if result.complete else getattr(result, "counted_params", None)
-    if counted is None and not result.complete:
-        counted = result.total_params  # before counted_params: total_params was the counted sum
-    if counted is None or not result.layers or not any(layer.params for layer in result.layers):
+    counted = result.total_params if result.complete else counted_params(result)
+    if counted is None or not any(layer.params for layer in result.layers):
         return None
-    return int(counted)
+    return counted
 
 
 def total_cell(result: FileResult) -> str:
