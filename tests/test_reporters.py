@@ -216,6 +216,24 @@ def test_full_shows_the_source_line_a_caret_and_the_derivation(run_cli, examples
     assert lines[-1].endswith("failed.")
 
 
+def test_full_derivation_header_never_reads_zero_for_nothing_counted(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    write(
+        "partial.yaml",
+        "model:\n  input_size: 8\n  layers:\n    - type: lstm\n      hidden_size: 16\n"
+        "    - type: attention\n      size: 3\n",
+    )
+    write("jasper.yaml", "speech_config:\n  num_feature_bins: 80\nmodel_config:\n  name: jasper\n")
+    write("dense.yaml", "model:\n  input_size: 10\n  layers:\n    - type: linear\n      out_features: 5\n")
+    lines = run_cli("--format", "full", "partial.yaml", "jasper.yaml", "dense.yaml").out.splitlines()
+    headers = {line.split(":")[0]: line for line in lines if ": native, " in line or ": tensorflowasr, " in line}
+    assert headers["partial.yaml"] == (
+        "partial.yaml: native, pytorch: at least 1,664 parameters (not the whole model), recurrent 1,664"
+    )  # 4 x [16x(8+16) + 2x16]
+    assert headers["dense.yaml"] == "dense.yaml: native, pytorch: 55 parameters, no recurrent layer"
+    assert not any(" 0 parameters" in line for line in lines)
+    assert headers["jasper.yaml"] == "jasper.yaml: tensorflowasr, keras: no layer counted, no recurrent layer"
+
+
 # --------------------------------------------------------------------------- github
 
 
@@ -284,14 +302,89 @@ def test_github_step_summary_table(run_cli, examples: Path, tmp_path: Path, monk
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n")  # appended, never overwritten
     rows = [line for line in text.splitlines() if line.startswith("| `")]
-    assert len(rows) == 5
-    over = next(row for row in rows if "over_budget" in row)
-    assert over == (
-        "| `examples/over_budget.yaml` | native | 41,574,656 | 20,000,000 (limits.max_params at line 17) "
-        "| :x: failed (2 errors) |"
+    # Failing configs first, then the largest first.
+    assert [row.split("`")[1] for row in rows] == [
+        "examples/over_budget.yaml",
+        "examples/schema_error.yaml",
+        "examples/too_big_for_dataset.yaml",
+        "examples/stacked_bilstm_proj.yaml",
+        "examples/clean.yaml",
+    ]
+    assert rows[0] == (
+        "| `examples/over_budget.yaml` | native | 1 | 40,919,040 | 41,574,656 "
+        "| 20,000,000 (limits.max_params at line 17) | :x: failed (2 errors) |"
     )
-    assert "| `examples/clean.yaml` | native | 2,236,034 | 5,000,000" in text
+    assert rows[1] == (
+        "| `examples/schema_error.yaml` | native | none | none | not counted | none | :x: failed (3 errors) |"
+    )
+    assert "| `examples/clean.yaml` | native | 1 | 235,520 | 2,236,034 | 5,000,000" in text
     assert "5 configs checked" in text
+
+
+def _summary_cells(text: str) -> dict[str, list[str]]:
+    return {
+        line.split("`")[1]: [cell.strip() for cell in line.split("|")[2:-1]]
+        for line in text.splitlines()
+        if line.startswith("| `")
+    }
+
+
+def test_github_step_summary_leads_with_recurrent_or_failing_configs(  # type: ignore[no-untyped-def]
+    run_cli, write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write("big.yaml", "model:\n  input_size: 100\n  layers:\n    - type: lstm\n      hidden_size: 512\n")
+    write("small.yaml", "model:\n  input_size: 8\n  layers:\n    - type: gru\n      hidden_size: 16\n")
+    # A recurrent layer and a layer rnnlint cannot count: the total is a lower bound.
+    write(
+        "partial.yaml",
+        "model:\n  input_size: 8\n  layers:\n    - type: lstm\n      hidden_size: 1024\n"
+        "    - type: attention\n      size: 3\n",
+    )
+    # Nothing recurrent and nothing wrong: only counted on the closing line.
+    write("dense.yaml", "model:\n  input_size: 10\n  layers:\n    - type: linear\n      out_features: 5\n")
+    write("dense2.yaml", "model:\n  input_size: 10\n  layers:\n    - type: linear\n      out_features: 7\n")
+    # A conv-only TensorFlowASR model with an error: listed, and its total is never "0".
+    write(
+        "jasper.yaml",
+        "# rnnlint: bogus=1\nspeech_config:\n  num_feature_bins: 80\nmodel_config:\n  name: jasper\n",
+    )
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run_cli("--format", "github", ".")
+    text = summary.read_text(encoding="utf-8")
+    cells = _summary_cells(text)
+    assert list(cells) == ["jasper.yaml", "partial.yaml", "big.yaml", "small.yaml"]
+    assert cells["jasper.yaml"][1:4] == ["none", "none", "not counted"]
+    assert cells["big.yaml"][1:4] == ["1", "1,257,472", "1,257,472"]  # 4 x [512x(100+512) + 2x512]
+    assert cells["small.yaml"][1:4] == ["1", "1,248", "1,248"]  # 3 x [16x(8+16) + 2x16]
+    assert cells["partial.yaml"][1:4] == ["1", "4,235,264", "at least 4,235,264"]  # 4 x [1024x(8+1024) + 2x1024]
+    assert not any(row[3] == "0" for row in cells.values())
+    assert "2 more configs with no recurrent layer and no errors or warnings (native 2)." in text.splitlines()
+
+
+def test_github_step_summary_stays_under_githubs_limit(  # type: ignore[no-untyped-def]
+    run_cli, write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rnnlint.reporters.github import SUMMARY_LIMIT
+
+    for i in range(40):
+        write(f"m{i:02}.yaml", f"model:\n  input_size: 8\n  layers:\n    - type: lstm\n      hidden_size: {16 + i}\n")
+    summary = tmp_path / "summary.md"
+    earlier = "x" * (SUMMARY_LIMIT - 4000) + "\n"  # what earlier commands of the step wrote
+    summary.write_text(earlier, encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run_cli("--format", "github", ".")
+    text = summary.read_text(encoding="utf-8")
+    assert len(text.encode()) <= SUMMARY_LIMIT
+    cells = _summary_cells(text[len(earlier):])
+    assert 0 < len(cells) < 40
+    assert next(iter(cells)) == "m39.yaml"  # the largest are the ones kept
+    left = 40 - len(cells)
+    assert f"{left} more configs with recurrent layers or findings not shown" in text
+    # With no room at all, nothing is appended (GitHub would reject the whole summary).
+    summary.write_text("x" * SUMMARY_LIMIT, encoding="utf-8")
+    run_cli("--format", "github", ".")
+    assert len(summary.read_bytes()) == SUMMARY_LIMIT
 
 
 def test_github_without_step_summary_writes_no_file(run_cli, examples: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -318,8 +411,63 @@ def test_sarif_validates_and_describes_rules(run_cli, examples: Path) -> None:  
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "examples/over_budget.yaml"
     assert location["region"]["startLine"] == 3 and location["region"]["startColumn"] == 1
-    notes = {r["level"] for r in run["results"] if r["ruleId"] == "RNN100"}
-    assert notes == {"note"}
+    assert not [r for r in run["results"] if r["ruleId"] == "RNN100"]  # counts are not alerts (next test)
+
+
+def _over_budget_config(document: dict[str, Any]) -> dict[str, Any]:
+    configs = document["runs"][0]["properties"]["rnnlint"]["configs"]
+    return next(c for c in configs if c["artifactLocation"]["uri"] == "examples/over_budget.yaml")
+
+
+def test_sarif_carries_counts_in_properties_not_alerts(  # type: ignore[no-untyped-def]
+    run_cli, examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RNNLINT_LAYER_NOTES", raising=False)
+    document = json.loads(run_cli("--format", "sarif", examples).out)
+    assert _sarif_errors(document) == []
+    run = document["runs"][0]
+    assert {r["ruleId"] for r in run["results"]} >= {"RNN101", "RNN102"}
+    assert "RNN100" not in {r["ruleId"] for r in run["results"]}
+    bag = run["properties"]["rnnlint"]
+    assert bag["summary"]["linted"] == 5 and bag["summary"]["notes"] == 4
+    assert len(bag["configs"]) == 5
+    over = _over_budget_config(document)
+    assert over["artifactLocation"] == {"uri": "examples/over_budget.yaml", "uriBaseId": "%SRCROOT%"}
+    assert (over["dialect"], over["total_params"], over["counted_params"], over["complete"]) == (
+        "native",
+        41_574_656,
+        41_574_656,
+        True,
+    )
+    assert over["recurrent_params"] == 40_919_040
+    decoder = next(layer for layer in over["layers"] if layer["recurrent"])
+    assert (decoder["name"], decoder["params"], decoder["line"]) == ("decoder", 40_919_040, 9)
+    assert [n["ruleId"] for n in over["notes"]] == ["RNN100"]
+    assert over["notes"][0]["message"].startswith("decoder (gru, 2 layers): 40,919,040 params")
+
+    # Asked for, the notes are results again (level note), and the other results keep their fingerprints.
+    monkeypatch.setenv("RNNLINT_LAYER_NOTES", "1")
+    with_notes = json.loads(run_cli("--format", "sarif", examples).out)
+    assert _sarif_errors(with_notes) == []
+    results = with_notes["runs"][0]["results"]
+    assert {r["level"] for r in results if r["ruleId"] == "RNN100"} == {"note"}
+    assert len([r for r in results if r["ruleId"] == "RNN100"]) == 4
+
+    def prints(doc: dict[str, Any]) -> list[tuple[str, str]]:
+        return [
+            (r["ruleId"], r["partialFingerprints"]["primaryLocationLineHash"])
+            for r in doc["runs"][0]["results"]
+            if r["ruleId"] != "RNN100"
+        ]
+
+    assert prints(with_notes) == prints(document)
+
+
+def test_sarif_count_note_raised_to_a_warning_is_a_result(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    write("model.yaml", "model:\n  input_size: 8\n  layers:\n    - type: gru\n      hidden_size: 16\n")
+    write("rnnlint.toml", '[severity]\nRNN100 = "warning"\n')
+    results = json.loads(run_cli("--format", "sarif", "model.yaml").out)["runs"][0]["results"]
+    assert [(r["ruleId"], r["level"]) for r in results] == [("RNN100", "warning")]
 
 
 def test_sarif_fingerprints_survive_unrelated_lines_moving(run_cli, write) -> None:  # type: ignore[no-untyped-def]
@@ -374,6 +522,19 @@ def test_gitlab_code_quality(run_cli, examples: Path) -> None:  # type: ignore[n
         "path": "examples/over_budget.yaml",
         "lines": {"begin": 3},
     }
+    assert "RNN100" not in {i["check_name"] for i in issues}  # a count is not a code quality violation
+
+
+def test_gitlab_count_notes_only_when_asked(  # type: ignore[no-untyped-def]
+    run_cli, examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RNNLINT_LAYER_NOTES", raising=False)
+    without = json.loads(run_cli("--format", "gitlab", examples).out)
+    monkeypatch.setenv("RNNLINT_LAYER_NOTES", "true")
+    issues = json.loads(run_cli("--format", "gitlab", examples).out)
+    notes = [i for i in issues if i["check_name"] == "RNN100"]
+    assert len(notes) == 4 and {i["severity"] for i in notes} == {"info"}
+    assert [i for i in issues if i["check_name"] != "RNN100"] == without
 
 
 def test_junit_one_case_per_config(run_cli, examples: Path, write) -> None:  # type: ignore[no-untyped-def]

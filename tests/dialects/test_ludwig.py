@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import CORPUS, needs_corpus
+import pytest
+
+from rnnlint.dialects import AdaptOptions, ludwig
+from rnnlint.loader import parse_yaml
+from tests.conftest import CORPUS
+
+needs_corpus = pytest.mark.skipif(not (CORPUS / "ludwig").is_dir(), reason="../shared/corpus is not present")
 
 
 def _lint(run_cli, path) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -164,3 +170,60 @@ def test_detection_needs_both_feature_lists(run_cli, write) -> None:  # type: ig
     path = write("other.yaml", "input_features: [{name: a, type: text, encoder: rnn}]\n")
     entry = _lint(run_cli, path)
     assert entry["skipped"] is True
+
+
+def test_parts_not_counted_are_omissions() -> None:
+    text = """
+input_features:
+  - name: utterance
+    type: text
+    encoder: {type: rnn, cell_type: lstm, state_size: 8, embedding_size: 4, num_fc_layers: 2}
+  - name: review
+    type: text
+    encoder: {type: cnnrnn, cell_type: gru, state_size: 8}
+  - {name: city, type: category}
+  - {name: amount, type: number}
+  - {name: series, type: timeseries, encoder: {type: passthrough}}
+  - {name: image, type: image, encoder: {type: stacked_cnn}}
+combiner: {type: transformer}
+output_features:
+  - {name: intent, type: category}
+  - {name: answer, type: sequence, decoder: generator}
+"""
+    docs, problems = parse_yaml(text)
+    assert not problems
+    model = ludwig.adapt(docs[0], AdaptOptions(path="model.yaml")).model
+    assert model is not None
+    assert [o.message for o in model.omitted] == [
+        "the utterance feature's embedding is not counted (vocabulary x embedding width; the vocabulary comes from "
+        "the training data)",
+        "the utterance encoder's fully connected layers are not counted",
+        "the review feature's embedding is not counted (vocabulary x embedding width; the vocabulary comes from "
+        "the training data)",
+        "the review encoder's convolution layers are not counted",
+        "the city feature's encoder (Ludwig's default for category features) is not counted",
+        "the image feature's stacked_cnn encoder is not counted",
+        "the transformer combiner is not counted",
+        "the intent output feature's decoder is not counted (it reads the combiner's output, whose width rnnlint "
+        "does not derive)",
+    ]  # number and passthrough build nothing; the generator decoder is an unknown layer (RNN205) instead
+    assert [o.span.line for o in model.omitted][:2] == [5, 5]  # the encoder mapping
+
+
+def test_a_counted_rnn_is_not_the_whole_model(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    path = write(
+        "model.yaml",
+        """
+        ludwig_version: "0.8"
+        input_features:
+          - {name: signal, type: timeseries, encoder: {type: rnn, cell_type: gru, state_size: 16, num_layers: 1}}
+        output_features:
+          - {name: label, type: binary}
+    """,
+    )
+    write("rnnlint.toml", "[[overrides]]\nfiles = [\"*.yaml\"]\ninput_size = 3\n")
+    result = run_cli("--format", "json", path)
+    (entry,) = result.json()["files"]
+    assert entry["layers"][0]["params"] == 3 * (16 * (3 + 16) + 2 * 16)  # PyTorch GRU
+    assert not [d for d in entry["diagnostics"] if d["code"] == "RNN104"]
+    assert entry["complete"] is False  # the binary decoder is built but not counted

@@ -17,6 +17,12 @@ A flat config is taken as 0.5 when it has a ``trainer`` section (or ``ludwig_ver
 ``combiner: {type: sequence, encoder: rnn}`` runs the encoder over the concatenated
 feature outputs, whose width rnnlint does not derive (unknown input), and
 ``decoder: generator`` sizes its RNN from the combiner output, so it is reported unknown.
+
+Only the recurrent stacks are counted. What else Ludwig builds is an omission (RNN106): the
+embeddings (vocabulary x width, the vocabulary comes from the data), the convolutions of
+``cnnrnn`` and the fully connected layers after an encoder or in a combiner, the other input
+features' encoders (a passthrough encoder builds nothing), a combiner other than a plain
+``concat``, and every output feature's decoder.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from rnnlint.model import (
     LayerSpec,
     ModelConfig,
     Module,
+    Omission,
     Recurrent,
     RecurrentKind,
     Span,
@@ -47,6 +54,11 @@ EMBEDDED_TYPES = {"sequence", "text"}
 DEFAULT_STATE_SIZE = 256
 DEFAULT_EMBEDDING_SIZE = 256
 DEFAULT_NUM_FILTERS = 256
+# Encoders that pass the feature through and build no weights (Ludwig's passthrough and its aliases).
+PASSTHROUGH = {"passthrough", "none", "null"}
+# Feature types whose default encoder is a passthrough (number/binary in every Ludwig version).
+PASSTHROUGH_BY_DEFAULT = {"numerical", "number", "binary"}
+FC_KEYS = ("fc_layers", "num_fc_layers")
 
 
 def detect(data: Any) -> bool:
@@ -130,21 +142,42 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             assumptions.append(Assumption(era.note, span))
             era_noted = True
 
+    omitted: list[Omission] = []
     for index, feature in enumerate(data["input_features"]):
         if not isinstance(feature, dict):
             continue
         path: DocPath = ("input_features", index)
+        label = str(feature.get("name", f"input_features[{index}]"))
         kind, keys, keys_path = _encoder_of(feature, path)
         if kind not in RNN_ENCODERS:
+            if kind is None and feature.get("type") in PASSTHROUGH_BY_DEFAULT:
+                continue
+            default = f"Ludwig's default for {feature.get('type')} features"
+            _other_encoder(f"the {label} feature's", kind, default, locate.value(path), omitted)
             continue
         span = locate.value(keys_path)
         note_era(span)
-        name = f"{feature.get('name', f'input_features[{index}]')} encoder"
         input_size = _encoder_input(feature, keys, kind, options, span, assumptions)
-        layers.append(_rnn_entry(name, kind, keys, keys_path, input_size, era, doc, span, assumptions))
+        layers.append(_rnn_entry(f"{label} encoder", kind, keys, keys_path, input_size, era, doc, span, assumptions))
+        if feature.get("type") in EMBEDDED_TYPES:
+            omitted.append(Omission(f"the {label} feature's embedding is not counted (vocabulary x embedding width; "
+                                    "the vocabulary comes from the training data)", span))
+        _encoder_extras(f"the {label} encoder's", kind, keys, span, omitted)
+
+    combiner_type = combiner.get("type", "concat") if isinstance(combiner, dict) else "concat"
+    combiner_span = locate.value(("combiner",)) if isinstance(combiner, dict) else locate.key(("input_features",))
+    if isinstance(combiner, dict) and combiner_type == "concat":
+        if any(combiner.get(key) for key in FC_KEYS):
+            omitted.append(Omission("the concat combiner's fully connected layers are not counted", combiner_span))
+    elif isinstance(combiner, dict) and combiner_type != "sequence":
+        omitted.append(Omission(f"the {combiner_type} combiner is not counted", combiner_span))
 
     if isinstance(combiner, dict) and combiner.get("type") == "sequence":
         kind, keys, keys_path = _encoder_of(combiner, ("combiner",))
+        if kind not in RNN_ENCODERS:
+            _other_encoder("the sequence combiner's", kind, "the sequence combiner's default", combiner_span, omitted)
+        else:
+            _encoder_extras("the sequence combiner encoder's", kind, keys, locate.value(keys_path), omitted)
         if kind in RNN_ENCODERS:
             span = locate.value(keys_path)
             note_era(span)
@@ -172,6 +205,11 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
                       "which rnnlint does not derive")
             name = f"{feature.get('name', f'output_features[{index}]')} decoder"
             layers.append(LayerSpec(name, "generator", span, Unknown("generator", reason)))
+        else:
+            label = str(feature.get("name", f"output_features[{index}]"))
+            omitted.append(Omission(f"the {label} output feature's decoder is not counted (it reads the combiner's "
+                                    "output, whose width rnnlint does not derive)", locate.value(("output_features",
+                                                                                                 index))))
 
     return Adapted(
         ModelConfig(
@@ -180,8 +218,28 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             layers=tuple(layers),
             span=locate.key(("input_features",)),
             assumptions=tuple(assumptions),
+            omitted=tuple(omitted),
         )
     )
+
+
+def _other_encoder(owner: str, kind: str | None, default: str, span: Span, omitted: list[Omission]) -> None:
+    """A non-recurrent encoder is not counted; a passthrough builds nothing."""
+    if kind is not None and kind.lower() in PASSTHROUGH:
+        return
+    if kind is None:
+        message = f"{owner} encoder ({default}) is not counted"
+    else:
+        message = f"{owner} {kind} encoder is not counted"
+    omitted.append(Omission(message, span))
+
+
+def _encoder_extras(owner: str, kind: str, keys: dict[str, Any], span: Span, omitted: list[Omission]) -> None:
+    """What a recurrent encoder builds besides the RNN: cnnrnn's convolutions, fully connected layers."""
+    if kind != "rnn":
+        omitted.append(Omission(f"{owner} convolution layers are not counted", span))
+    if any(keys.get(key) for key in FC_KEYS):
+        omitted.append(Omission(f"{owner} fully connected layers are not counted", span))
 
 
 def _encoder_input(

@@ -16,8 +16,15 @@ file. rnnlint knows the recognition backbones (from ``ppocr/modeling/backbones``
 
 The derived size is reported as an RNN104 assumption (it rests on that code); another
 backbone leaves the input unknown. ``[[tool.rnnlint.overrides]] input_size = N`` states it.
-``Head: AttentionHead`` adds a ``GRUCell(in + num_classes, hidden_size)`` whose
-``num_classes`` comes from the character dictionary, so its count stays unknown.
+``Head: AttentionHead`` (``ppocr/modeling/heads/rec_att_head.py``) adds a
+``GRUCell(in + num_classes, hidden_size)`` whose ``num_classes`` comes from the character
+dictionary, so its count stays unknown; its attention ``i2h`` (``Linear(in, hidden)``, no bias),
+``h2h`` (``Linear(hidden, hidden)``) and ``score`` (``Linear(hidden, 1)``, no bias) have fixed
+sizes and are counted.
+
+Everything else the architecture builds is an omission (RNN106): the ``Transform`` (TPS, ...),
+the backbone, a neck other than the rnn/fc ``SequenceEncoder``, the head's dictionary-sized
+output layer, and a head other than ``AttentionHead``.
 """
 
 from __future__ import annotations
@@ -26,13 +33,16 @@ from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.loader import DocPath, Document
-from rnnlint.model import Assumption, LayerSpec, Linear, ModelConfig, Recurrent, Span
+from rnnlint.model import Assumption, Composite, LayerSpec, Linear, ModelConfig, Omission, Recurrent, Span
 
 NAME = "paddleocr"
 
 ARCH: DocPath = ("Architecture",)
 DEFAULT_HIDDEN = 48
 HOW_TO_STATE = "state it with [[tool.rnnlint.overrides]] input_size = N"
+DICTIONARY = "as wide as the character dictionary (Global.character_dict_path), which rnnlint does not read"
+# SequenceEncoder encoder types that build nothing beyond Im2Seq (no parameters).
+NO_PARAMETERS = {"reshape"}
 
 
 def detect(data: Any) -> bool:
@@ -87,6 +97,17 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     head = arch.get("Head")
     layers: list[LayerSpec] = []
     assumptions: list[Assumption] = []
+    omitted: list[Omission] = []
+
+    def name_of(part: Any) -> str:
+        return str(part.get("name")) if isinstance(part, dict) and part.get("name") is not None else "unnamed"
+
+    transform = arch.get("Transform")
+    if isinstance(transform, dict):
+        where = locate.value((*ARCH, "Transform"))
+        omitted.append(Omission(f"the {name_of(transform)} transform is not counted", where))
+    if raw_backbone is not None:
+        omitted.append(Omission(f"the {name_of(backbone)} backbone is not counted", locate.value((*ARCH, "Backbone"))))
 
     neck_out: int | None = None
     if isinstance(neck, dict) and neck.get("name") == "SequenceEncoder":
@@ -119,12 +140,16 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         elif encoder_type == "fc" and isinstance(hidden, int):
             layers.append(LayerSpec("Neck SequenceEncoder (fc)", "linear", span, Linear(in_channels, hidden)))
             neck_out = hidden
+        elif encoder_type not in NO_PARAMETERS:
+            omitted.append(Omission(f"the SequenceEncoder's {encoder_type or 'unnamed'} encoder is not counted", span))
+    elif isinstance(neck, dict):
+        omitted.append(Omission(f"the {name_of(neck)} neck is not counted", locate.value((*ARCH, "Neck"))))
 
-    if isinstance(head, dict) and head.get("name") == "AttentionHead":
+    if isinstance(head, dict):
         head_path = (*ARCH, "Head")
         span = locate.value(head_path)
         hidden = head.get("hidden_size")
-        if isinstance(hidden, int) and not isinstance(hidden, bool):
+        if head.get("name") == "AttentionHead" and isinstance(hidden, int) and not isinstance(hidden, bool):
             cell = Recurrent(kind="gru", hidden_size=hidden, input_size=None, cell=True)
             layers.append(LayerSpec("Head AttentionHead (GRUCell)", "gru_cell", span, cell, options={"bias": True}))
             base = f"{neck_out} (the neck's output)" if neck_out is not None else "the neck's output"
@@ -135,6 +160,17 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
                     span,
                 )
             )
+            attention = Composite(
+                (Linear(neck_out, hidden, bias=False), Linear(hidden, hidden), Linear(hidden, 1, bias=False)),
+                output_size=1,
+            )
+            layers.append(LayerSpec("Head AttentionHead attention (i2h, h2h, score)", "linear", span, attention))
+            omitted.append(Omission(f"the AttentionHead's generator is not counted (Linear({hidden}, classes), "
+                                    f"{DICTIONARY})", span))
+        elif head.get("name") == "CTCHead":
+            omitted.append(Omission(f"the CTCHead is not counted (its output Linear is {DICTIONARY})", span))
+        else:
+            omitted.append(Omission(f"the {name_of(head)} head is not counted", span))
     return Adapted(
         ModelConfig(
             dialect=NAME,
@@ -142,6 +178,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             layers=tuple(layers),
             span=locate.key(ARCH),
             assumptions=tuple(assumptions),
+            omitted=tuple(omitted),
         )
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from rnnlint.result import FileResult, RunResult, Violation
@@ -103,3 +103,28 @@ def display_name(result: FileResult, base: str | None = None) -> str:
     """A config's name in tables and test reports; one document of a multi-document file says which."""
     name = relative_path(result.path, base)
     return f"{name} (document {result.document + 1})" if result.document is not None else name
+
+
+# Notes that state what was counted rather than something to fix. Code scanning makes every SARIF result
+# an alert and GitLab every Code Quality entry a finding, open for as long as the config exists, so the
+# code-scanning formats leave these out unless RNNLINT_LAYER_NOTES asks for them (their figures still
+# travel, in SARIF's property bags). A code raised above "note" (severity settings) is a finding again.
+COUNT_NOTES = frozenset({"RNN100", "RNN106"})
+LAYER_NOTES_ENV = "RNNLINT_LAYER_NOTES"
+
+
+def layer_notes_wanted(environ: Mapping[str, str]) -> bool:
+    """Whether ``RNNLINT_LAYER_NOTES`` asks for the count notes as results (1, true, yes, on)."""
+    return environ.get(LAYER_NOTES_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def is_count_note(v: Violation) -> bool:
+    return v.code in COUNT_NOTES and v.severity == "note"
+
+
+def counted_params(result: FileResult) -> int | None:
+    """The sum of what was counted (the whole total when ``complete``), None when there is no model."""
+    counted = getattr(result, "counted_params", None)
+    if counted is None:
+        counted = result.total_params  # before counted_params existed, total_params was this sum
+    return counted if isinstance(counted, int) else None

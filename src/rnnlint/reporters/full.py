@@ -6,7 +6,7 @@ from typing import TextIO
 
 from rnnlint.counting import fmt
 from rnnlint.reporters import ReportOptions
-from rnnlint.reporters.common import end_of, source_lines
+from rnnlint.reporters.common import counted_params, end_of, source_lines
 from rnnlint.reporters.text import format_violation, summary_line
 from rnnlint.result import FileResult, RunResult, Violation
 from rnnlint.source import display_path
@@ -35,15 +35,19 @@ def _excerpt(lines: list[str], v: Violation, color: bool) -> list[str]:
 
 
 def _derivations(result: FileResult) -> list[str]:
-    if result.skipped or result.total_params is None:
+    counted = counted_params(result)
+    if result.skipped or counted is None:
         return []
     where = display_path(result.path)
-    bound = "" if result.complete else " (a lower bound)"
-    recurrent = fmt(result.recurrent_params or 0)
-    out = [
-        f"{where}: {result.dialect}, {result.framework or 'framework unknown'}: "
-        f"{fmt(result.total_params)} parameters{bound}, recurrent {recurrent}"
-    ]
+    if not any(layer.params for layer in result.layers):
+        total = "no layer counted"  # never "0 parameters": nothing was counted, not nothing built
+    elif result.complete and result.total_params is not None:
+        total = f"{fmt(result.total_params)} parameters"
+    else:
+        total = f"at least {fmt(counted)} parameters (not the whole model)"
+    recurrent_layers = [layer for layer in result.layers if layer.recurrent]
+    recurrent = f"recurrent {fmt(result.recurrent_params or 0)}" if recurrent_layers else "no recurrent layer"
+    out = [f"{where}: {result.dialect}, {result.framework or 'framework unknown'}: {total}, {recurrent}"]
     for layer in result.layers:
         params = fmt(layer.params) if layer.params is not None else "not counted"
         out.append(f"  line {layer.line}: {layer.name} ({layer.type}): {params}")

@@ -8,13 +8,21 @@ plain log lines (and counted in the summary); it ignores ``col`` when ``line`` a
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping
 from typing import TextIO
 
 from rnnlint.counting import fmt
 from rnnlint.reporters import ReportOptions
-from rnnlint.reporters.common import display_name, end_of, file_failed, relative_path, source_lines
+from rnnlint.reporters.common import (
+    counted_params,
+    display_name,
+    end_of,
+    file_failed,
+    relative_path,
+    source_lines,
+)
 from rnnlint.reporters.text import summary_line
 from rnnlint.result import SEVERITIES, FileResult, RunResult, Violation
 
@@ -65,32 +73,125 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def step_summary(run: RunResult, hidden: Mapping[str, int], base: str | None) -> str:
-    """The Markdown appended to ``$GITHUB_STEP_SUMMARY``: one row per config."""
-    rows = [
-        "## rnnlint",
-        "",
-        "| config | dialect | total parameters | limit | verdict |",
-        "|---|---|---:|---|---|",
-    ]
-    for result in run.linted:
-        total = "not counted"
-        if result.total_params is not None:
-            total = ("≥ " if not result.complete else "") + fmt(result.total_params)
-        limit = "none"
-        if "max_params" in result.limits:
-            value, source = result.limits["max_params"]
-            limit = f"{fmt(int(value))} ({source})"
-        rows.append(
-            f"| `{_cell(display_name(result, base))}` | {_cell(result.dialect or 'unknown')} | {total} "
-            f"| {_cell(limit)} | {_verdict(result, run.strict)} |"
+# GitHub rejects a step summary file above 1 MiB ("supports content up to a size of 1024k"), and the
+# file is per step: what earlier commands of the step appended counts too.
+SUMMARY_LIMIT = 1024 * 1024
+# Room kept for the line that counts rows left out, and a margin.
+_TAIL_RESERVE = 1024
+
+
+def _has_recurrent(result: FileResult) -> bool:
+    return any(layer.recurrent for layer in result.layers)
+
+
+def _has_findings(result: FileResult) -> bool:
+    return result.count("error") > 0 or result.count("warning") > 0
+
+
+def counted_size(result: FileResult) -> int | None:
+    """What was counted for the config: its total, or the sum of the parts counted; None if nothing was."""
+    counted = result.total_params if result.complete else counted_params(result)
+    if counted is None or not any(layer.params for layer in result.layers):
+        return None
+    return counted
+
+
+def total_cell(result: FileResult) -> str:
+    """The total as the summary states it: exact only when it is the whole model."""
+    counted = counted_size(result)
+    if counted is None:
+        return "not counted"
+    if result.complete and result.total_params is not None:
+        return fmt(result.total_params)
+    return f"at least {fmt(counted)}"
+
+
+def recurrent_cells(result: FileResult) -> tuple[str, str]:
+    """The number of recurrent layers and their parameters ("none" for a config that has none)."""
+    recurrent = [layer for layer in result.layers if layer.recurrent]
+    if not recurrent:
+        return "none", "none"
+    if all(layer.params is None for layer in recurrent):
+        return str(len(recurrent)), "not counted"
+    known = sum(layer.params or 0 for layer in recurrent)
+    prefix = "at least " if any(layer.params is None for layer in recurrent) else ""
+    return str(len(recurrent)), prefix + fmt(known)
+
+
+def _row(result: FileResult, base: str | None, strict: bool) -> str:
+    limit = "none"
+    if "max_params" in result.limits:
+        value, source = result.limits["max_params"]
+        limit = f"{fmt(int(value))} ({source})"
+    layers, recurrent = recurrent_cells(result)
+    return (
+        f"| `{_cell(display_name(result, base))}` | {_cell(result.dialect or 'unknown')} | {layers} | {recurrent} "
+        f"| {total_cell(result)} | {_cell(limit)} | {_verdict(result, strict)} |"
+    )
+
+
+def _order(result: FileResult, strict: bool) -> tuple[bool, int, str]:
+    # Failing configs first (they are why the job failed), then the largest first.
+    size = counted_size(result)
+    return (not file_failed(result, strict), -(size if size is not None else -1), result.path)
+
+
+def _rest_line(rest: list[FileResult]) -> str:
+    by_dialect: dict[str, int] = {}
+    for result in rest:
+        key = result.dialect or "unknown"
+        by_dialect[key] = by_dialect.get(key, 0) + 1
+    parts = ", ".join(f"{name} {n:,}" for name, n in sorted(by_dialect.items(), key=lambda kv: (-kv[1], kv[0])))
+    n = len(rest)
+    return f"{n:,} more config{'' if n == 1 else 's'} with no recurrent layer and no errors or warnings ({parts})."
+
+
+def step_summary(run: RunResult, hidden: Mapping[str, int], base: str | None, budget: int = SUMMARY_LIMIT) -> str:
+    """The Markdown appended to ``$GITHUB_STEP_SUMMARY``, at most ``budget`` bytes (UTF-8).
+
+    A row for each config with recurrent layers or errors or warnings: failing ones first, then the
+    largest first. The others are one line with their number per dialect. Rows that do not fit the
+    budget are counted on a line of their own instead of shown.
+    """
+    listed = [r for r in run.linted if _has_recurrent(r) or _has_findings(r)]
+    rest = [r for r in run.linted if not (_has_recurrent(r) or _has_findings(r))]
+    listed.sort(key=lambda r: _order(r, run.strict))
+    blocks = [f"## rnnlint\n\n{summary_line(run)}\n"]
+    after: list[str] = []
+    if rest:
+        after.append(_rest_line(rest) + "\n")
+    if sum(hidden.values()):
+        after.append(_hidden_line(hidden) + " They are listed in the step's log.\n")
+    # Each block is followed by a blank line; the left-out line may be added, so room is kept for it.
+    used = sum(len(b.encode()) + 1 for b in blocks + after) + _TAIL_RESERVE
+    if used > budget:
+        return ""
+    table = ""
+    shown = 0
+    if listed:
+        lines = [
+            "| config | dialect | recurrent layers | recurrent parameters | total parameters | limit | verdict |",
+            "|---|---|---:|---:|---:|---|---|",
+        ]
+        used += sum(len(line.encode()) + 1 for line in lines) + 1
+        for result in listed:
+            row = _row(result, base, run.strict)
+            if used + len(row.encode()) + 1 > budget:
+                break
+            lines.append(row)
+            used += len(row.encode()) + 1
+            shown += 1
+        table = "\n".join(lines) + "\n"
+    left = len(listed) - shown
+    if left:
+        after.insert(
+            0,
+            f"{left:,} more config{'' if left == 1 else 's'} with recurrent layers or findings not shown, to keep "
+            "this summary under GitHub's 1 MiB limit (`rnnlint count` lists every config).\n",
         )
-    rows += ["", summary_line(run)]
-    not_shown = sum(hidden.values())
-    if not_shown:
-        rows.append("")
-        rows.append(_hidden_line(hidden) + " They are listed in the step's log.")
-    return "\n".join(rows) + "\n\n"
+    if shown:
+        blocks.append(table)
+    return "\n".join(blocks + after) + "\n"
 
 
 def _hidden_line(hidden: Mapping[str, int]) -> str:
@@ -128,7 +229,11 @@ def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
     summary_path = options.environ.get("GITHUB_STEP_SUMMARY")
     if summary_path:
         try:
+            try:
+                earlier = os.path.getsize(summary_path)
+            except OSError:
+                earlier = 0
             with open(summary_path, "a", encoding="utf-8") as fh:
-                fh.write(step_summary(run, hidden, base))
+                fh.write(step_summary(run, hidden, base, SUMMARY_LIMIT - earlier))
         except OSError as exc:
             sys.stderr.write(f"rnnlint: cannot append to GITHUB_STEP_SUMMARY {summary_path}: {exc.strerror}\n")

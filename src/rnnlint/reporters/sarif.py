@@ -1,4 +1,10 @@
-"""SARIF 2.1.0 (code scanning): every rule in ``tool.driver.rules``, one result per diagnostic."""
+"""SARIF 2.1.0 (code scanning): every rule in ``tool.driver.rules``, one result per finding.
+
+GitHub code scanning makes each result an alert and ignores the property bags, so the notes that
+only state a count (RNN100, RNN106: :data:`~rnnlint.reporters.common.COUNT_NOTES`) are not results
+unless ``RNNLINT_LAYER_NOTES=1``; every config's figures and those notes are in the run's
+``properties.rnnlint`` instead (``configs``: one entry per config checked, and ``summary``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,15 @@ from urllib.parse import quote
 
 from rnnlint import __version__
 from rnnlint.reporters import ReportOptions, jsontext
-from rnnlint.reporters.common import end_of, line_fingerprints, relative_path, source_lines
+from rnnlint.reporters.common import (
+    counted_params,
+    end_of,
+    is_count_note,
+    layer_notes_wanted,
+    line_fingerprints,
+    relative_path,
+    source_lines,
+)
 from rnnlint.result import FileResult, RunResult, Violation
 
 NAME = "sarif"
@@ -68,14 +82,22 @@ def _region(v: Violation, lines: list[str]) -> dict[str, int]:
     return region
 
 
-def _results(result: FileResult, index: dict[str, int]) -> list[dict[str, Any]]:
+def _location(result: FileResult) -> dict[str, Any]:
     uri, relative = artifact_uri(result.path)
     location: dict[str, Any] = {"uri": uri}
     if relative:
         location["uriBaseId"] = SRCROOT
+    return location
+
+
+def _results(result: FileResult, index: dict[str, int], count_notes: bool) -> list[dict[str, Any]]:
+    location = _location(result)
     lines = source_lines(result)
     out = []
+    # Fingerprints over every diagnostic: leaving notes out must not renumber the others' occurrences.
     for v, fingerprint in zip(result.diagnostics, line_fingerprints(result), strict=True):
+        if not count_notes and is_count_note(v):
+            continue
         entry: dict[str, Any] = {
             "ruleId": v.code,
             "level": LEVELS[v.severity],
@@ -89,10 +111,45 @@ def _results(result: FileResult, index: dict[str, int]) -> list[dict[str, Any]]:
     return out
 
 
-def document(run: RunResult) -> dict[str, Any]:
+def config_properties(result: FileResult) -> dict[str, Any]:
+    """One config's figures, named as in ``--format json``; ``total_params`` only when it is the whole model."""
+    entry: dict[str, Any] = {"artifactLocation": _location(result)}
+    if result.document is not None:
+        entry["document"] = result.document
+    entry.update(
+        {
+            "dialect": result.dialect,
+            "framework": result.framework,
+            "total_params": result.total_params if result.complete else None,
+            "counted_params": counted_params(result),
+            "recurrent_params": result.recurrent_params,
+            "complete": result.complete,
+            "layers": [
+                {
+                    "name": layer.name,
+                    "type": layer.type,
+                    "line": layer.line,
+                    "column": layer.column,
+                    "params": layer.params,
+                    "recurrent": layer.recurrent,
+                    "formula": layer.formula,
+                }
+                for layer in result.layers
+            ],
+            "notes": [
+                {"ruleId": v.code, "message": v.message, "line": v.line, "column": v.column}
+                for v in result.diagnostics
+                if is_count_note(v)
+            ],
+        }
+    )
+    return entry
+
+
+def document(run: RunResult, count_notes: bool = False) -> dict[str, Any]:
     rules = rule_descriptors()
     index = {r["id"]: i for i, r in enumerate(rules)}
-    results = [entry for f in run.files for entry in _results(f, index)]
+    results = [entry for f in run.files for entry in _results(f, index, count_notes)]
     cwd_uri = pathlib.Path(os.getcwd()).as_uri().rstrip("/") + "/"
     return {
         "$schema": SCHEMA_URI,
@@ -111,11 +168,17 @@ def document(run: RunResult) -> dict[str, Any]:
                 "originalUriBaseIds": {SRCROOT: {"uri": cwd_uri}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                "properties": {
+                    "rnnlint": {
+                        "summary": run.summary(),
+                        "configs": [config_properties(f) for f in run.linted],
+                    }
+                },
             }
         ],
     }
 
 
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    out.write(jsontext.dumps(document(run), ensure_ascii=False))
+    out.write(jsontext.dumps(document(run, layer_notes_wanted(options.environ)), ensure_ascii=False))
     out.write("\n")
