@@ -80,26 +80,33 @@ def choose_jobs(requested: int | None, files: int) -> int:
 
 
 def lint_path(
-    path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool, plain: bool
+    path: str,
+    settings: Settings,
+    stdin: bytes | None,
+    cache: Cache | None,
+    keep_text: bool,
+    plain: bool,
+    walked: bool = False,
 ) -> Linted:
     """One file through the engine, with the cache in front: its results, its plain text-format
     rendering, its internal error (an rnnlint bug is an outcome, not a raise).
 
     With ``plain``, a cache hit gives only the rendering (results None: nothing is decoded);
     otherwise a hit gives only the results. A miss gives both when the cache stores them.
-    ``keep_text``: the results keep their source text (formats that quote lines)."""
+    ``keep_text``: the results keep their source text (formats that quote lines). ``walked``: met
+    by walking a directory, where a file that is not a model config is skipped (engine.walk_skip_reason)."""
     try:
         if cache is None or stdin is not None:
             from rnnlint import engine
 
             try:
-                results = engine.lint_file(path, settings, stdin)
+                results = engine.lint_file(path, settings, stdin, walked)
             except engine.InternalError as exc:
                 return None, None, str(exc)
             rendered = None
         else:
             source = read_source(path, settings.max_file_bytes)
-            key = cache.key(path, source.text) if source.text is not None else None
+            key = cache.key(path, source.text, walked) if source.text is not None else None
             if key is not None and plain:
                 stored = cache.get_plain(path, key)
                 if stored is not None:
@@ -111,7 +118,7 @@ def lint_path(
                 # The parser and the engine only on a miss: a run served from the cache never imports yaml.
                 from rnnlint import engine, loader
 
-                results = engine.lint_parsed(loader.parse_source(source), settings)
+                results = engine.lint_parsed(loader.parse_source(source), settings, walked)
                 rendered = None
                 if key is not None:
                     rendered = plain_text(results)  # stored, and written by a text run: rendered once
@@ -138,17 +145,21 @@ def _rendering(results: list[FileResult], color: bool, keys: list[TallyKey] | No
     return text.lines(results, color), keys if keys is not None else [Tally.key(result) for result in results]
 
 
-def _outcome(path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool) -> Outcome:
+def _outcome(
+    path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool, walked: bool = False
+) -> Outcome:
     """One file's results (or the internal error it raised), for the formats that need results."""
-    results, _, error = lint_path(path, settings, stdin, cache, keep_text, False)
+    results, _, error = lint_path(path, settings, stdin, cache, keep_text, False, walked)
     return ([], error) if results is None else (results, None)
 
 
-def render_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, color: bool) -> Rendered:
+def render_path(
+    path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, color: bool, walked: bool = False
+) -> Rendered:
     """One file in the text format: its lines, its tally keys, its internal error.
 
     Without colour a cache hit is written as stored; a miss reuses the lines it stored."""
-    results, rendered, error = lint_path(path, settings, stdin, cache, False, not color)
+    results, rendered, error = lint_path(path, settings, stdin, cache, False, not color, walked)
     if results is None:
         return (rendered[0], rendered[1], None) if rendered is not None else ("", [], error)
     if rendered is not None and not color:
@@ -171,24 +182,29 @@ def _open_cache(args: CheckArgs, settings: Settings) -> Cache | None:
 _worker_state: tuple[Settings, Cache | None, bool] | None = None
 # Whether workers render the text format themselves, and with colour (None: they send results).
 _worker_color: bool | None = None
+# The paths named on the command line; every other path a worker gets was met by walking a folder.
+_worker_named: frozenset[str] = frozenset()
 
 # One file of the text format: its lines, its tally keys, its internal error.
 Rendered = tuple[str, list["TallyKey"], str | None]
 
 
-def _init_worker(settings: Settings, use_cache: bool, keep_text: bool, color: bool | None = None) -> None:
-    global _worker_state, _worker_color
+def _init_worker(
+    settings: Settings, use_cache: bool, keep_text: bool, color: bool | None = None, named: frozenset[str] = frozenset()
+) -> None:
+    global _worker_state, _worker_color, _worker_named
     from rnnlint.cache import Cache
 
     cache = Cache(settings.root, repr(settings)) if use_cache else None
     _worker_state = (settings, cache, keep_text)
     _worker_color = color
+    _worker_named = named
 
 
 def _lint_one(path: str) -> Outcome:
     assert _worker_state is not None
     settings, cache, keep_text = _worker_state
-    return _outcome(path, settings, None, cache, keep_text)
+    return _outcome(path, settings, None, cache, keep_text, path not in _worker_named)
 
 
 def _flush_worker_cache() -> None:
@@ -209,7 +225,7 @@ def _render_one(path: str) -> Rendered:
     (sending whole results costs the parent more than the lines it prints)."""
     assert _worker_state is not None and _worker_color is not None
     settings, cache, _ = _worker_state
-    return render_path(path, settings, None, cache, _worker_color)
+    return render_path(path, settings, None, cache, _worker_color, path not in _worker_named)
 
 
 def _render_chunk(paths: Sequence[str]) -> list[Rendered]:
@@ -310,7 +326,7 @@ def _forked(chunks: list[list[str]], jobs: int, one: Callable[[str], _T], failed
 def _in_workers(
     paths: list[str],
     jobs: int,
-    init: tuple[Settings, bool, bool, bool | None],
+    init: tuple[Settings, bool, bool, bool | None, frozenset[str]],
     one: Callable[[str], _T],
     by_chunk: Callable[[Sequence[str]], list[_T]],
     failed: Callable[[str], _T],
@@ -336,17 +352,17 @@ def _in_workers(
 
 
 def _parallel(
-    paths: list[str], settings: Settings, cache: Cache | None, keep_text: bool, jobs: int
+    paths: list[str], settings: Settings, cache: Cache | None, keep_text: bool, jobs: int, named: frozenset[str]
 ) -> Iterator[Outcome]:
-    init = (settings, cache is not None, keep_text, None)
+    init = (settings, cache is not None, keep_text, None, named)
     return _in_workers(paths, jobs, init, _lint_one, _lint_chunk, lambda message: ([], message))
 
 
 def _parallel_rendered(
-    paths: list[str], settings: Settings, cache: Cache | None, color: bool, jobs: int
+    paths: list[str], settings: Settings, cache: Cache | None, color: bool, jobs: int, named: frozenset[str]
 ) -> Iterator[Rendered]:
     """The text format from worker processes: each file's lines, in order."""
-    init = (settings, cache is not None, False, color)
+    init = (settings, cache is not None, False, color, named)
     return _in_workers(paths, jobs, init, _render_one, _render_chunk, lambda message: ("", [], message))
 
 
@@ -372,20 +388,29 @@ def _outcomes(args: CheckArgs, settings: Settings, keep_text: bool) -> Iterator[
     """Every file's results, in order. Raises MissingPathError before any file is linted."""
     paths, candidates, cache, jobs = _plan(args, settings)
     if paths is not None:
-        return _parallel(paths, settings, cache, keep_text, jobs)
-    return _serial(candidates, args, cache, lambda path, stdin: _outcome(path, settings, stdin, cache, keep_text))
+        return _parallel(paths, settings, cache, keep_text, jobs, _named(candidates))
+
+    def one(path: str, stdin: bytes | None, walked: bool) -> Outcome:
+        return _outcome(path, settings, stdin, cache, keep_text, walked)
+
+    return _serial(candidates, args, cache, one)
+
+
+def _named(candidates: Iterable[object]) -> frozenset[str]:
+    """The paths named on the command line (the others were met by walking a folder)."""
+    return frozenset(c.path for c in candidates if c.explicit)  # type: ignore[attr-defined]
 
 
 def _serial(candidates: Iterable[object], args: CheckArgs, cache: Cache | None,
-            one: Callable[[str, bytes | None], _T]) -> Iterator[_T]:
-    """``one(path, stdin)`` for each file in order, in this process; the cache written at the end."""
+            one: Callable[[str, bytes | None, bool], _T]) -> Iterator[_T]:
+    """``one(path, stdin, walked)`` for each file in order, in this process; the cache written at the end."""
     for candidate in candidates:
         path: str = candidate.path  # type: ignore[attr-defined]
         stdin = None
         if path == "-":
             stdin = sys.stdin.buffer.read()
             path = args.stdin_filename or "-"
-        yield one(path, stdin)
+        yield one(path, stdin, not candidate.explicit)  # type: ignore[attr-defined]
     if cache is not None:
         cache.flush()
 
@@ -503,10 +528,10 @@ def _write_streamed(args: CheckArgs, settings: Settings, out: TextIO, color: boo
     paths, candidates, cache, jobs = _plan(args, settings)
     rendered: Iterator[Rendered]
     if paths is not None:
-        rendered = _parallel_rendered(paths, settings, cache, color, jobs)
+        rendered = _parallel_rendered(paths, settings, cache, color, jobs, _named(candidates))
     else:
-        def one(path: str, stdin: bytes | None) -> Rendered:
-            return render_path(path, settings, stdin, cache, color)
+        def one(path: str, stdin: bytes | None, walked: bool) -> Rendered:
+            return render_path(path, settings, stdin, cache, color, walked)
 
         rendered = _serial(candidates, args, cache, one)
     # Lines are written in batches of about _WRITE_BATCH characters: one write per file costs a
