@@ -203,7 +203,7 @@ def _forced_dialect(path: str, settings: Settings) -> str | None:
 
 def _json_syntax(dialect: dialects.Dialect) -> frozenset[str]:
     """What a dialect's toolkit reads in a .json file beyond JSON (its module's ``JSON_SYNTAX``)."""
-    return getattr(dialect, "JSON_SYNTAX", frozenset())  # type: ignore[no-any-return]
+    return getattr(dialect, "JSON_SYNTAX", frozenset())
 
 
 def _read_leniently(parsed: Parsed, settings: Settings) -> tuple[Parsed, bool | None]:

@@ -47,6 +47,13 @@ def _err(message: str) -> None:
 
 def _settings(args: CheckArgs) -> Settings:
     settings = load_settings(args.config, args.isolated)
+    for key in ("select", "ignore"):
+        if args.cli.get(key):
+            from rnnlint.config import check_code
+
+            # As in pyproject.toml: an unknown code or prefix is refused, not a rule silently off.
+            for code in args.cli[key]:
+                check_code(code, "command line", f"--{key}", prefix=True)
     settings = settings.with_cli(**args.cli)
     if settings.dialect is None and not settings.overrides:
         return settings  # no dialect named: nothing to check against the registry
@@ -375,13 +382,31 @@ def _plan(args: CheckArgs, settings: Settings) -> tuple[list[str] | None, Iterab
         # One process asked for: the files are linted as the walk lists them, so memory does not
         # grow with their number. (The walk checks every named path before it lists a file.)
         first = next(found, None)
+        if first is None:
+            _warn_nothing_found()
         return None, ([] if first is None else itertools.chain([first], found)), _open_cache(args, settings), 1
     candidates = list(found)
+    if not candidates:
+        _warn_nothing_found()
     cache = _open_cache(args, settings)
     jobs = choose_jobs(args.jobs, len(candidates))
     if jobs > 1 and not any(c.path == "-" for c in candidates):
         return [c.path for c in candidates], candidates, cache, jobs
     return None, candidates, cache, jobs
+
+
+def _warn_nothing_found() -> None:
+    """As ruff: a run that finds nothing to lint says so on stderr, and is no failure (exit 0)."""
+    _err("warning: no config files found under the given paths (nothing was linted)")
+
+
+def list_skipped(files: Iterable[FileResult]) -> None:
+    """``--verbose``: every file skipped, and why, on stderr (stdout keeps the report's format)."""
+    from rnnlint.source import display_path
+
+    lines = [f"rnnlint: skipped {display_path(f.path)}: {f.skip_reason}\n" for f in files if f.skipped]
+    if lines:
+        sys.stderr.write("".join(lines))
 
 
 def _outcomes(args: CheckArgs, settings: Settings, keep_text: bool) -> Iterator[Outcome]:
@@ -564,7 +589,8 @@ def execute_check(args: CheckArgs) -> int:
     reporter = reporters.get(fmt_name)
     try:
         settings = _settings(args)
-        if fmt_name in _STREAMED_FORMATS:
+        # --verbose needs every result (skip reasons), so it takes the collecting path.
+        if fmt_name in _STREAMED_FORMATS and not args.verbose:
             if args.output_file:
                 try:
                     with open(args.output_file, "w", encoding="utf-8") as fh:
@@ -585,6 +611,8 @@ def execute_check(args: CheckArgs) -> int:
         _err(str(exc))
         return EXIT_ERROR
     run = RunResult(files, strict=settings.strict)
+    if args.verbose:
+        list_skipped(files)
     if args.output_file:
         try:
             with open(args.output_file, "w", encoding="utf-8") as fh:
@@ -617,6 +645,8 @@ def execute_count(args: CheckArgs) -> int:
     if isinstance(outcome, int):
         return outcome
     run, internal, _ = outcome
+    if args.verbose:
+        list_skipped(run.files)
     out = sys.stdout
     for result in run.files:
         where = display_path(result.path)
