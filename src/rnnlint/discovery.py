@@ -54,8 +54,20 @@ def _compile(path: str) -> Any:
         return None
     import pathspec  # only for trees that have an ignore file
 
-    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    try:
+        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:
+        # A pattern pathspec refuses: git ignores such a line and keeps the others, so do the same.
+        spec = pathspec.GitIgnoreSpec.from_lines([line for line in lines if _valid(pathspec, line)])
     return spec if len(spec) else None
+
+
+def _valid(pathspec: Any, line: str) -> bool:
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
 
 
 def _rules(folder: str, name: str = GITIGNORE) -> Rules | None:
