@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import os
+import re
 import stat
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -56,7 +57,7 @@ def _compile(path: str) -> Any:
 
     try:
         spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    except ValueError:
+    except (ValueError, re.error):
         # A pattern pathspec refuses: git ignores such a line and keeps the others, so do the same.
         spec = pathspec.GitIgnoreSpec.from_lines([line for line in lines if _valid(pathspec, line)])
     return spec if len(spec) else None
@@ -65,7 +66,7 @@ def _compile(path: str) -> Any:
 def _valid(pathspec: Any, line: str) -> bool:
     try:
         pathspec.GitIgnoreSpec.from_lines([line])
-    except ValueError:
+    except (ValueError, re.error):
         return False
     return True
 
@@ -133,21 +134,43 @@ def _relative_to(folder: str, base: str) -> str:
     return folder[len(base.rstrip(os.sep)) + 1 :].replace(os.sep, "/") + "/"
 
 
+def _own_match(spec: Any, path: str) -> bool | None:
+    """The last pattern of ``spec`` matching ``path`` itself (not a folder above it): its verdict."""
+    for pattern in reversed(spec.patterns):
+        if pattern.include is not None and pattern.regex is not None and pattern.regex.fullmatch(path):
+            return bool(pattern.include)
+    return None
+
+
 class _Ignorer:
-    """The ignore rules of one folder of the walk, asked about each of its entries."""
+    """The ignore rules of one folder of the walk, asked about each of its entries.
+
+    pathspec answers for a path and every folder above it, as git does; the walk never enters an
+    ignored folder, so that is the same answer, except above a folder named on the command line:
+    a named folder is walked even when ignored (as ruff does), and the rules that ignore it judge
+    each entry in it by the entry's own path only (``exact``)."""
 
     __slots__ = ("_tests",)
 
-    def __init__(self, folder: str, chain: Chain) -> None:
+    def __init__(self, folder: str, chain: Chain, exact: frozenset[str] = frozenset()) -> None:
         # Innermost first: the first file with a matching pattern decides, as in git.
-        self._tests = [(_relative_to(folder, base), spec) for base, spec in reversed(chain)]
+        self._tests = [(_relative_to(folder, base), spec, base in exact) for base, spec in reversed(chain)]
 
     def ignored(self, name: str, is_dir: bool) -> bool:
-        for prefix, spec in self._tests:
-            found = spec.check_file(prefix + name + "/" if is_dir else prefix + name).include
+        for prefix, spec, exact in self._tests:
+            path = prefix + name + "/" if is_dir else prefix + name
+            found = _own_match(spec, path) if exact else spec.check_file(path).include
             if found is not None:
                 return bool(found)
         return False
+
+
+def ignoring_bases(root: str, chain: Chain) -> frozenset[str]:
+    """The folders of the ignore files above ``root`` that ignore ``root`` itself."""
+    here = os.path.abspath(root)
+    return frozenset(
+        base for base, spec in chain if here != base and spec.check_file(_relative_to(here, base)).include
+    )
 
 
 class _Filters:
@@ -268,9 +291,10 @@ def iter_files(paths: list[str], settings: Settings) -> Iterator[Candidate]:
         # The ignore rules of each folder still to be walked (popped when it is): memory follows
         # the walk's frontier, not the number of folders.
         pending: dict[str, Chain] = {path: filters.outer(path)}
+        exact = ignoring_bases(path, pending[path]) if pending[path] else frozenset()
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
             chain = filters.inner(dirpath, pending.pop(dirpath, ()), filenames)
-            ignorer = _Ignorer(os.path.abspath(dirpath), chain) if chain else None
+            ignorer = _Ignorer(os.path.abspath(dirpath), chain, exact) if chain else None
             dirnames[:] = [
                 d
                 for d in sorted(dirnames)
