@@ -76,7 +76,10 @@ STRICT = """\
 }
 """.replace('"hidden_size": 5\n', '"hidden_size": 5,\n')
 # rnnlint's own format, which is plain JSON: a comment in it is an error wherever the file is.
-NATIVE_WITH_COMMENT = '{\n  "model": {\n    // one layer\n    "input_size": 8,\n    "layers": [{"type": "gru", "hidden_size": 4}]\n  }\n}\n'
+NATIVE_WITH_COMMENT = (
+    '{\n  "model": {\n    // one layer\n    "input_size": 8,\n'
+    '    "layers": [{"type": "gru", "hidden_size": 4}]\n  }\n}\n'
+)
 
 
 def _json(run_cli: Any, *args: str | Path) -> tuple[int, dict[str, Any], str]:
