@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", required=True, help="the Python of the rnnlint build to compare against")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "rnnlint-bench-realworld")
-    parser.add_argument("--extra", nargs="*", default=[], help="more options for every run (e.g. --no-respect-gitignore)")
+    parser.add_argument("--extra", nargs="*", default=[], help="more options for every run")
     args = parser.parse_args(argv)
 
     copy = args.work / args.tree.resolve().name
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     cache = copy / ".rnnlint_cache"
     builds = {"baseline": args.baseline, "this": sys.executable}
     for python in builds.values():  # byte code compiled before any round
-        run_once([python, "-m", "rnnlint", "--no-cache", "--version"], copy, env)
+        run_once([python, "-m", "rnnlint", "--no-cache", "--isolated", "--format", "json", "."], copy, env)
     specs = [
         Spec(name, f"{name}: rnnlint . (cache cold) {' '.join(args.extra)}", [[py, "-m", "rnnlint", *args.extra, "."]],
              clear=[cache])
