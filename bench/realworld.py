@@ -5,9 +5,11 @@ Run from the repository root, with the project's dependencies installed in the r
     python bench/realworld.py --base d6bdf19                       # every tree, 5 interleaved rounds
     python bench/realworld.py --base d6bdf19 --tree Masao-Someki+espnet --rounds 7
 
-The base revision is checked out with ``git worktree`` into a temporary folder; both versions run as
-``python -m rnnlint --no-cache -j 1 .`` from the tree's root, with PYTHONPATH pointing at their ``src``,
-in alternating order, each in its own process (CPU time from os.wait4, wall time around the child).
+The base revision is checked out with ``git worktree`` into a temporary folder, and each tree is copied
+there (the shared trees are read-only, and a run writes its cache). Both versions run as
+``python -m rnnlint .`` from the copy's root, its ``.rnnlint_cache`` removed before each run (a cold run,
+as a user's first), with PYTHONPATH pointing at their ``src``, in alternating order, each in its own
+process (CPU time from os.wait4, wall time around the child).
 Byte code goes to a private PYTHONPYCACHEPREFIX, warmed by a first untimed run of each. The median of
 the rounds is reported, with the ratio this / base; the issue's target is a ratio of at most 1.5.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -30,9 +33,10 @@ REALWORLD = REPO.parent / "shared" / "realworld"
 def _run(src: Path, tree: Path, pycache: str) -> tuple[float, float, int]:
     env = {**os.environ, "PYTHONPATH": str(src), "PYTHONPYCACHEPREFIX": pycache, "NO_COLOR": "1"}
     env.pop("GITHUB_ACTIONS", None)
+    shutil.rmtree(tree / ".rnnlint_cache", ignore_errors=True)
     started = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, "-m", "rnnlint", "--no-cache", "-j", "1", "."],
+        [sys.executable, "-m", "rnnlint", "."],
         cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     _, status, usage = os.wait4(child.pid, 0)
@@ -58,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
             caches = {name: os.path.join(work, f"pycache-{name}") for name in versions}
             print(f"| tree | base CPU s | this CPU s | CPU ratio | base wall s | this wall s | wall ratio | exit base/this |")
             print("|---|---:|---:|---:|---:|---:|---:|---|")
-            for tree in trees:
+            for original in trees:
+                tree = Path(work) / "trees" / original.name
+                shutil.copytree(original, tree, symlinks=True)
                 results: dict[str, list[tuple[float, float, int]]] = {name: [] for name in versions}
                 for name, src in versions.items():
                     _run(src, tree, caches[name])  # warm the byte code

@@ -34,7 +34,7 @@ def _corpus(write, count: int) -> None:  # type: ignore[no-untyped-def]
     for i in range(count):
         kind = ("lstm", "gru", "rnn")[i % 3]
         write(f"c/d{i % 4}/m{i:03d}.yaml", CONFIG.format(kind=kind, hidden=4 + i % 40))
-    write("c/d0/broken.yaml", "model: [\n")
+    write("c/d0/broken.yaml", "model: [lstm\n")  # names a recurrent layer: an error even when walked
     write("c/d1/other.yaml", "name: not a model config\n")
 
 
@@ -105,7 +105,7 @@ def _uneven_corpus(write) -> list[str]:  # type: ignore[no-untyped-def]
             )
             text = f"model:\n  input_size: 10\n  layers:\n{layers}limits:\n  max_params: 20000\n"
             if (i + folder) % 17 == 0:
-                text = "model: [\n"  # a parse error now and then
+                text = "model: [lstm\n"  # a parse error now and then (naming a layer: reported when walked)
             written.append(str(write(f"u/f{folder}/m{i:03d}.yaml", text)))
     return written
 

@@ -101,6 +101,8 @@ PLAIN = [
     ["--framework", "keras", "a.yaml"],
     ["--framework=onnx", "a.yaml"],
     ["--strict", "--strict", "--exit-zero", "a.yaml"],
+    ["--no-respect-gitignore", "--force-exclude", "-v", "a.yaml"],
+    ["--respect-gitignore", "--no-force-exclude", "--verbose", "dir"],
 ]
 
 # Command lines parse_plain leaves to click (whether click accepts them or not).
@@ -141,6 +143,7 @@ FALLBACK = [
     ["--unknown", "a.yaml"],
     ["--jobs4", "a.yaml"],
     ["", "a.yaml"],
+    ["--force-exclude", "--no-force-exclude", "a.yaml"],  # click keeps the last of a pair
 ]
 
 
@@ -177,7 +180,18 @@ VALUES = {
     "--jobs": (["0", "1", "12", " 2", "+2", "1_0"], ["-1", "x", ""]),
     "-j": (["0", "4"], ["x", "-2"]),
 }
-FLAGS = ["--isolated", "--no-cache", "--strict", "--exit-zero"]
+FLAGS = [
+    "--isolated",
+    "--no-cache",
+    "--strict",
+    "--exit-zero",
+    "-v",
+    "--verbose",
+    "--no-respect-gitignore",
+    "--respect-gitignore",
+    "--force-exclude",
+    "--no-force-exclude",
+]
 # Options the fast path never takes: some click accepts (limits), some it refuses or handles itself.
 OTHERS = (
     ["--tokens=5", "--max-params=7", "--train-examples=3"],

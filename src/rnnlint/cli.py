@@ -81,6 +81,21 @@ def _common_options(f: Any) -> Any:
         click.option(
             "--no-cache", "no_cache", is_flag=True, help="Lint every file again; do not read or write .rnnlint_cache/."
         ),
+        click.option(
+            "--respect-gitignore/--no-respect-gitignore",
+            "respect_gitignore",
+            default=None,
+            help="Skip what .gitignore files ignore when walking folders (default: on).",
+        ),
+        click.option(
+            "--force-exclude/--no-force-exclude",
+            "force_exclude",
+            default=None,
+            help="Apply 'exclude' to paths named on the command line too (for pre-commit).",
+        ),
+        click.option(
+            "-v", "--verbose", is_flag=True, help="List every file skipped, and why, on stderr."
+        ),
     ]
     return _apply(f, options)
 
@@ -157,6 +172,9 @@ def check(
     stdin_filename: str | None,
     jobs: int | None,
     no_cache: bool,
+    respect_gitignore: bool | None,
+    force_exclude: bool | None,
+    verbose: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     strict: bool,
@@ -180,8 +198,11 @@ def check(
             "strict": strict,
             "dialect": dialect,
             "framework": framework,
+            "respect_gitignore": respect_gitignore,
+            "force_exclude": force_exclude,
             **limits,
         },
+        verbose=verbose,
     )
     from rnnlint.runner import execute_check
 
@@ -199,6 +220,9 @@ def count(
     stdin_filename: str | None,
     jobs: int | None,
     no_cache: bool,
+    respect_gitignore: bool | None,
+    force_exclude: bool | None,
+    verbose: bool,
 ) -> None:
     """Print a table of every layer's parameters and the totals."""
     args = CheckArgs(
@@ -208,7 +232,13 @@ def count(
         stdin_filename=stdin_filename,
         jobs=jobs,
         cache=not no_cache,
-        cli={"dialect": dialect, "framework": framework},
+        cli={
+            "dialect": dialect,
+            "framework": framework,
+            "respect_gitignore": respect_gitignore,
+            "force_exclude": force_exclude,
+        },
+        verbose=verbose,
     )
     from rnnlint.runner import execute_count
 

@@ -65,6 +65,8 @@ TOP_KEYS = frozenset(
         "dialect",
         "max_file_bytes",
         "overrides",
+        "respect_gitignore",
+        "force_exclude",
         *LIMIT_KEYS,
         *DATASET_KEYS,
     }
@@ -101,6 +103,10 @@ class Settings(NamedTuple):
     overrides: tuple[Override, ...] = ()
     config_path: str | None = None
     root: str = "."
+    # Walks skip what .gitignore files (and .git/info/exclude) ignore; --no-respect-gitignore turns it off.
+    respect_gitignore: bool = True
+    # Apply ``exclude`` to paths named on the command line too (for pre-commit), as ruff's --force-exclude.
+    force_exclude: bool = False
 
     def is_selected(self, code: str) -> bool:
         selected = not self.select or any(code.startswith(p) for p in self.select)
@@ -159,6 +165,9 @@ class Settings(NamedTuple):
             changes["ignore"] = (*changes.get("ignore", self.ignore), *cli["extend_ignore"])
         if cli.get("strict"):
             changes["strict"] = True
+        for key in ("respect_gitignore", "force_exclude"):
+            if cli.get(key) is not None:  # a flag given either way; None: the configuration decides
+                changes[key] = cli[key]
         for key in ("framework", "dialect"):
             if cli.get(key):
                 changes[key] = cli[key]
@@ -326,9 +335,10 @@ def settings_from_table(table: Mapping[str, Any], where: str, root: str) -> Sett
     for key in ("select", "ignore", "framework", "dialect"):
         if key in values:
             kwargs[key] = values[key]
-    if "strict" in table:
-        _expect(isinstance(table["strict"], bool), where, "strict", "true or false")
-        kwargs["strict"] = table["strict"]
+    for key in ("strict", "respect_gitignore", "force_exclude"):
+        if key in table:
+            _expect(isinstance(table[key], bool), where, key.replace("_", "-"), "true or false", table[key])
+            kwargs[key] = table[key]
     if "severity" in table:
         sev = table["severity"]
         _expect(isinstance(sev, dict), where, "severity", 'a table such as {RNN103 = "error"}', sev)

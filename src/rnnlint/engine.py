@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterable
 
 from rnnlint import counting, dialects, suppressions
@@ -189,11 +191,110 @@ def _report_unused(
         )
 
 
-def lint_parsed(parsed: Parsed, settings: Settings) -> list[FileResult]:
+# A file that does not parse "shows it is a model config" when its text names a recurrent layer.
+_RECURRENT_WORD = re.compile(r"lstm|gru|rnn", re.IGNORECASE)
+# Source problems about the file's format (a walk skips such a file); the others (permissions, the
+# size cap, a FIFO) are about the machine and stay errors wherever the file came from.
+_FORMAT_PROBLEMS = ("binary file", "invalid UTF-8", "invalid UTF-16")
+
+
+def _forced_dialect(path: str, settings: Settings) -> str | None:
+    return settings.option_for(path, "dialect")  # type: ignore[no-any-return]
+
+
+def _json_syntax(dialect: dialects.Dialect) -> frozenset[str]:
+    """What a dialect's toolkit reads in a .json file beyond JSON (its module's ``JSON_SYNTAX``)."""
+    return getattr(dialect, "JSON_SYNTAX", frozenset())
+
+
+def _read_leniently(parsed: Parsed, settings: Settings) -> tuple[Parsed, bool | None]:
+    """A .json file that is JSON with comments or trailing commas, as its toolkit reads it.
+
+    Returns the parse to lint (the lenient documents when the dialect that recognises them reads
+    such files) and whether the file shows it is a model config (None: the lenient reading does not
+    tell)."""
+    lenient = parsed.lenient
+    if lenient is None:
+        return parsed, None
+    forced = _forced_dialect(parsed.source.path, settings)
+    dialect = dialects.by_name(forced) if forced else dialects.detect(lenient.documents[0].data)
+    if dialect is None:
+        return parsed, False
+    if lenient.features <= _json_syntax(dialect):
+        return Parsed(parsed.source, lenient.documents, []), True
+    used = ", ".join(_FEATURE_NAMES[f] for f in sorted(lenient.features))
+    hinted = [
+        p._replace(message=f"{p.message} ({used}: {dialect.NAME} reads this file as plain JSON)")
+        if p.code == "RNN001" else p
+        for p in parsed.problems
+    ]
+    return parsed._replace(problems=hinted), True
+
+
+_FEATURE_NAMES = {"//": "a // comment", "#": "a # comment", "/*": "a /* */ comment", ",": "a trailing comma"}
+
+
+def problem_is_loop(problem: Problem | None) -> bool:
+    return problem is not None and "symbolic links" in problem.message
+
+
+def walk_skip_reason(parsed: Parsed, settings: Settings, shows_config: bool | None) -> str | None:
+    """Why a file met by walking a directory is skipped rather than reported (None: it is linted).
+
+    The rule: a walked file that cannot be read as its format, and whose text does not show it
+    is a model config, is not a model config. Its text shows one when a dialect recognises what
+    could be read of it (the documents before a YAML error, the JSON-with-comments reading of a
+    .json file), when a dialect is forced for it, or when it names a recurrent layer (LSTM, GRU,
+    RNN in any case, anywhere in the text).
+    """
+    failures = [p for p in parsed.problems if p.code == "RNN001"]
+    if not failures:
+        return None
+    source = parsed.source
+    path = source.path
+    if source.text is None:
+        if os.path.islink(path) and not os.path.exists(path):
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            if problem_is_loop(source.problem):
+                return f"symlink loop: {target} leads back to itself"
+            return f"dangling symlink: its target {target} does not exist"
+        problem = source.problem
+        if problem is None or not problem.message.startswith(_FORMAT_PROBLEMS):
+            return None
+        return f"not a config: {problem.message}"
+    if shows_config is None:
+        if _forced_dialect(path, settings) is not None:
+            return None
+        if any(dialects.detect(doc.data) is not None for doc in parsed.documents):
+            return None
+        if _RECURRENT_WORD.search(source.text) is not None:
+            return None
+    elif shows_config:
+        return None
+    else:
+        return "JSON with comments or trailing commas (an editor or tool setting), not a model config rnnlint knows"
+    first = failures[0]
+    return (
+        f"not a model config: it does not parse ({first.message} at {first.span.line}:{first.span.column}) "
+        "and names no recurrent layer"
+    )
+
+
+def lint_parsed(parsed: Parsed, settings: Settings, walked: bool = False) -> list[FileResult]:
+    """One file's results; ``walked``: met by walking a directory (see :func:`walk_skip_reason`)."""
     path = parsed.source.path
     if parsed.problems and is_jinja_template(parsed.source.text):
         # TensorFlowASR .yml.j2 and the like: the YAML exists only after rendering.
         return [FileResult(path=path, skipped=True, skip_reason=JINJA_SKIP_REASON)]
+    if parsed.problems:
+        parsed, shows_config = _read_leniently(parsed, settings)
+        if walked:
+            reason = walk_skip_reason(parsed, settings, shows_config)
+            if reason is not None:
+                return [FileResult(path=path, skipped=True, skip_reason=reason)]
     pragmas = suppressions.scan(path, parsed.source.text)
     ends = _document_ends(parsed.documents) if pragmas else []
     owned: list[list[Problem]] = [[] for _ in parsed.documents]
@@ -216,10 +317,10 @@ def lint_parsed(parsed: Parsed, settings: Settings) -> list[FileResult]:
     return results
 
 
-def lint_file(path: str, settings: Settings, stdin: bytes | None = None) -> list[FileResult]:
+def lint_file(path: str, settings: Settings, stdin: bytes | None = None, walked: bool = False) -> list[FileResult]:
     """Lint one path; a bug in rnnlint becomes :class:`InternalError`, never a bare traceback."""
     try:
-        return lint_parsed(load(path, settings.max_file_bytes, stdin), settings)
+        return lint_parsed(load(path, settings.max_file_bytes, stdin), settings, walked)
     except Exception as exc:
         raise InternalError(internal_error(path, exc)) from exc
 

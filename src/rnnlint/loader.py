@@ -91,10 +91,25 @@ class Document:
         self.plain_integers = False
 
 
+class Lenient(NamedTuple):
+    """A ``.json`` file that is not JSON, read again as JSON with comments and trailing commas.
+
+    ``features`` names what it needed beyond JSON: ``"//"``, ``"#"``, ``"/*"`` comments and
+    ``","`` (a trailing comma). The engine lints these documents only when the dialect that
+    recognises them reads such files (AllenNLP reads ``.json`` through Jsonnet); otherwise they
+    only tell whether the file is a model config (see ``engine.lint_parsed``).
+    """
+
+    documents: list[Document]
+    features: frozenset[str]
+
+
 class Parsed(NamedTuple):
     source: Source
     documents: list[Document]
     problems: list[Problem]
+    # Set for a .json file that fails as JSON but reads as JSON with comments / trailing commas.
+    lenient: Lenient | None = None
 
 
 # --------------------------------------------------------------------------- YAML
@@ -791,12 +806,63 @@ def is_jinja_template(text: str | None) -> bool:
 # --------------------------------------------------------------------------- entry point
 
 
+# Outside strings: a comment, or a comma followed (after blanks and comments) by a closing bracket.
+_JSONC_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|#[^\n]*|/\*.*?\*/|,', re.S)
+_JSONC_BLANKS = re.compile(r"(?:\s|//[^\n]*|#[^\n]*|/\*.*?\*/)*", re.S)
+
+
+def strip_json_comments(text: str) -> tuple[str, frozenset[str]] | None:
+    """``text`` with its comments and trailing commas blanked out, and which of them it held.
+
+    Every removed character becomes a space (line breaks stay), so the result has the same
+    offsets, lines and columns as ``text``: positions found in it are positions in the file.
+    None when there is nothing to remove (the text is not JSON for another reason).
+    """
+    chars: list[str] | None = None
+    features: set[str] = set()
+    for match in _JSONC_TOKEN.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first == '"':
+            continue
+        if first == ",":
+            after = _JSONC_BLANKS.match(text, match.end())
+            end = after.end() if after is not None else match.end()
+            if end >= len(text) or text[end] not in "]}":
+                continue
+            feature = ","
+        else:
+            feature = "/*" if token.startswith("/*") else "//" if first == "/" else "#"
+        if chars is None:
+            chars = list(text)
+        features.add(feature)
+        for i in range(match.start(), match.end()):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    if chars is None:
+        return None
+    return "".join(chars), frozenset(features)
+
+
+def _lenient_json(text: str) -> Lenient | None:
+    """The JSON-with-comments reading of a file that failed as JSON (None when that fails too)."""
+    stripped = strip_json_comments(text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text)
+    if stripped is None:
+        return None
+    documents, problems = parse_json(stripped[0])
+    if problems or not documents:
+        return None
+    return Lenient(documents, stripped[1])
+
+
 def parse_source(source: Source) -> Parsed:
     if source.text is None:
         problems = [source.problem] if source.problem else []
         return Parsed(source, [], problems)
     if source.path.lower().endswith(JSON_SUFFIXES):
         documents, problems = parse_json(source.text)
+        if problems and problems[0].message.startswith("JSON syntax error"):
+            return Parsed(source, documents, problems, _lenient_json(source.text))
     elif source.path.lower().endswith(JSONNET_SUFFIXES):
         # Jsonnet is evaluated (optional extra) and mapped back to its source: see rnnlint.jsonnet.
         from rnnlint.jsonnet import parse_jsonnet

@@ -23,6 +23,7 @@ _FIELDS = (
     "cli",
     "jobs",
     "cache",
+    "verbose",
 )
 
 
@@ -43,6 +44,7 @@ class CheckArgs:
         cli: dict[str, Any] | None = None,
         jobs: int | None = None,
         cache: bool = True,
+        verbose: bool = False,
     ) -> None:
         self.paths = paths
         self.format = format
@@ -56,6 +58,8 @@ class CheckArgs:
         # Worker processes (0: every core; None: decided from the number of files) and the results cache.
         self.jobs = jobs
         self.cache = cache
+        # List the files skipped, and why, on stderr.
+        self.verbose = verbose
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in _FIELDS)

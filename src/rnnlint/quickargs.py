@@ -22,7 +22,20 @@ OTHER_COMMANDS = frozenset({"count", "annotate", "rule"})
 # click's ``check`` passes these options as None when they are not given (the fast path never takes them).
 _UNSET_OPTIONS = (*LIMIT_KEYS, *DATASET_KEYS, "max_file_bytes")
 
-_FLAGS = {"--isolated": "isolated", "--no-cache": "no_cache", "--strict": "strict", "--exit-zero": "exit_zero"}
+_FLAGS = {
+    "--isolated": "isolated",
+    "--no-cache": "no_cache",
+    "--strict": "strict",
+    "--exit-zero": "exit_zero",
+    "--verbose": "verbose",
+    "-v": "verbose",
+    "--respect-gitignore": "respect_gitignore",
+    "--no-respect-gitignore": "no_respect_gitignore",
+    "--force-exclude": "force_exclude",
+    "--no-force-exclude": "no_force_exclude",
+}
+# Flag pairs: click keeps the last one given; the fast path leaves a line with both to click.
+_PAIRS = (("respect_gitignore", "no_respect_gitignore"), ("force_exclude", "no_force_exclude"))
 _VALUED = {
     "--format": "format",
     "--output-file": "output_file",
@@ -108,6 +121,8 @@ def parse_plain(argv: Sequence[str]) -> CheckArgs | None:
     if parsed is None:
         return None
     paths, values, flags = parsed
+    if any(on in flags and off in flags for on, off in _PAIRS):
+        return None
     if not paths or not all(path and _path_ok(path, dir_okay=True) for path in paths):
         return None
     one = {key: found[0] for key, found in values.items() if key not in _MULTIPLE}
@@ -135,6 +150,8 @@ def parse_plain(argv: Sequence[str]) -> CheckArgs | None:
         "dialect": one.get("dialect"),
         "framework": one.get("framework"),
     }
+    for on, off in _PAIRS:
+        cli[on] = True if on in flags else False if off in flags else None
     cli.update(dict.fromkeys(_UNSET_OPTIONS))
     return CheckArgs(
         paths=tuple(paths),
@@ -147,4 +164,5 @@ def parse_plain(argv: Sequence[str]) -> CheckArgs | None:
         cli=cli,
         jobs=jobs,
         cache="no_cache" not in flags,
+        verbose="verbose" in flags,
     )

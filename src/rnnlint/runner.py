@@ -47,6 +47,13 @@ def _err(message: str) -> None:
 
 def _settings(args: CheckArgs) -> Settings:
     settings = load_settings(args.config, args.isolated)
+    for key in ("select", "ignore"):
+        if args.cli.get(key):
+            from rnnlint.config import check_code
+
+            # As in pyproject.toml: an unknown code or prefix is refused, not a rule silently off.
+            for code in args.cli[key]:
+                check_code(code, "command line", f"--{key}", prefix=True)
     settings = settings.with_cli(**args.cli)
     if settings.dialect is None and not settings.overrides:
         return settings  # no dialect named: nothing to check against the registry
@@ -80,26 +87,33 @@ def choose_jobs(requested: int | None, files: int) -> int:
 
 
 def lint_path(
-    path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool, plain: bool
+    path: str,
+    settings: Settings,
+    stdin: bytes | None,
+    cache: Cache | None,
+    keep_text: bool,
+    plain: bool,
+    walked: bool = False,
 ) -> Linted:
     """One file through the engine, with the cache in front: its results, its plain text-format
     rendering, its internal error (an rnnlint bug is an outcome, not a raise).
 
     With ``plain``, a cache hit gives only the rendering (results None: nothing is decoded);
     otherwise a hit gives only the results. A miss gives both when the cache stores them.
-    ``keep_text``: the results keep their source text (formats that quote lines)."""
+    ``keep_text``: the results keep their source text (formats that quote lines). ``walked``: met
+    by walking a directory, where a file that is not a model config is skipped (engine.walk_skip_reason)."""
     try:
         if cache is None or stdin is not None:
             from rnnlint import engine
 
             try:
-                results = engine.lint_file(path, settings, stdin)
+                results = engine.lint_file(path, settings, stdin, walked)
             except engine.InternalError as exc:
                 return None, None, str(exc)
             rendered = None
         else:
             source = read_source(path, settings.max_file_bytes)
-            key = cache.key(path, source.text) if source.text is not None else None
+            key = cache.key(path, source.text, walked) if source.text is not None else None
             if key is not None and plain:
                 stored = cache.get_plain(path, key)
                 if stored is not None:
@@ -111,7 +125,7 @@ def lint_path(
                 # The parser and the engine only on a miss: a run served from the cache never imports yaml.
                 from rnnlint import engine, loader
 
-                results = engine.lint_parsed(loader.parse_source(source), settings)
+                results = engine.lint_parsed(loader.parse_source(source), settings, walked)
                 rendered = None
                 if key is not None:
                     rendered = plain_text(results)  # stored, and written by a text run: rendered once
@@ -138,17 +152,21 @@ def _rendering(results: list[FileResult], color: bool, keys: list[TallyKey] | No
     return text.lines(results, color), keys if keys is not None else [Tally.key(result) for result in results]
 
 
-def _outcome(path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool) -> Outcome:
+def _outcome(
+    path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, keep_text: bool, walked: bool = False
+) -> Outcome:
     """One file's results (or the internal error it raised), for the formats that need results."""
-    results, _, error = lint_path(path, settings, stdin, cache, keep_text, False)
+    results, _, error = lint_path(path, settings, stdin, cache, keep_text, False, walked)
     return ([], error) if results is None else (results, None)
 
 
-def render_path(path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, color: bool) -> Rendered:
+def render_path(
+    path: str, settings: Settings, stdin: bytes | None, cache: Cache | None, color: bool, walked: bool = False
+) -> Rendered:
     """One file in the text format: its lines, its tally keys, its internal error.
 
     Without colour a cache hit is written as stored; a miss reuses the lines it stored."""
-    results, rendered, error = lint_path(path, settings, stdin, cache, False, not color)
+    results, rendered, error = lint_path(path, settings, stdin, cache, False, not color, walked)
     if results is None:
         return (rendered[0], rendered[1], None) if rendered is not None else ("", [], error)
     if rendered is not None and not color:
@@ -171,24 +189,29 @@ def _open_cache(args: CheckArgs, settings: Settings) -> Cache | None:
 _worker_state: tuple[Settings, Cache | None, bool] | None = None
 # Whether workers render the text format themselves, and with colour (None: they send results).
 _worker_color: bool | None = None
+# The paths named on the command line; every other path a worker gets was met by walking a folder.
+_worker_named: frozenset[str] = frozenset()
 
 # One file of the text format: its lines, its tally keys, its internal error.
 Rendered = tuple[str, list["TallyKey"], str | None]
 
 
-def _init_worker(settings: Settings, use_cache: bool, keep_text: bool, color: bool | None = None) -> None:
-    global _worker_state, _worker_color
+def _init_worker(
+    settings: Settings, use_cache: bool, keep_text: bool, color: bool | None = None, named: frozenset[str] = frozenset()
+) -> None:
+    global _worker_state, _worker_color, _worker_named
     from rnnlint.cache import Cache
 
     cache = Cache(settings.root, repr(settings)) if use_cache else None
     _worker_state = (settings, cache, keep_text)
     _worker_color = color
+    _worker_named = named
 
 
 def _lint_one(path: str) -> Outcome:
     assert _worker_state is not None
     settings, cache, keep_text = _worker_state
-    return _outcome(path, settings, None, cache, keep_text)
+    return _outcome(path, settings, None, cache, keep_text, path not in _worker_named)
 
 
 def _flush_worker_cache() -> None:
@@ -209,7 +232,7 @@ def _render_one(path: str) -> Rendered:
     (sending whole results costs the parent more than the lines it prints)."""
     assert _worker_state is not None and _worker_color is not None
     settings, cache, _ = _worker_state
-    return render_path(path, settings, None, cache, _worker_color)
+    return render_path(path, settings, None, cache, _worker_color, path not in _worker_named)
 
 
 def _render_chunk(paths: Sequence[str]) -> list[Rendered]:
@@ -310,7 +333,7 @@ def _forked(chunks: list[list[str]], jobs: int, one: Callable[[str], _T], failed
 def _in_workers(
     paths: list[str],
     jobs: int,
-    init: tuple[Settings, bool, bool, bool | None],
+    init: tuple[Settings, bool, bool, bool | None, frozenset[str]],
     one: Callable[[str], _T],
     by_chunk: Callable[[Sequence[str]], list[_T]],
     failed: Callable[[str], _T],
@@ -336,17 +359,17 @@ def _in_workers(
 
 
 def _parallel(
-    paths: list[str], settings: Settings, cache: Cache | None, keep_text: bool, jobs: int
+    paths: list[str], settings: Settings, cache: Cache | None, keep_text: bool, jobs: int, named: frozenset[str]
 ) -> Iterator[Outcome]:
-    init = (settings, cache is not None, keep_text, None)
+    init = (settings, cache is not None, keep_text, None, named)
     return _in_workers(paths, jobs, init, _lint_one, _lint_chunk, lambda message: ([], message))
 
 
 def _parallel_rendered(
-    paths: list[str], settings: Settings, cache: Cache | None, color: bool, jobs: int
+    paths: list[str], settings: Settings, cache: Cache | None, color: bool, jobs: int, named: frozenset[str]
 ) -> Iterator[Rendered]:
     """The text format from worker processes: each file's lines, in order."""
-    init = (settings, cache is not None, False, color)
+    init = (settings, cache is not None, False, color, named)
     return _in_workers(paths, jobs, init, _render_one, _render_chunk, lambda message: ("", [], message))
 
 
@@ -359,8 +382,12 @@ def _plan(args: CheckArgs, settings: Settings) -> tuple[list[str] | None, Iterab
         # One process asked for: the files are linted as the walk lists them, so memory does not
         # grow with their number. (The walk checks every named path before it lists a file.)
         first = next(found, None)
+        if first is None:
+            _warn_nothing_found()
         return None, ([] if first is None else itertools.chain([first], found)), _open_cache(args, settings), 1
     candidates = list(found)
+    if not candidates:
+        _warn_nothing_found()
     cache = _open_cache(args, settings)
     jobs = choose_jobs(args.jobs, len(candidates))
     if jobs > 1 and not any(c.path == "-" for c in candidates):
@@ -368,24 +395,47 @@ def _plan(args: CheckArgs, settings: Settings) -> tuple[list[str] | None, Iterab
     return None, candidates, cache, jobs
 
 
+def _warn_nothing_found() -> None:
+    """As ruff: a run that finds nothing to lint says so on stderr, and is no failure (exit 0)."""
+    _err("warning: no config files found under the given paths (nothing was linted)")
+
+
+def list_skipped(files: Iterable[FileResult]) -> None:
+    """``--verbose``: every file skipped, and why, on stderr (stdout keeps the report's format)."""
+    from rnnlint.source import display_path
+
+    lines = [f"rnnlint: skipped {display_path(f.path)}: {f.skip_reason}\n" for f in files if f.skipped]
+    if lines:
+        sys.stderr.write("".join(lines))
+
+
 def _outcomes(args: CheckArgs, settings: Settings, keep_text: bool) -> Iterator[Outcome]:
     """Every file's results, in order. Raises MissingPathError before any file is linted."""
     paths, candidates, cache, jobs = _plan(args, settings)
     if paths is not None:
-        return _parallel(paths, settings, cache, keep_text, jobs)
-    return _serial(candidates, args, cache, lambda path, stdin: _outcome(path, settings, stdin, cache, keep_text))
+        return _parallel(paths, settings, cache, keep_text, jobs, _named(candidates))
+
+    def one(path: str, stdin: bytes | None, walked: bool) -> Outcome:
+        return _outcome(path, settings, stdin, cache, keep_text, walked)
+
+    return _serial(candidates, args, cache, one)
+
+
+def _named(candidates: Iterable[object]) -> frozenset[str]:
+    """The paths named on the command line (the others were met by walking a folder)."""
+    return frozenset(c.path for c in candidates if c.explicit)  # type: ignore[attr-defined]
 
 
 def _serial(candidates: Iterable[object], args: CheckArgs, cache: Cache | None,
-            one: Callable[[str, bytes | None], _T]) -> Iterator[_T]:
-    """``one(path, stdin)`` for each file in order, in this process; the cache written at the end."""
+            one: Callable[[str, bytes | None, bool], _T]) -> Iterator[_T]:
+    """``one(path, stdin, walked)`` for each file in order, in this process; the cache written at the end."""
     for candidate in candidates:
         path: str = candidate.path  # type: ignore[attr-defined]
         stdin = None
         if path == "-":
             stdin = sys.stdin.buffer.read()
             path = args.stdin_filename or "-"
-        yield one(path, stdin)
+        yield one(path, stdin, not candidate.explicit)  # type: ignore[attr-defined]
     if cache is not None:
         cache.flush()
 
@@ -503,10 +553,10 @@ def _write_streamed(args: CheckArgs, settings: Settings, out: TextIO, color: boo
     paths, candidates, cache, jobs = _plan(args, settings)
     rendered: Iterator[Rendered]
     if paths is not None:
-        rendered = _parallel_rendered(paths, settings, cache, color, jobs)
+        rendered = _parallel_rendered(paths, settings, cache, color, jobs, _named(candidates))
     else:
-        def one(path: str, stdin: bytes | None) -> Rendered:
-            return render_path(path, settings, stdin, cache, color)
+        def one(path: str, stdin: bytes | None, walked: bool) -> Rendered:
+            return render_path(path, settings, stdin, cache, color, walked)
 
         rendered = _serial(candidates, args, cache, one)
     # Lines are written in batches of about _WRITE_BATCH characters: one write per file costs a
@@ -541,7 +591,8 @@ def execute_check(args: CheckArgs) -> int:
     reporter = reporters.get(fmt_name)
     try:
         settings = _settings(args)
-        if fmt_name in _STREAMED_FORMATS:
+        # --verbose needs every result (skip reasons), so it takes the collecting path.
+        if fmt_name in _STREAMED_FORMATS and not args.verbose:
             if args.output_file:
                 try:
                     with open(args.output_file, "w", encoding="utf-8") as fh:
@@ -562,6 +613,8 @@ def execute_check(args: CheckArgs) -> int:
         _err(str(exc))
         return EXIT_ERROR
     run = RunResult(files, strict=settings.strict, internal_errors=len(internal))
+    if args.verbose:
+        list_skipped(files)
     if args.output_file:
         try:
             with open(args.output_file, "w", encoding="utf-8") as fh:
@@ -609,6 +662,8 @@ def execute_count(args: CheckArgs) -> int:
     if isinstance(outcome, int):
         return outcome
     run, internal, _ = outcome
+    if args.verbose:
+        list_skipped(run.files)
     out = sys.stdout
     for result in run.files:
         where = display_path(result.path)

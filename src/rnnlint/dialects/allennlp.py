@@ -46,6 +46,9 @@ from rnnlint.model import (
 )
 
 NAME = "allennlp"
+# AllenNLP reads every experiment file, .json too, through Jsonnet (allennlp/common/params.py,
+# Params.from_file -> _jsonnet.evaluate_file): //, # and /* */ comments and trailing commas are legal.
+JSON_SYNTAX = frozenset({"//", "#", "/*", ","})
 
 RECURRENT_TYPES: dict[str, RecurrentKind] = {"lstm": "lstm", "gru": "gru", "rnn": "rnn"}
 # AllenNLP's own recurrent modules: highway / alternating directions, their own formulas.
