@@ -42,10 +42,10 @@ def test_summary_agrees_with_the_exit_code_after_an_internal_error(run_cli, writ
     bad = write("b.yaml", "model:\n  input_size: 4\n  layers:\n    - type: gru\n      hidden_size: 3\n")
     real = engine.lint_parsed
 
-    def lint_parsed(parsed, settings):  # type: ignore[no-untyped-def]
+    def lint_parsed(parsed, settings, *args, **kwargs):  # type: ignore[no-untyped-def]
         if str(parsed.source.path).endswith("b.yaml"):
             _explode()
-        return real(parsed, settings)
+        return real(parsed, settings, *args, **kwargs)
 
     monkeypatch.setattr(engine, "lint_parsed", lint_parsed)
     result = run_cli("--isolated", "--no-cache", "-j", "1", "--format", fmt, good.name, bad.name)

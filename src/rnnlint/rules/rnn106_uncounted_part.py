@@ -7,16 +7,19 @@ each gets this note at the line that declares it, the model's total becomes unkn
 (``total_params`` null, ``complete`` false, the counted sum a lower bound in
 ``counted_params``), and a limit the lower bound cannot settle is RNN105.
 
-Failing example (OpenNMT-py builds embeddings, attention and a generator around the
-LSTMs; their sizes follow the vocabulary, which the config does not state):
+Failing example (Ludwig builds an embedding and an output decoder around the LSTM; their sizes
+follow the data, which the config does not state):
 
 ```yaml
-encoder_type: rnn
-decoder_type: rnn
-rnn_type: LSTM
-layers: 2
-rnn_size: 512
-word_vec_size: 512
+input_features:
+  - name: text
+    type: text
+    encoder: rnn
+    cell_type: lstm
+    state_size: 32
+output_features:
+  - name: label
+    type: category
 ```
 
 Passing example (rnnlint's own dialect lists every part):
