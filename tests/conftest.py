@@ -16,7 +16,9 @@ EXAMPLES = REPO / "examples"
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 # CI has ../shared beside the clone; a user's clone does not: those tests skip there, saying why.
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus (CI has it; a clone alone has not)")
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="needs ../shared/corpus (CI has it; a clone alone has not)"
+)
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared (CI has it; a clone alone has not)")
 
 

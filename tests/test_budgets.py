@@ -47,7 +47,7 @@ def test_a_command_line_limit_counts_too(run_cli, write) -> None:  # type: ignor
 
 
 def test_a_lower_bound_within_the_limit_is_unchecked(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    code, entry = _lint(run_cli, write, PARTLY, "--max-params", "1000")
+    _, entry = _lint(run_cli, write, PARTLY, "--max-params", "1000")
     assert entry["total_params"] is None and entry["counted_params"] == 336
     assert "RNN101" not in _codes(entry)
     assert "only a lower bound of 336 is known (layers[1] (sru): cannot be counted (RNN205))" in _message(

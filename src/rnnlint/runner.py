@@ -655,7 +655,6 @@ def _total_line(result: FileResult) -> str:
 
 
 def execute_count(args: CheckArgs) -> int:
-    from rnnlint.counting import fmt
     from rnnlint.source import display_path
 
     outcome = _run(args)

@@ -120,11 +120,3 @@ def layer_notes_wanted(environ: Mapping[str, str]) -> bool:
 
 def is_count_note(v: Violation) -> bool:
     return v.code in COUNT_NOTES and v.severity == "note"
-
-
-def counted_params(result: FileResult) -> int | None:
-    """The sum of what was counted (the whole total when ``complete``), None when there is no model."""
-    counted = getattr(result, "counted_params", None)
-    if counted is None:
-        counted = result.total_params  # before counted_params existed, total_params was this sum
-    return counted if isinstance(counted, int) else None

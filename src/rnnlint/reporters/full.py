@@ -6,7 +6,7 @@ from typing import TextIO
 
 from rnnlint.counting import fmt
 from rnnlint.reporters import ReportOptions
-from rnnlint.reporters.common import counted_params, end_of, source_lines
+from rnnlint.reporters.common import end_of, source_lines
 from rnnlint.reporters.text import format_violation, summary_line
 from rnnlint.result import FileResult, RunResult, Violation
 from rnnlint.source import display_path
@@ -35,11 +35,11 @@ def _excerpt(lines: list[str], v: Violation, color: bool) -> list[str]:
 
 
 def _derivations(result: FileResult) -> list[str]:
-    counted = counted_params(result)
-    if result.skipped or counted is None:
+    counted = result.counted_params
+    if result.skipped or result.dialect is None:  # no model: nothing to derive
         return []
     where = display_path(result.path)
-    if not any(layer.params for layer in result.layers):
+    if counted is None or not any(layer.params for layer in result.layers):
         total = "no layer counted"  # never "0 parameters": nothing was counted, not nothing built
     elif result.complete and result.total_params is not None:
         total = f"{fmt(result.total_params)} parameters"

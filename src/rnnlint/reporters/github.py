@@ -16,7 +16,6 @@ from typing import TextIO
 from rnnlint.counting import fmt
 from rnnlint.reporters import ReportOptions
 from rnnlint.reporters.common import (
-    counted_params,
     display_name,
     end_of,
     file_failed,
@@ -90,7 +89,7 @@ def _has_findings(result: FileResult) -> bool:
 
 def counted_size(result: FileResult) -> int | None:
     """What was counted for the config: its total, or the sum of the parts counted; None if nothing was."""
-    counted = result.total_params if result.complete else counted_params(result)
+    counted = result.counted_params
     if counted is None or not any(layer.params for layer in result.layers):
         return None
     return counted

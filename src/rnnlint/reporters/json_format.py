@@ -6,11 +6,24 @@ from typing import Any, TextIO
 
 from rnnlint import __version__
 from rnnlint.reporters import ReportOptions, jsontext
-from rnnlint.result import FileResult, RunResult
+from rnnlint.result import FileResult, LayerResult, RunResult
 from rnnlint.source import display_path
 
 NAME = "json"
 DESCRIPTION = "one JSON document with every file, layer and diagnostic"
+
+
+def layer_entry(layer: LayerResult) -> dict[str, Any]:
+    """One layer as ``--format json`` writes it (SARIF's properties carry the same)."""
+    return {
+        "name": layer.name,
+        "type": layer.type,
+        "line": layer.line,
+        "column": layer.column,
+        "params": layer.params,
+        "recurrent": layer.recurrent,
+        "formula": layer.formula,
+    }
 
 
 def file_entry(result: FileResult) -> dict[str, Any]:
@@ -23,18 +36,7 @@ def file_entry(result: FileResult) -> dict[str, Any]:
         "recurrent_params": result.recurrent_params,
         "complete": result.complete,
         "skipped": result.skipped,
-        "layers": [
-            {
-                "name": layer.name,
-                "type": layer.type,
-                "line": layer.line,
-                "column": layer.column,
-                "params": layer.params,
-                "recurrent": layer.recurrent,
-                "formula": layer.formula,
-            }
-            for layer in result.layers
-        ],
+        "layers": [layer_entry(layer) for layer in result.layers],
         "diagnostics": [
             {
                 "code": d.code,

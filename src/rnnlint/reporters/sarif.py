@@ -17,7 +17,6 @@ from urllib.parse import quote
 from rnnlint import __version__
 from rnnlint.reporters import ReportOptions, jsontext
 from rnnlint.reporters.common import (
-    counted_params,
     end_of,
     is_count_note,
     layer_notes_wanted,
@@ -25,6 +24,7 @@ from rnnlint.reporters.common import (
     relative_path,
     source_lines,
 )
+from rnnlint.reporters.json_format import layer_entry
 from rnnlint.result import FileResult, RunResult, Violation
 
 NAME = "sarif"
@@ -121,21 +121,10 @@ def config_properties(result: FileResult) -> dict[str, Any]:
             "dialect": result.dialect,
             "framework": result.framework,
             "total_params": result.total_params if result.complete else None,
-            "counted_params": counted_params(result),
+            "counted_params": result.counted_params,
             "recurrent_params": result.recurrent_params,
             "complete": result.complete,
-            "layers": [
-                {
-                    "name": layer.name,
-                    "type": layer.type,
-                    "line": layer.line,
-                    "column": layer.column,
-                    "params": layer.params,
-                    "recurrent": layer.recurrent,
-                    "formula": layer.formula,
-                }
-                for layer in result.layers
-            ],
+            "layers": [layer_entry(layer) for layer in result.layers],
             "notes": [
                 {"ruleId": v.code, "message": v.message, "line": v.line, "column": v.column}
                 for v in result.diagnostics

@@ -40,8 +40,9 @@ from typing import Any
 
 from rnnlint.context import CountedLayer, Finding, LintContext
 from rnnlint.counting import fmt
-from rnnlint.model import Composite, Module, Unknown
 from rnnlint.result import Severity
+from rnnlint.rules.rnn103_dataset_size import OPTIONS as RNN103_OPTIONS
+from rnnlint.rules.rnn205_unknown_layer import unknown_part
 
 CODE = "RNN105"
 NAME = "budget-unchecked"
@@ -54,14 +55,9 @@ _DATASET_BOUNDS = (("train_examples", "max_params_per_example"), ("tokens", "min
 
 def _why(layer: CountedLayer) -> str:
     """``name (type): why it has no count``."""
-    module: Module = layer.spec.module
-    while isinstance(module, Composite):
-        inner = [part for part in module.parts if isinstance(part, Unknown | Composite)]
-        if not inner:
-            break
-        module = inner[0]
-    if isinstance(module, Unknown):
-        return f"{layer.spec.name} ({module.type_name}): cannot be counted (RNN205)"
+    unknown = unknown_part(layer.spec.module)
+    if unknown is not None:
+        return f"{layer.spec.name} ({unknown.type_name}): cannot be counted (RNN205)"
     return f"{layer.spec.name} ({layer.spec.type}): {layer.count.formula or 'a size is unknown'}"
 
 
@@ -107,7 +103,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         if declared is None or declared.value <= 0:
             continue
         bound = ctx.limit(bound_name)
-        bound_value = bound.value if bound is not None else _rnn103_default(bound_name)
+        bound_value = bound.value if bound is not None else float(RNN103_OPTIONS[bound_name])
         if counted is not None:
             # The bound already fails on the lower bound: RNN103 reports that.
             if figure == "train_examples" and counted / declared.value > bound_value:
@@ -121,8 +117,3 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             declared.span or model.span,
         )
 
-
-def _rnn103_default(name: str) -> float:
-    from rnnlint.rules import rnn103_dataset_size
-
-    return float(rnn103_dataset_size.OPTIONS[name])

@@ -42,12 +42,13 @@ SEVERITY: Severity = "warning"
 OPTIONS: dict[str, Any] = {}
 
 
-def _unknown(module: Module) -> Unknown | None:
+def unknown_part(module: Module) -> Unknown | None:
+    """The first part of ``module`` rnnlint cannot count (RNN105 names it too)."""
     if isinstance(module, Unknown):
         return module
     if isinstance(module, Composite):
         for part in module.parts:
-            found = _unknown(part)
+            found = unknown_part(part)
             if found is not None:
                 return found
     return None
@@ -57,7 +58,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     counted = ctx.counted_params
     total = f"the model total {fmt(counted)} is a lower bound" if counted else "the model total is unknown"
     for layer in ctx.layers:
-        unknown = _unknown(layer.spec.module)
+        unknown = unknown_part(layer.spec.module)
         if unknown is None:
             continue
         reason = f": {unknown.reason}" if unknown.reason else ""
