@@ -83,3 +83,10 @@ def test_other_modules() -> None:
 def test_describe() -> None:
     spec = Recurrent("lstm", 8, 4, num_layers=2, bidirectional=True, proj_size=4, bias=False)
     assert counting.describe(spec, "lstm") == "lstm, 2 layers, bidirectional, proj_size 4, no bias"
+
+
+def test_fixed_part_marked_recurrent_is_recurrent() -> None:
+    from rnnlint.model import Fixed
+
+    assert counting.is_recurrent(Fixed(10, "10", recurrent=True))
+    assert not counting.is_recurrent(Fixed(10, "10"))

@@ -193,6 +193,8 @@ def _count(module: Module) -> Count:
 def is_recurrent(module: Module) -> bool:
     if isinstance(module, Recurrent):
         return True
+    if isinstance(module, Fixed):
+        return module.recurrent
     if isinstance(module, Composite):
         return any(is_recurrent(p) for p in module.parts)
     return False

@@ -82,6 +82,9 @@ class Fixed(NamedTuple):
     params: int
     formula: str
     output_size: int | None = None
+    # True for a recurrent module the dialect counted itself (e.g. AllenNLP's highway LSTM), so it is
+    # listed and totalled with the recurrent layers.
+    recurrent: bool = False
 
 
 class Passthrough(NamedTuple):
