@@ -119,7 +119,9 @@ def test_rule_docs(run_cli) -> None:  # type: ignore[no-untyped-def]
 
 
 # An ESPnet2 ASR config whose model builds no recurrent layer (a transformer encoder and decoder).
-TRANSFORMER = "encoder: transformer\nencoder_conf:\n  output_size: 256\ndecoder: transformer\nmodel_conf:\n  ctc_weight: 0.3\n"
+TRANSFORMER = (
+    "encoder: transformer\nencoder_conf:\n  output_size: 256\ndecoder: transformer\nmodel_conf:\n  ctc_weight: 0.3\n"
+)
 
 
 def test_a_model_with_nothing_counted_is_unknown_not_zero(run_cli, write) -> None:  # type: ignore[no-untyped-def]
