@@ -135,6 +135,8 @@ def _result(ctx: LintContext, document: Document | None) -> FileResult:
             recurrent=c.recurrent,
             formula=c.count.formula,
             end_line=c.spec.span.end_line,
+            input_size=counting.input_size(c.spec.module),
+            output_size=c.count.output_size,
         )
         for c in ctx.layers
     ]
