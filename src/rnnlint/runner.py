@@ -451,6 +451,11 @@ def _collect(args: CheckArgs, settings: Settings, keep_text: bool) -> tuple[list
     return files, internal
 
 
+def collect(args: CheckArgs, settings: Settings) -> tuple[list[FileResult], list[str]]:
+    """Every file's results and the internal errors (the public API's ``lint``)."""
+    return _collect(args, settings, keep_text=False)
+
+
 def _run(args: CheckArgs) -> tuple[RunResult, list[str], Settings] | int:
     try:
         settings = _settings(args)
