@@ -164,7 +164,15 @@ class _Builder:
             pending.append(Assumption(f"{label} network: {' and '.join(unset)} not set here; {where}", span))
         has_rnn = isinstance(net.get("rnn"), dict)
         prefix = "" if label == "actor-critic" else f"{label} "
-        if name in A2C_BUILDERS or name == RESNET_BUILDER:
+        known = name in A2C_BUILDERS or name == RESNET_BUILDER
+        if known and not has_rnn and feature.size is None:
+            # No RNN and no input size: one note naming the network, rather than a few heads counted.
+            self.omit(
+                f"the {label} network (its MLP and heads) is not counted: its input is {feature.what}, "
+                f"not in the file; {feature.advice()}",
+                span,
+            )
+        elif known:
             self._a2c(path, net, prefix, feature, resnet=name == RESNET_BUILDER, amp=name == "amp")
         else:
             what = f"rl_games network {name!r}"
