@@ -161,7 +161,9 @@ def case(rng: random.Random, index: int) -> dict[str, Any]:
     if has_critic:
         cv = {"network": params["config"]["central_value_config"]["network"], "model": {"name": "central_value"}}
         critic_net = build(cv, "central value", (state,), actions)
-        more, _ = parts(critic_net, "central value ", bool(params["config"]["central_value_config"]["network"].get("separate")))
+        more, _ = parts(
+            critic_net, "central value ", bool(params["config"]["central_value_config"]["network"].get("separate"))
+        )
         expected.update(more)
     total = numel(actor) + (numel(critic_net) if has_critic else 0)
     sizes = {"input_size": feature, "action_size": actions}
