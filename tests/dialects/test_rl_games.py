@@ -343,6 +343,13 @@ def test_mlp_only_network_gets_no_assumption(run_cli, write) -> None:  # type: i
     entry = _lint(run_cli, "--isolated", path)
     assert not _messages(entry, "RNN104")
     assert entry["layers"] == [] and entry["complete"] is False and entry["total_params"] is None
+    assert entry["counted_params"] is None
+    # No RNN: no RNN106 note either, but JSON names what is left out.
+    assert not _messages(entry, "RNN106")
+    assert [o["message"] for o in entry["omitted"]] == [
+        "the actor-critic network (its MLP and heads) is not counted: its input is the observation size, not in "
+        "the file; state it with [[tool.rnnlint.overrides]] input_size = N (the observation size)"
+    ]
     entry = _lint(run_cli, "--config", _sizes(write, input_size=8, action_size=2), path)
     assert entry["complete"] is True
     assert entry["total_params"] == (8 * 64 + 64) + (64 * 32 + 32) + 33 + 66 + 2
@@ -351,6 +358,7 @@ def test_mlp_only_network_gets_no_assumption(run_cli, write) -> None:  # type: i
 def test_other_builders_are_omitted_or_unknown(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     entry = _lint(run_cli, "--isolated", write("train.yaml", MLP_ONLY.format(name="soft_actor_critic")))
     assert entry["complete"] is False and not _messages(entry, "RNN104")
+    assert "soft_actor_critic" in entry["omitted"][0]["message"]
     text = CRITIC.replace("name: actor_critic\n    separate", "name: complex_net\n    separate")
     entry = _lint(run_cli, "--isolated", write("train.yaml", text))
     assert any("complex_net" in m for m in _messages(entry, "RNN205"))
