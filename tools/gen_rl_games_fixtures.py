@@ -129,7 +129,7 @@ def parts(net: torch.nn.Module, prefix: str, separate: bool) -> tuple[dict[str, 
     return out, omitted
 
 
-def build(params: dict[str, Any], key: str, shape: tuple[int, ...], actions: int) -> torch.nn.Module:
+def build(params: dict[str, Any], shape: tuple[int, ...], actions: int) -> torch.nn.Module:
     builder = model_builder.ModelBuilder()
     model = builder.load(params)
     config = {"actions_num": actions, "input_shape": shape, "num_seqs": 1, "value_size": 1}
@@ -155,12 +155,12 @@ def case(rng: random.Random, index: int) -> dict[str, Any]:
         params["config"] = {"central_value_config": {"network": critic}}
     # An image for the CNNs (channels first); a flat vector otherwise.
     shape = (3, 12, 12) if resnet else ((2, obs + 8) if "cnn" in network else (obs,))
-    actor = build(params, "network", shape, actions)
+    actor = build(params, shape, actions)
     expected, omitted = parts(actor, "", bool(network.get("separate")))
     feature = actor._calc_input_size(shape, getattr(actor, "actor_cnn", None) or getattr(actor, "cnn", None))
     if has_critic:
         cv = {"network": params["config"]["central_value_config"]["network"], "model": {"name": "central_value"}}
-        critic_net = build(cv, "central value", (state,), actions)
+        critic_net = build(cv, (state,), actions)
         more, _ = parts(
             critic_net, "central value ", bool(params["config"]["central_value_config"]["network"].get("separate"))
         )
