@@ -87,9 +87,9 @@ def errors(root: ET.Element) -> list[str]:
             found.append(f"{where}: attribute {name!r} not allowed on <{element.tag}>")
         for name in required - set(element.attrib):
             found.append(f"{where}: <{element.tag}> lacks required attribute {name!r}")
-        if element.tag in ("testsuites", "testsuite") and "time" in element.attrib:
-            if not SUREFIRE_TIME.fullmatch(element.attrib["time"]):
-                found.append(f"{where}: time {element.attrib['time']!r} is not a SUREFIRE_TIME")
+        time = element.attrib.get("time")
+        if element.tag in ("testsuites", "testsuite") and time is not None and not SUREFIRE_TIME.fullmatch(time):
+            found.append(f"{where}: time {element.attrib['time']!r} is not a SUREFIRE_TIME")
         for i, child in enumerate(element):
             if child.tag not in children:
                 found.append(f"{where}: <{child.tag}> not allowed inside <{element.tag}>")

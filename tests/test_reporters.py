@@ -611,7 +611,9 @@ def test_junit_follows_the_jenkins_xunit_schema(run_cli, examples: Path, write) 
         root = ET.fromstring(run_cli("--format", "junit", *args, examples).out)
         assert errors(root) == []
     # The checker is not vacuous: what the output had before it followed the schema is refused.
-    bad = ET.fromstring('<testsuites skipped="0"><testsuite name="x"><testcase name="a" file="a"/></testsuite></testsuites>')
+    bad = ET.fromstring(
+        '<testsuites skipped="0"><testsuite name="x"><testcase name="a" file="a"/></testsuite></testsuites>'
+    )
     assert len(errors(bad)) == 5
 
 
