@@ -1,0 +1,161 @@
+"""Asteroid recipe configs: DPRNN(TasNet), Multi-Decoder DPRNN, deep clustering Chimera, the DNS baseline.
+
+The counts are compared with tests/fixtures/asteroid_*.json, built by the real Asteroid 0.7.0 on
+torch 2.13.0 (tools/gen_asteroid_fixtures.py).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rnnlint.dialects import asteroid
+from tests.conftest import CORPUS, SHARED, needs_shared
+
+HERE = Path(__file__).parent / "asteroid"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+CASES = json.loads((FIXTURES / "asteroid_cases.json").read_text())["cases"]
+NEWDIALECTS = json.loads((FIXTURES / "asteroid_newdialects.json").read_text())["cases"]
+GROUP = SHARED / "newdialects" / "asteroid"
+
+
+def _lint(run_cli, *paths: Path | str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    result = run_cli("--format", "json", "--no-cache", "--isolated", *paths)
+    assert result.code in (0, 1), result.err
+    files: list[dict[str, Any]] = result.json()["files"]
+    return files
+
+
+def _codes(entry: dict[str, Any], code: str) -> list[str]:
+    return [d["message"] for d in entry["diagnostics"] if d["code"] == code]
+
+
+def _recurrent(entry: dict[str, Any]) -> list[int]:
+    return [layer["params"] for layer in entry["layers"] if layer["recurrent"]]
+
+
+def _rnn_modules(case: dict[str, Any]) -> list[int]:
+    """The toolkit's torch RNN counts, one per rnnlint entry (MulCat's rnn1 + rnn2 are one entry)."""
+    counts: dict[str, int] = {}
+    for rnn in case["rnns"]:
+        owner = rnn["name"].rsplit(".", 1)[0]
+        if case["model"] == "dns":
+            owner = "residual_rec"  # StackedResidualRNN is one entry
+        counts[owner] = counts.get(owner, 0) + rnn["params"]
+    return list(counts.values())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"].rsplit("/", 1)[-1] for c in CASES])
+def test_counts_match_asteroid(run_cli, case: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    root = Path(__file__).parent.parent.parent
+    (entry,) = _lint(run_cli, root / case["file"])
+    assert entry["dialect"] == "asteroid"
+    kind = case["model"]
+    if kind == "unknown":
+        assert entry["complete"] is False and entry["total_params"] is None
+        assert any("no model rnnlint knows" in m for m in _codes(entry, "RNN205"))
+        return
+    if kind == "convtasnet":
+        assert entry["layers"] == [] and entry["counted_params"] is None and entry["complete"] is False
+        assert "rnnlint counts recurrent models only" in entry["omitted"][0]["message"]
+        return
+    assert _recurrent(entry) == _rnn_modules(case)
+    assert entry["recurrent_params"] == case["recurrent_params"]
+    if kind == "multi_decoder":
+        # The decoder heads and selector are left out: the rest is exact, the total unknown.
+        assert entry["counted_params"] == case["children"]["encoder"] + case["children"]["masker"]
+        assert entry["total_params"] is None and entry["complete"] is False
+        assert "Decoder_Select" in entry["omitted"][0]["message"]
+    else:
+        assert entry["total_params"] == case["total_params"]
+        # Complete only with nothing assumed.
+        assert entry["complete"] is (not _codes(entry, "RNN104"))
+        assert entry["omitted"] == []
+    assert _codes(entry, "RNN205") == []
+
+
+def test_defaults_are_noted_where_they_change_a_count(run_cli) -> None:  # type: ignore[no-untyped-def]
+    (entry,) = _lint(run_cli, HERE / "dprnn_defaults.yaml")
+    notes = _codes(entry, "RNN104")
+    assert any("rnn_type=LSTM, num_layers=1, use_mulcat=False" in n for n in notes)
+    # Stated keys are not noted.
+    (stated,) = _lint(run_cli, HERE / "dprnn_gru_two_layers.yaml")
+    assert not any("rnn_type=" in n or "num_layers=" in n for n in _codes(stated, "RNN104"))
+    (dns,) = _lint(run_cli, HERE / "dns_gru.yaml")
+    assert any("--is_complex" in n for n in _codes(dns, "RNN104"))
+
+
+def test_dropout_note_follows_what_torch_gets(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    # DPRNN's SingleRNN passes dropout to a one-layer torch RNN: RNN203 applies.
+    dprnn = write(
+        "conf.yml",
+        "filterbank: {n_filters: 8, kernel_size: 4}\n"
+        "masknet: {n_src: 2, bn_chan: 8, hid_size: 8, n_repeats: 1, rnn_type: GRU, num_layers: 1,\n"
+        "  bidirectional: true, use_mulcat: false, dropout: 0.2}\n",
+    )
+    (entry,) = _lint(run_cli, dprnn)
+    assert len(_codes(entry, "RNN203")) == 2
+    assert entry["complete"] is True
+    # The DNS StackedResidualRNN applies its dropout between one-layer RNNs, never inside torch.
+    (dns,) = _lint(run_cli, HERE / "dns_gru.yaml")
+    assert _codes(dns, "RNN203") == []
+
+
+def test_unknown_rnn_type_cannot_be_counted(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    path = write(
+        "conf.yml",
+        "filterbank: {n_filters: 8, kernel_size: 4}\n"
+        "masknet: {n_src: 2, bn_chan: 8, hid_size: 8, rnn_type: SRU, n_repeats: 1}\n",
+    )
+    (entry,) = _lint(run_cli, path)
+    assert any("SRU" in m for m in _codes(entry, "RNN205"))
+    assert entry["total_params"] is None and entry["complete"] is False
+
+
+def test_detection_needs_both_sections() -> None:
+    assert asteroid.detect({"filterbank": {"n_filters": 64}, "masknet": {"hid_size": 128}})
+    assert not asteroid.detect({"masknet": {"hid_size": 128}})
+    assert not asteroid.detect({"filterbank": [], "masknet": {}})
+    assert not asteroid.detect([1, 2])
+
+
+@needs_shared
+def test_newdialects_files_are_counted_as_asteroid_builds_them(run_cli) -> None:  # type: ignore[no-untyped-def]
+    files = sorted(GROUP.glob("*.yml"))
+    assert len(files) == 6
+    entries = {Path(e["path"]).name: e for e in _lint(run_cli, *files)}
+    assert {e["dialect"] for e in entries.values()} == {"asteroid"}
+    for case in NEWDIALECTS:
+        entry = entries.pop(case["file"])
+        assert _recurrent(entry) == _rnn_modules(case), case["file"]
+        assert entry["recurrent_params"] == case["recurrent_params"]
+        if case["model"] == "multi_decoder":
+            assert entry["counted_params"] == case["children"]["encoder"] + case["children"]["masker"]
+            assert entry["complete"] is False
+        else:
+            assert entry["total_params"] == case["total_params"], case["file"]
+    # What is left: ConvTasNet, which builds no RNN.
+    ((name, conv),) = entries.items()
+    assert "ConvTasNet" in name and conv["layers"] == [] and conv["complete"] is False
+    assert conv["total_params"] is None and conv["omitted"]
+    # Exact figures, as built by Asteroid 0.7.0 (tests/fixtures/asteroid_newdialects.json).
+    wham = next(c for c in NEWDIALECTS if "wham_DPRNN" in c["file"])
+    assert wham["recurrent_params"] == 12 * 264_192 and wham["total_params"] == 3_651_073
+
+
+@needs_shared
+def test_no_other_config_is_claimed() -> None:
+    roots = [CORPUS, SHARED / "realworld"]
+    for group in (SHARED / "newdialects").iterdir():
+        if group.is_dir() and group.name != "asteroid":
+            roots.append(group)
+    cmd = [sys.executable, "-m", "rnnlint", "--format", "json", "--no-cache", "--isolated", *map(str, roots)]
+    out = subprocess.run(cmd, capture_output=True, text=True, cwd="/tmp", check=False)
+    assert out.returncode in (0, 1), out.stderr[-2000:]
+    claimed = [f["path"] for f in json.loads(out.stdout)["files"] if f.get("dialect") == "asteroid"]
+    assert claimed == []
