@@ -23,8 +23,8 @@ from typing import Any
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
-import keras  # noqa: E402
-from keras import layers as L  # noqa: E402
+import keras
+from keras import layers as L
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "keras_files"
 
