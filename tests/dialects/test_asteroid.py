@@ -96,7 +96,8 @@ def test_dropout_note_follows_what_torch_gets(run_cli, write) -> None:  # type: 
         "conf.yml",
         "filterbank: {n_filters: 8, kernel_size: 4}\n"
         "masknet: {n_src: 2, bn_chan: 8, hid_size: 8, n_repeats: 1, rnn_type: GRU, num_layers: 1,\n"
-        "  bidirectional: true, use_mulcat: false, dropout: 0.2}\n",
+        "  bidirectional: true, use_mulcat: false, dropout: 0.2}\n"
+        "data: {n_src: 2}\n",
     )
     (entry,) = _lint(run_cli, dprnn)
     assert len(_codes(entry, "RNN203")) == 2
@@ -159,3 +160,37 @@ def test_no_other_config_is_claimed() -> None:
     assert out.returncode in (0, 1), out.stderr[-2000:]
     claimed = [f["path"] for f in json.loads(out.stdout)["files"] if f.get("dialect") == "asteroid"]
     assert claimed == []
+
+
+def test_n_src_from_masknet_is_an_assumption(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    path = write(
+        "conf.yml",
+        "filterbank: {n_filters: 8, kernel_size: 4}\n"
+        "masknet: {n_src: 3, bn_chan: 8, hid_size: 8, n_repeats: 1, rnn_type: LSTM, num_layers: 1,\n"
+        "  bidirectional: true, use_mulcat: false}\n",
+    )
+    (entry,) = _lint(run_cli, path)
+    assert [n for n in _codes(entry, "RNN104") if n.startswith("n_src: assumed masknet.n_src (3)")]
+    # With data.n_src (what librimix's train.py reads) nothing is assumed and the head uses it.
+    stated = write(
+        "stated.yml",
+        "filterbank: {n_filters: 8, kernel_size: 4}\n"
+        "masknet: {n_src: 3, bn_chan: 8, hid_size: 8, n_repeats: 1, rnn_type: LSTM, num_layers: 1,\n"
+        "  bidirectional: true, use_mulcat: false}\n"
+        "data: {n_src: 1}\n",
+    )
+    (exact,) = _lint(run_cli, stated)
+    assert _codes(exact, "RNN104") == [] and exact["complete"] is True
+    # Conv2d(8, n_src x 8, 1) differs by 2 sources x (8x8 + 8).
+    assert entry["total_params"] - exact["total_params"] == 2 * (8 * 8 + 8)
+
+
+def test_missing_required_sizes_cannot_be_counted(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    # The deep clustering STFT filterbank has no default n_filters / kernel_size.
+    path = write(
+        "conf.yml",
+        "filterbank: {stride: 64}\nmasknet: {rnn_type: lstm, n_layers: 2, hidden_size: 60, embedding_dim: 20}\n",
+    )
+    (entry,) = _lint(run_cli, path)
+    assert entry["total_params"] is None and entry["complete"] is False
+    assert _codes(entry, "RNN205")

@@ -130,6 +130,8 @@ class _Reader:
     def get(self, key: str) -> Any:
         if key in self.section:
             return self.section[key]
+        if key not in self.defaults:
+            return None  # required by the constructor: not countable (the caller names it)
         default = self.defaults[key]
         self.assumed.append(f"{key}={default}")
         return default
@@ -362,6 +364,15 @@ def _dprnn_masker(
     # DPRNN's output: PReLU + Conv2d(bn, n_src*bn, 1), gate convs, mask conv (no bias).
     n_src_key = "data.n_src" if _int(data.get("n_src")) is not None else "masknet.n_src"
     n_src = _int(data.get("n_src")) if n_src_key == "data.n_src" else _int(masknet.get("n_src"))
+    if n_src is not None and n_src_key == "masknet.n_src":
+        # egs/wham/DPRNN/train.py sets masknet.n_src from the dataset (its task) before building.
+        assumptions.append(
+            Assumption(
+                f"n_src: assumed masknet.n_src ({n_src}); recipes whose train.py takes it from the dataset "
+                "(the WHAM! task) may build another number of masks; state data.n_src to make it explicit",
+                doc.locator.key((*MASKNET, "n_src")),
+            )
+        )
     out_chan = _int(masknet.get("out_chan", n_feats))
     if n_src is None or out_chan is None:
         missing = "n_src (data.n_src or masknet.n_src)" if n_src is None else "out_chan"
