@@ -194,3 +194,21 @@ def test_missing_required_sizes_cannot_be_counted(run_cli, write) -> None:  # ty
     (entry,) = _lint(run_cli, path)
     assert entry["total_params"] is None and entry["complete"] is False
     assert _codes(entry, "RNN205")
+
+
+def test_other_filterbanks_are_omitted_not_guessed(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    path = write(
+        "conf.yml",
+        "filterbank: {fb_name: param_sinc, n_filters: 8, kernel_size: 4}\n"
+        "masknet: {bn_chan: 8, hid_size: 8, n_repeats: 1, rnn_type: LSTM, num_layers: 1,\n"
+        "  bidirectional: true, use_mulcat: false}\n"
+        "data: {n_src: 2}\n",
+    )
+    (entry,) = _lint(run_cli, path)
+    # The RNNs do not depend on the filterbank (they read bn_chan): still exact.
+    lstm = 2 * 4 * (8 * (8 + 8) + 2 * 8)
+    assert _recurrent(entry) == [lstm, lstm]
+    messages = [o["message"] for o in entry["omitted"]]
+    assert any("'param_sinc' filterbank" in m for m in messages)
+    assert any("bottleneck" in m for m in messages)
+    assert entry["total_params"] is None and entry["complete"] is False
