@@ -66,16 +66,10 @@ def test_counts_match_asteroid(run_cli, case: dict[str, Any]) -> None:  # type: 
         return
     assert _recurrent(entry) == _rnn_modules(case)
     assert entry["recurrent_params"] == case["recurrent_params"]
-    if kind == "multi_decoder":
-        # The decoder heads and selector are left out: the rest is exact, the total unknown.
-        assert entry["counted_params"] == case["children"]["encoder"] + case["children"]["masker"]
-        assert entry["total_params"] is None and entry["complete"] is False
-        assert "Decoder_Select" in entry["omitted"][0]["message"]
-    else:
-        assert entry["total_params"] == case["total_params"]
-        # Complete only with nothing assumed.
-        assert entry["complete"] is (not _codes(entry, "RNN104"))
-        assert entry["omitted"] == []
+    assert entry["total_params"] == case["total_params"]
+    # Complete only with nothing assumed.
+    assert entry["complete"] is (not _codes(entry, "RNN104"))
+    assert entry["omitted"] == []
     assert _codes(entry, "RNN205") == []
 
 
@@ -135,11 +129,7 @@ def test_newdialects_files_are_counted_as_asteroid_builds_them(run_cli) -> None:
         entry = entries.pop(case["file"])
         assert _recurrent(entry) == _rnn_modules(case), case["file"]
         assert entry["recurrent_params"] == case["recurrent_params"]
-        if case["model"] == "multi_decoder":
-            assert entry["counted_params"] == case["children"]["encoder"] + case["children"]["masker"]
-            assert entry["complete"] is False
-        else:
-            assert entry["total_params"] == case["total_params"], case["file"]
+        assert entry["total_params"] == case["total_params"], case["file"]
     # What is left: ConvTasNet, which builds no RNN.
     ((name, conv),) = entries.items()
     assert "ConvTasNet" in name and conv["layers"] == [] and conv["complete"] is False

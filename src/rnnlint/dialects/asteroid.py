@@ -13,7 +13,8 @@ A recipe's ``train.py`` builds the model from the ``filterbank`` and ``masknet``
   1x1 conv to ``n_src`` masks, the gate convs and the mask conv. ``data.n_src`` wins over
   ``masknet.n_src`` (egs/librimix/DPRNNTasNet/train.py).
 - ``n_srcs`` -> Multi-Decoder DPRNN (egs/wsj0-mix-var/Multi-Decoder-DPRNN/model.py): the same
-  blocks after a ``free`` encoder; its decoder heads and selector are not counted.
+  blocks after a ``free`` encoder, then ``Decoder_Select``: one decoder head per ``n_srcs`` entry
+  (DPRNN's output convs + a ``free`` decoder) and a two-conv source-count selector.
 - ``embedding_dim`` + ``hidden_size`` -> deep clustering ``Chimera`` (egs/wsj0-mix/DeepClustering/
   model.py): one ``SingleRNN`` over ``n_filters // 2 + 1`` STFT bins, a mask head and an
   embedding head.
@@ -354,12 +355,7 @@ def _dprnn_masker(
         bottleneck = Fixed(2 * n_feats + n_feats * bn + bn, f"{norm}({n_feats}) + Conv1d({n_feats}, {bn}, 1)", bn)
         layers.insert(encoder_at, LayerSpec("masknet.bottleneck", "conv", span, bottleneck))
     if kind == "multi_decoder":
-        omitted.append(
-            Omission(
-                "the Multi-Decoder DPRNN decoder heads and source-count selector (Decoder_Select): not counted",
-                reader.span("n_srcs"),
-            )
-        )
+        _decoder_select(doc, bn, n_feats, layers, omitted)
         return
     # DPRNN's output: PReLU + Conv2d(bn, n_src*bn, 1), gate convs, mask conv (no bias).
     n_src_key = "data.n_src" if _int(data.get("n_src")) is not None else "masknet.n_src"
@@ -491,3 +487,42 @@ def _dns(
     ]
     if decoder is not None:
         layers.append(decoder)
+
+
+def _decoder_select(
+    doc: Document, bn: int, in_chan: int | None, layers: list[LayerSpec], omitted: list[Omission]
+) -> None:
+    """Multi-Decoder DPRNN's Decoder_Select (egs/wsj0-mix-var/Multi-Decoder-DPRNN/model.py): one
+    SingleDecoder per entry of n_srcs (DPRNN's output convs + a free transposed-conv decoder of
+    in_chan filters) and the selector (Conv2d(bn, in_chan, 1), Conv2d(in_chan, len(n_srcs), 1))."""
+    span = doc.locator.value((*MASKNET, "n_srcs"))
+    n_srcs = doc.data["masknet"].get("n_srcs")
+    kernel = _int(doc.data["filterbank"].get("kernel_size", FB_DEFAULTS["kernel_size"]))
+    sources = [_int(n) for n in n_srcs] if isinstance(n_srcs, list) else []
+    if in_chan is None or kernel is None or not sources or None in sources:
+        omitted.append(
+            Omission(
+                "the Multi-Decoder DPRNN decoder heads and selector (Decoder_Select): n_srcs must be a "
+                "list of integers and the filterbank sizes known to count them",
+                span,
+            )
+        )
+        return
+    for n_src in sources:
+        assert n_src is not None
+        params = 1 + bn * n_src * bn + n_src * bn + 2 * (bn * bn + bn) + bn * in_chan + in_chan * kernel
+        formula = (
+            f"PReLU 1 + Conv2d({bn}, {n_src}x{bn}, 1) + 2 x Conv1d({bn}, {bn}, 1) + "
+            f"Conv1d({bn}, {in_chan}, 1, bias=False) + free decoder {in_chan}x{kernel}"
+        )
+        layers.append(LayerSpec(f"decoder_select.decoders ({n_src} sources)", "decoder", span, Fixed(params, formula)))
+    heads = len(sources)
+    selector = bn * in_chan + in_chan + in_chan * heads + heads
+    layers.append(
+        LayerSpec(
+            "decoder_select.selector",
+            "conv",
+            span,
+            Fixed(selector, f"Conv2d({bn}, {in_chan}, 1) + Conv2d({in_chan}, {heads}, 1)"),
+        )
+    )
