@@ -31,7 +31,7 @@ def _toml() -> ModuleType:
 LIMIT_KEYS = ("max_params", "max_layer_params", "max_params_per_example", "min_tokens_per_param")
 MIN_LIMITS = frozenset({"min_tokens_per_param"})
 DATASET_KEYS = ("train_examples", "tokens")
-DEFAULT_EXTENSIONS = (".yaml", ".yml", ".json", ".jsonnet")
+DEFAULT_EXTENSIONS = (".yaml", ".yml", ".json", ".jsonnet", ".keras", ".h5")
 DEFAULT_EXCLUDE = (
     ".git",
     ".hg",

@@ -31,6 +31,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "espnet1",
     "espnet2",
     "nemo",
+    "asteroid",
     "torch_target",
     "opennmt_py",
     "joeynmt",
