@@ -35,6 +35,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "opennmt_py",
     "joeynmt",
     "speechbrain",
+    "paddlespeech",
 )
 
 
