@@ -36,6 +36,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "joeynmt",
     "speechbrain",
     "paddlespeech",
+    "marian",
 )
 
 
