@@ -37,6 +37,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "speechbrain",
     "paddlespeech",
     "marian",
+    "coqui_tts",
 )
 
 
