@@ -71,7 +71,7 @@ def test_tacotron2_with_comments_and_ddc(run_cli) -> None:  # type: ignore[no-un
     assert layers["coarse_decoder.linear_projection"] == 1280 * 320 + 320
     # prenet_type bn: Linear(80, 256, no bias) + BN + Linear(256, 256, no bias) + BN.
     assert layers["decoder.prenet"] == 80 * 256 + 512 + 256 * 256 + 512
-    assert [l["recurrent"] for l in entry["layers"]].count(True) == 5
+    assert [layer["recurrent"] for layer in entry["layers"]].count(True) == 5
     assert "RNN104" not in _codes(entry)  # every key that sizes a layer is stated
     assert entry["total_params"] is None and entry["counted_params"] == 38_350_388
     assert "character embedding" in entry["omitted"][0]["message"] and entry["omitted"][0]["line"] == 18
@@ -107,7 +107,7 @@ def test_the_coqui_group_is_read(run_cli) -> None:  # type: ignore[no-untyped-de
     assert len(entries) == 6 and all(e["dialect"] == "coqui-tts" for e in entries.values())
 
     def rnns(name: str) -> dict[str, int | None]:
-        return {l["name"]: l["params"] for l in entries[name]["layers"] if l["recurrent"]}
+        return {layer["name"]: layer["params"] for layer in entries[name]["layers"] if layer["recurrent"]}
 
     blstm = 2 * 4 * (256 * (512 + 256) + 2 * 256)
     # kokoro tacotron2-DDC: decoder input 512, no GST; the coarse decoder repeats the cells.
@@ -124,8 +124,10 @@ def test_the_coqui_group_is_read(run_cli) -> None:  # type: ignore[no-untyped-de
     assert t2["decoder.attention_rnn"] == _lstm_cell(256 + 1024, 1024) == 9_445_376
     assert t2["coarse_decoder.decoder_rnn"] == _lstm_cell(1024 + 1024, 1024) == 12_591_104
     gru = 2 * 3 * (128 * (128 + 128) + 2 * 128)
-    for name, extra in (("TTS__tests_inputs_test_tacotron_config.json", "coarse_decoder"),
-                        ("TTS__tests_inputs_test_tacotron_bd_config.json", "decoder_backward")):
+    for name, extra in (
+        ("TTS__tests_inputs_test_tacotron_config.json", "coarse_decoder"),
+        ("TTS__tests_inputs_test_tacotron_bd_config.json", "decoder_backward"),
+    ):
         t1 = rnns(name)
         assert t1["encoder.cbhg.gru"] == t1["postnet.cbhg.gru"] == gru
         assert t1["decoder.attention_rnn"] == t1[f"{extra}.attention_rnn"] == 3 * (256 * (896 + 256) + 2 * 256)

@@ -108,7 +108,7 @@ def test_the_marian_group_is_read(run_cli) -> None:  # type: ignore[no-untyped-d
     assert len(entries) == 6 and all(e["dialect"] == "marian" for e in entries.values())
 
     def recurrent(name: str) -> dict[str, int]:
-        return {l["name"].split(" ")[0]: l["params"] for l in entries[name]["layers"] if l["recurrent"]}
+        return {layer["name"].split(" ")[0]: layer["params"] for layer in entries[name]["layers"] if layer["recurrent"]}
 
     # wmt16 amun: dim-emb 500, dim-rnn 1024 (default, RNN104).
     assert recurrent("marian-regression-tests__models_wmt16_systems_marian.en-de.yml") == {

@@ -102,7 +102,9 @@ def test_the_paddlespeech_group_is_read(run_cli) -> None:  # type: ignore[no-unt
     assert len(entries) == 5 and all(e["dialect"] == "paddlespeech" for e in entries.values())
 
     def rnns(name: str) -> list[int | None]:
-        return [l["params"] for l in entries[f"PaddleSpeech__examples_{name}.yaml"]["layers"] if l["recurrent"]]
+        return [
+            layer["params"] for layer in entries[f"PaddleSpeech__examples_{name}.yaml"]["layers"] if layer["recurrent"]
+        ]
 
     bidirect = _rnn(4, 1248, 1024, 2) + 4 * _rnn(4, 2048, 1024, 2)
     assert rnns("aishell_asr0_conf_deepspeech2") == rnns("librispeech_asr0_conf_deepspeech2") == [bidirect]

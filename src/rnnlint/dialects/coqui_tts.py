@@ -187,7 +187,9 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             "Coqui's .models.json lists pretrained models by name and download URL; their sizes are in each "
             "model's own config.json, not in this file",
         )
-        return Adapted(_model([LayerSpec("tts_models", "catalogue", doc.locator.key(("tts_models",)), unknown)], [], []))
+        return Adapted(
+            _model([LayerSpec("tts_models", "catalogue", doc.locator.key(("tts_models",)), unknown)], [], [])
+        )
     raw = str(data.get("model", ""))
     name = TACOTRON_NAMES.get(raw.lower())
     span = doc.locator.key(("model",))
@@ -272,7 +274,9 @@ def _tacotron(doc: Document, name: str) -> ModelConfig:
     omitted: list[Omission] = []
     span = doc.locator.key(("model",))
     try:
-        layers = _tacotron2_layers(cfg, notes, omitted) if name == "Tacotron2" else _tacotron_layers(cfg, notes, omitted)
+        layers = (
+            _tacotron2_layers(cfg, notes, omitted) if name == "Tacotron2" else _tacotron_layers(cfg, notes, omitted)
+        )
     except ValueError as exc:
         layers = [LayerSpec("model", name, span, Unknown(name, str(exc)))]
     embed = 512 if name == "Tacotron2" else 256
@@ -328,12 +332,16 @@ def _tacotron2_layers(cfg: _Config, notes: list[Assumption], omitted: list[Omiss
     for prefix, rate in decoders:
         where = cfg.span("double_decoder_consistency" if prefix == "coarse_decoder" else "r")
         layers.append(
-            LayerSpec(f"{prefix}.prenet", "prenet", cfg.span("prenet_type"), _prenet(out, [256, 256], batch_norm, False))
+            LayerSpec(
+                f"{prefix}.prenet", "prenet", cfg.span("prenet_type"), _prenet(out, [256, 256], batch_norm, False)
+            )
         )
         layers.append(
             LayerSpec(f"{prefix}.attention_rnn", "lstm_cell", where, Recurrent("lstm", 1024, 256 + dec_in, cell=True))
         )
-        layers.append(LayerSpec(f"{prefix}.attention", "attention", cfg.span("attention_type"), _attention(cfg, 1024, dec_in)))
+        layers.append(
+            LayerSpec(f"{prefix}.attention", "attention", cfg.span("attention_type"), _attention(cfg, 1024, dec_in))
+        )
         layers.append(
             LayerSpec(f"{prefix}.decoder_rnn", "lstm_cell", where, Recurrent("lstm", 1024, 1024 + dec_in, cell=True))
         )
@@ -376,14 +384,14 @@ def _tacotron_layers(cfg: _Config, notes: list[Assumption], omitted: list[Omissi
     dec_in = _decoder_input(cfg, notes, omitted)
     batch_norm = str(cfg.get("prenet_type")) == "bn"
     layers: list[LayerSpec] = [
-        LayerSpec(
-            "encoder.prenet", "prenet", cfg.span("encoder_in_features"), _prenet(enc, [256, 128], False, True)
-        )
+        LayerSpec("encoder.prenet", "prenet", cfg.span("encoder_in_features"), _prenet(enc, [256, 128], False, True))
     ]
     cbhg, formula = _cbhg(128, 16, (128, 128))
     layers.append(LayerSpec("encoder.cbhg", "cbhg", cfg.span("encoder_in_features"), Fixed(cbhg, formula, 128)))
     layers.append(
-        LayerSpec("encoder.cbhg.gru", "bgru", cfg.span("encoder_in_features"), Recurrent("gru", 128, 128, bidirectional=True))
+        LayerSpec(
+            "encoder.cbhg.gru", "bgru", cfg.span("encoder_in_features"), Recurrent("gru", 128, 128, bidirectional=True)
+        )
     )
     decoders = [("decoder", r)]
     if cfg.flag("bidirectional_decoder"):
@@ -402,16 +410,22 @@ def _tacotron_layers(cfg: _Config, notes: list[Assumption], omitted: list[Omissi
         layers.append(
             LayerSpec(f"{prefix}.attention_rnn", "gru_cell", where, Recurrent("gru", 256, dec_in + 128, cell=True))
         )
-        layers.append(LayerSpec(f"{prefix}.attention", "attention", cfg.span("attention_type"), _attention(cfg, 256, dec_in)))
+        layers.append(
+            LayerSpec(f"{prefix}.attention", "attention", cfg.span("attention_type"), _attention(cfg, 256, dec_in))
+        )
         layers.append(LayerSpec(f"{prefix}.project_to_decoder_in", "linear", where, Linear(256 + dec_in, 256)))
-        cells = Composite((Recurrent("gru", 256, 256, cell=True), Recurrent("gru", 256, 256, cell=True)), output_size=256)
+        cells = Composite(
+            (Recurrent("gru", 256, 256, cell=True), Recurrent("gru", 256, 256, cell=True)), output_size=256
+        )
         layers.append(LayerSpec(f"{prefix}.decoder_rnns", "gru_cell", where, cells))
         layers.append(LayerSpec(f"{prefix}.proj_to_mel", "linear", where, Linear(256, mel * rate)))
         layers.append(LayerSpec(f"{prefix}.stopnet", "linear", where, Linear(256 + mel * rate, 1)))
     post, post_formula = _cbhg(mel, 8, (256, mel))
     layers.append(LayerSpec("postnet.cbhg", "cbhg", cfg.span("decoder_output_dim"), Fixed(post, post_formula, 128)))
     layers.append(
-        LayerSpec("postnet.cbhg.gru", "bgru", cfg.span("decoder_output_dim"), Recurrent("gru", 128, 128, bidirectional=True))
+        LayerSpec(
+            "postnet.cbhg.gru", "bgru", cfg.span("decoder_output_dim"), Recurrent("gru", 128, 128, bidirectional=True)
+        )
     )
     layers.append(LayerSpec("last_linear", "linear", cfg.span("out_channels"), Linear(256, out)))
     return layers

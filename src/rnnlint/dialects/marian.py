@@ -223,7 +223,9 @@ def _s2s(opts: _Options, model_type: str) -> ModelConfig:
         trans, trans_formula = cell_params(enc_cell, 0, h, layer_norm)
         layer_total = 2 * (first + (depth - 1) * trans)
         total += layer_total
-        parts.append(f"2 directions x [({formula})" + (f" + {depth - 1} x ({trans_formula})" if depth > 1 else "") + "]")
+        parts.append(
+            f"2 directions x [({formula})" + (f" + {depth - 1} x ({trans_formula})" if depth > 1 else "") + "]"
+        )
     for layer in range(uni_layers):
         first, formula = cell_params(enc_cell, 2 * h if layer == 0 else h, h, layer_norm)
         trans, trans_formula = cell_params(enc_cell, 0, h, layer_norm)
@@ -277,7 +279,10 @@ def _s2s(opts: _Options, model_type: str) -> ModelConfig:
     ff_state = dense_params([context], h, layer_norm, nematus)
     layers.append(
         LayerSpec(
-            "decoder_ff_state", "dense", opts.span("dim-rnn"), Fixed(ff_state, f"Dense({context} -> {h}) = {ff_state:,}", h)
+            "decoder_ff_state",
+            "dense",
+            opts.span("dim-rnn"),
+            Fixed(ff_state, f"Dense({context} -> {h}) = {ff_state:,}", h),
         )
     )
     logit = dense_params([emb, h, context], emb, layer_norm, nematus)

@@ -41,6 +41,7 @@ from rnnlint.model import (
     Module,
     Omission,
     Recurrent,
+    RecurrentKind,
     Span,
     Unknown,
 )
@@ -166,7 +167,7 @@ def _deepspeech2(doc: Document, base: DocPath, values: dict[str, Any], options: 
             Linear(conv_out, CONV_CHANNELS),
         )
     )
-    kind = "gru" if use_gru else "lstm"
+    kind: RecurrentKind = "gru" if use_gru else "lstm"
     width = size * (2 if bidirectional else 1)
     rnns: list[Module] = [
         Recurrent(kind, size, conv_out if i == 0 else width, bidirectional=bidirectional) for i in range(num_layers)
