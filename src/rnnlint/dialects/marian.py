@@ -294,10 +294,14 @@ def _s2s(opts: _Options, model_type: str) -> ModelConfig:
             Fixed(logit, f"Dense([{emb}, {h}, {context}] -> {emb}) = {logit:,}", emb),
         )
     )
+    tied = [
+        key for key in ("tied-embeddings-all", "tied-embeddings-src", "tied-embeddings") if _bool(opts.data.get(key))
+    ]
+    sharing = f"; with {tied[0]} they share their matrices" if tied else ""
     omitted = [
         Omission(
             "the source/target embeddings and the output layer (decoder_ff_logit_l2) are not counted: "
-            "they are vocabulary-sized (dim-vocabs / the vocabulary files)",
+            f"they are vocabulary-sized (dim-vocabs / the vocabulary files){sharing}",
             opts.span("dim-vocabs") if "dim-vocabs" in opts.data else opts.span("dim-emb"),
         )
     ]
