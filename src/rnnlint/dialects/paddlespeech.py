@@ -181,7 +181,7 @@ def _deepspeech2(doc: Document, base: DocPath, values: dict[str, Any], options: 
         layers.append(LayerSpec(name, ("b" if bidirectional else "") + kind, reader.span("num_rnn_layers"), module))
         norm = Fixed(2 * width * num_layers, f"{num_layers} x LayerNorm({width}): {num_layers} x 2x{width}", width)
         layers.append(LayerSpec("encoder.layernorm_list", "layer_norm", reader.span("rnn_layer_size"), norm))
-    fc = _fc_layers(reader, width if rnns else conv_out)
+    fc = _fc_layers(reader, width)  # CRNNEncoder: fc_input_size = layernorm_size
     if isinstance(fc, str):
         layers.append(LayerSpec("encoder.fc_layers_list", "linear", reader.span("num_fc_layers"), Unknown("fc", fc)))
     elif fc:
