@@ -35,7 +35,7 @@ from typing import Any
 def _import_layers() -> tuple[Any, Any, Any]:
     spec = importlib.util.find_spec("TTS")
     assert spec is not None and spec.submodule_search_locations
-    root = Path(list(spec.submodule_search_locations)[0])
+    root = Path(next(iter(spec.submodule_search_locations)))
     for name, sub in (("TTS", ""), ("TTS.tts", "tts"), ("TTS.tts.layers", "tts/layers"), ("TTS.encoder", "encoder"),
                       ("TTS.encoder.models", "encoder/models")):
         module = types.ModuleType(name)
