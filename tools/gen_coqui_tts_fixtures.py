@@ -36,8 +36,13 @@ def _import_layers() -> tuple[Any, Any, Any]:
     spec = importlib.util.find_spec("TTS")
     assert spec is not None and spec.submodule_search_locations
     root = Path(next(iter(spec.submodule_search_locations)))
-    for name, sub in (("TTS", ""), ("TTS.tts", "tts"), ("TTS.tts.layers", "tts/layers"), ("TTS.encoder", "encoder"),
-                      ("TTS.encoder.models", "encoder/models")):
+    for name, sub in (
+        ("TTS", ""),
+        ("TTS.tts", "tts"),
+        ("TTS.tts.layers", "tts/layers"),
+        ("TTS.encoder", "encoder"),
+        ("TTS.encoder.models", "encoder/models"),
+    ):
         module = types.ModuleType(name)
         module.__path__ = [str(root / sub)]
         sys.modules[name] = module
@@ -74,12 +79,28 @@ def _n(module: Any) -> int:
     return int(sum(p.numel() for p in module.parameters()))
 
 
-TACOTRON2_DEFAULTS = {"r": 2, "prenet_type": "original", "attention_type": "original", "location_attn": True,
-                      "transition_agent": False, "bidirectional_decoder": False, "double_decoder_consistency": False,
-                      "ddc_r": 6, "encoder_in_features": 512, "decoder_in_features": 512, "out_channels": 80,
-                      "use_gst": False, "memory_size": -1}
-TACOTRON_DEFAULTS = {**TACOTRON2_DEFAULTS, "encoder_in_features": 256, "decoder_in_features": 256,
-                     "decoder_output_dim": 80, "out_channels": 513}
+TACOTRON2_DEFAULTS = {
+    "r": 2,
+    "prenet_type": "original",
+    "attention_type": "original",
+    "location_attn": True,
+    "transition_agent": False,
+    "bidirectional_decoder": False,
+    "double_decoder_consistency": False,
+    "ddc_r": 6,
+    "encoder_in_features": 512,
+    "decoder_in_features": 512,
+    "out_channels": 80,
+    "use_gst": False,
+    "memory_size": -1,
+}
+TACOTRON_DEFAULTS = {
+    **TACOTRON2_DEFAULTS,
+    "encoder_in_features": 256,
+    "decoder_in_features": 256,
+    "decoder_output_dim": 80,
+    "out_channels": 513,
+}
 
 
 def _decoder_in(cfg: dict[str, Any]) -> int:
@@ -96,8 +117,23 @@ def tacotron2(taco2: Any, config: dict[str, Any]) -> dict[str, int]:
     d = _decoder_in(c)
 
     def decoder(r: int) -> Any:
-        return taco2.Decoder(d, c["out_channels"], r, c["attention_type"], False, "sigmoid", c["prenet_type"], True,
-                             False, c["transition_agent"], False, c["location_attn"], None, True, 10000)
+        return taco2.Decoder(
+            d,
+            c["out_channels"],
+            r,
+            c["attention_type"],
+            False,
+            "sigmoid",
+            c["prenet_type"],
+            True,
+            False,
+            c["transition_agent"],
+            False,
+            c["location_attn"],
+            None,
+            True,
+            10000,
+        )
 
     parts = {"encoder": _n(taco2.Encoder(c["encoder_in_features"])), "postnet": _n(taco2.Postnet(c["out_channels"]))}
     dec = decoder(c["r"])
@@ -116,17 +152,37 @@ def tacotron(taco1: Any, config: dict[str, Any]) -> dict[str, int]:
     d = _decoder_in(c)
 
     def decoder(r: int) -> Any:
-        return taco1.Decoder(d, c["decoder_output_dim"], r, c["memory_size"], c["attention_type"], False, "sigmoid",
-                             c["prenet_type"], True, False, c["transition_agent"], False, c["location_attn"], None,
-                             True, 10000)
+        return taco1.Decoder(
+            d,
+            c["decoder_output_dim"],
+            r,
+            c["memory_size"],
+            c["attention_type"],
+            False,
+            "sigmoid",
+            c["prenet_type"],
+            True,
+            False,
+            c["transition_agent"],
+            False,
+            c["location_attn"],
+            None,
+            True,
+            10000,
+        )
 
     postnet = taco1.PostCBHG(c["decoder_output_dim"])
     import torch
 
     last_linear = torch.nn.Linear(postnet.cbhg.gru_features * 2, c["out_channels"])
     enc = taco1.Encoder(c["encoder_in_features"])
-    parts = {"encoder": _n(enc), "encoder.cbhg.gru": _n(enc.cbhg.cbhg.gru), "postnet": _n(postnet),
-             "postnet.cbhg.gru": _n(postnet.cbhg.gru), "last_linear": _n(last_linear)}
+    parts = {
+        "encoder": _n(enc),
+        "encoder.cbhg.gru": _n(enc.cbhg.cbhg.gru),
+        "postnet": _n(postnet),
+        "postnet.cbhg.gru": _n(postnet.cbhg.gru),
+        "last_linear": _n(last_linear),
+    }
     dec = decoder(c["r"])
     parts["decoder"] = _n(dec)
     parts["decoder.attention_rnn"] = _n(dec.attention_rnn)
@@ -140,8 +196,9 @@ def tacotron(taco1: Any, config: dict[str, Any]) -> dict[str, int]:
 
 def speaker_encoder(lstm: Any, config: dict[str, Any]) -> dict[str, int]:
     p = config["model_params"]
-    model = lstm.LSTMSpeakerEncoder(p["input_dim"], p["proj_dim"], p["lstm_dim"], p["num_lstm_layers"],
-                                    p["use_lstm_with_projection"])
+    model = lstm.LSTMSpeakerEncoder(
+        p["input_dim"], p["proj_dim"], p["lstm_dim"], p["num_lstm_layers"], p["use_lstm_with_projection"]
+    )
     parts = {"model": _n(model)}
     if p["use_lstm_with_projection"]:
         for i, layer in enumerate(model.layers):
@@ -152,28 +209,99 @@ def speaker_encoder(lstm: Any, config: dict[str, Any]) -> dict[str, int]:
 AUDIO = {"num_mels": 80, "fft_size": 1024, "sample_rate": 22050}
 CASES: list[tuple[str, dict[str, Any]]] = [
     ("tacotron2_defaults", {"model": "Tacotron2", "run_name": "t", "audio": AUDIO}),
-    ("tacotron2_ddc_bn_gst", {"model": "Tacotron2", "run_name": "t", "audio": AUDIO, "r": 7, "prenet_type": "bn",
-                              "double_decoder_consistency": True, "ddc_r": 7, "use_gst": True,
-                              "gst": {"gst_embedding_dim": 512, "gst_num_heads": 4, "gst_num_style_tokens": 10}}),
-    ("tacotron2_bd_ta_small", {"model": "Tacotron2", "run_name": "t", "audio": AUDIO, "r": 3,
-                               "bidirectional_decoder": True, "transition_agent": True, "location_attn": False,
-                               "encoder_in_features": 256, "decoder_in_features": 256, "out_channels": 40}),
-    ("tacotron2_d_vectors", {"model": "tacotron2", "run_name": "t", "audio": AUDIO, "use_d_vector_file": True,
-                             "d_vector_dim": 256}),
+    (
+        "tacotron2_ddc_bn_gst",
+        {
+            "model": "Tacotron2",
+            "run_name": "t",
+            "audio": AUDIO,
+            "r": 7,
+            "prenet_type": "bn",
+            "double_decoder_consistency": True,
+            "ddc_r": 7,
+            "use_gst": True,
+            "gst": {"gst_embedding_dim": 512, "gst_num_heads": 4, "gst_num_style_tokens": 10},
+        },
+    ),
+    (
+        "tacotron2_bd_ta_small",
+        {
+            "model": "Tacotron2",
+            "run_name": "t",
+            "audio": AUDIO,
+            "r": 3,
+            "bidirectional_decoder": True,
+            "transition_agent": True,
+            "location_attn": False,
+            "encoder_in_features": 256,
+            "decoder_in_features": 256,
+            "out_channels": 40,
+        },
+    ),
+    (
+        "tacotron2_d_vectors",
+        {"model": "tacotron2", "run_name": "t", "audio": AUDIO, "use_d_vector_file": True, "d_vector_dim": 256},
+    ),
     ("tacotron_defaults", {"model": "Tacotron", "run_name": "t", "audio": AUDIO}),
-    ("tacotron_memory_bn_ddc", {"model": "Tacotron", "run_name": "t", "audio": AUDIO, "r": 5, "memory_size": 4,
-                                "prenet_type": "bn", "double_decoder_consistency": True, "ddc_r": 3,
-                                "bidirectional_decoder": True, "out_channels": 1025, "decoder_output_dim": 64}),
-    ("tacotron_gst", {"model": "Tacotron", "run_name": "t", "audio": AUDIO, "r": 7, "use_gst": True,
-                      "gst": {"gst_embedding_dim": 256}}),
-    ("speaker_encoder_projection", {"model": "speaker_encoder", "run_name": "s", "audio": {"num_mels": 40},
-                                    "model_params": {"model_name": "lstm", "input_dim": 40, "proj_dim": 256,
-                                                     "lstm_dim": 768, "num_lstm_layers": 3,
-                                                     "use_lstm_with_projection": True}}),
-    ("speaker_encoder_plain", {"model": "speaker_encoder", "run_name": "s", "audio": {"num_mels": 64},
-                               "model_params": {"model_name": "lstm", "input_dim": 64, "proj_dim": 128,
-                                                "lstm_dim": 256, "num_lstm_layers": 2,
-                                                "use_lstm_with_projection": False}}),
+    (
+        "tacotron_memory_bn_ddc",
+        {
+            "model": "Tacotron",
+            "run_name": "t",
+            "audio": AUDIO,
+            "r": 5,
+            "memory_size": 4,
+            "prenet_type": "bn",
+            "double_decoder_consistency": True,
+            "ddc_r": 3,
+            "bidirectional_decoder": True,
+            "out_channels": 1025,
+            "decoder_output_dim": 64,
+        },
+    ),
+    (
+        "tacotron_gst",
+        {
+            "model": "Tacotron",
+            "run_name": "t",
+            "audio": AUDIO,
+            "r": 7,
+            "use_gst": True,
+            "gst": {"gst_embedding_dim": 256},
+        },
+    ),
+    (
+        "speaker_encoder_projection",
+        {
+            "model": "speaker_encoder",
+            "run_name": "s",
+            "audio": {"num_mels": 40},
+            "model_params": {
+                "model_name": "lstm",
+                "input_dim": 40,
+                "proj_dim": 256,
+                "lstm_dim": 768,
+                "num_lstm_layers": 3,
+                "use_lstm_with_projection": True,
+            },
+        },
+    ),
+    (
+        "speaker_encoder_plain",
+        {
+            "model": "speaker_encoder",
+            "run_name": "s",
+            "audio": {"num_mels": 64},
+            "model_params": {
+                "model_name": "lstm",
+                "input_dim": 64,
+                "proj_dim": 128,
+                "lstm_dim": 256,
+                "num_lstm_layers": 2,
+                "use_lstm_with_projection": False,
+            },
+        },
+    ),
 ]
 
 

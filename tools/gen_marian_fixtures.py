@@ -33,9 +33,18 @@ from pathlib import Path
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {  # src/common/config_parser.cpp
-    "type": "amun", "dim-emb": 512, "dim-rnn": 1024, "enc-type": "bidirectional", "enc-cell": "gru",
-    "enc-cell-depth": 1, "enc-depth": 1, "dec-cell": "gru", "dec-cell-base-depth": 2,
-    "dec-cell-high-depth": 1, "dec-depth": 1, "layer-normalization": False,
+    "type": "amun",
+    "dim-emb": 512,
+    "dim-rnn": 1024,
+    "enc-type": "bidirectional",
+    "enc-cell": "gru",
+    "enc-cell-depth": 1,
+    "enc-depth": 1,
+    "dec-cell": "gru",
+    "dec-cell-base-depth": 2,
+    "dec-cell-high-depth": 1,
+    "dec-depth": 1,
+    "layer-normalization": False,
 }
 
 Params = dict[str, list[int]]
@@ -154,21 +163,70 @@ def build(options: dict[str, Any]) -> Params:
 CASES: list[tuple[str, dict[str, Any]]] = [
     ("s2s_small_defaults", {"type": "s2s", "dim-rnn": 32, "dim-emb": 16}),
     ("amun_wmt16", {"type": "amun", "dim-emb": 500}),
-    ("nematus_wmt17_deep_ln", {"type": "nematus", "enc-depth": 1, "enc-cell-depth": 4, "enc-type": "bidirectional",
-                               "dec-depth": 1, "dec-cell-base-depth": 8, "dec-cell-high-depth": 1,
-                               "dec-cell": "gru-nematus", "enc-cell": "gru-nematus", "layer-normalization": True,
-                               "dim-emb": 512}),
-    ("s2s_lstm_deep_ln", {"type": "s2s", "dim-emb": 64, "dim-rnn": 128, "enc-cell": "lstm", "dec-cell": "lstm",
-                          "enc-depth": 3, "enc-cell-depth": 2, "dec-depth": 3, "dec-cell-base-depth": 3,
-                          "dec-cell-high-depth": 2, "layer-normalization": True}),
-    ("s2s_bi_unidirectional_gru", {"type": "s2s", "dim-emb": 32, "dim-rnn": 48, "enc-type": "bi-unidirectional",
-                                   "enc-depth": 4, "dec-depth": 2}),
-    ("s2s_bi_unidirectional_one_layer", {"type": "s2s", "dim-emb": 32, "dim-rnn": 48,
-                                         "enc-type": "bi-unidirectional", "enc-depth": 1}),
-    ("s2s_alternating_tanh_ln", {"type": "s2s", "dim-emb": 20, "dim-rnn": 30, "enc-type": "alternating",
-                                 "enc-depth": 2, "enc-cell": "tanh", "dec-cell": "relu", "layer-normalization": True}),
-    ("s2s_mgru_mlstm", {"type": "s2s", "dim-emb": 24, "dim-rnn": 40, "enc-cell": "mgru", "dec-cell": "mlstm",
-                        "dec-cell-base-depth": 1}),
+    (
+        "nematus_wmt17_deep_ln",
+        {
+            "type": "nematus",
+            "enc-depth": 1,
+            "enc-cell-depth": 4,
+            "enc-type": "bidirectional",
+            "dec-depth": 1,
+            "dec-cell-base-depth": 8,
+            "dec-cell-high-depth": 1,
+            "dec-cell": "gru-nematus",
+            "enc-cell": "gru-nematus",
+            "layer-normalization": True,
+            "dim-emb": 512,
+        },
+    ),
+    (
+        "s2s_lstm_deep_ln",
+        {
+            "type": "s2s",
+            "dim-emb": 64,
+            "dim-rnn": 128,
+            "enc-cell": "lstm",
+            "dec-cell": "lstm",
+            "enc-depth": 3,
+            "enc-cell-depth": 2,
+            "dec-depth": 3,
+            "dec-cell-base-depth": 3,
+            "dec-cell-high-depth": 2,
+            "layer-normalization": True,
+        },
+    ),
+    (
+        "s2s_bi_unidirectional_gru",
+        {"type": "s2s", "dim-emb": 32, "dim-rnn": 48, "enc-type": "bi-unidirectional", "enc-depth": 4, "dec-depth": 2},
+    ),
+    (
+        "s2s_bi_unidirectional_one_layer",
+        {"type": "s2s", "dim-emb": 32, "dim-rnn": 48, "enc-type": "bi-unidirectional", "enc-depth": 1},
+    ),
+    (
+        "s2s_alternating_tanh_ln",
+        {
+            "type": "s2s",
+            "dim-emb": 20,
+            "dim-rnn": 30,
+            "enc-type": "alternating",
+            "enc-depth": 2,
+            "enc-cell": "tanh",
+            "dec-cell": "relu",
+            "layer-normalization": True,
+        },
+    ),
+    (
+        "s2s_mgru_mlstm",
+        {
+            "type": "s2s",
+            "dim-emb": 24,
+            "dim-rnn": 40,
+            "enc-cell": "mgru",
+            "dec-cell": "mlstm",
+            "dec-cell-base-depth": 1,
+        },
+    ),
     ("s2s_gru_ln", {"type": "s2s", "dim-emb": 16, "dim-rnn": 24, "layer-normalization": True, "dec-depth": 2}),
 ]
 
@@ -183,13 +241,15 @@ def main() -> None:
         sizes = {key: shape[0] * shape[1] for key, shape in params.items()}
         encoder = sum(v for k, v in sizes.items() if k.startswith("encoder"))
         decoder_rnn = sum(v for k, v in sizes.items() if k.startswith(("decoder_cell", "decoder_l")))
-        cases.append({
-            "name": name,
-            "options": options,
-            "parts": {"encoder": encoder, "decoder": decoder_rnn},
-            "counted": sum(sizes.values()),
-            "params": {key: shape for key, shape in params.items()},
-        })
+        cases.append(
+            {
+                "name": name,
+                "options": options,
+                "parts": {"encoder": encoder, "decoder": decoder_rnn},
+                "counted": sum(sizes.values()),
+                "params": {key: shape for key, shape in params.items()},
+            }
+        )
     out = {
         "source": "derived from marian-nmt/marian-dev (c9f287d) src/models/s2s.h, src/rnn/constructors.h, "
         "src/rnn/cells.h, src/rnn/attention.h, src/layers/generic.h: Marian (C++) is not installed here",

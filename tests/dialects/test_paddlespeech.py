@@ -93,7 +93,14 @@ def test_tacotron2_reuses_the_espnet_builder(run_cli) -> None:  # type: ignore[n
     assert layers["encoder"] == _rnn(4, 128, 64, 2)
     assert layers["decoder"] == _rnn(4, 128 + 64, 256) + _rnn(4, 256, 256)
     assert layers["encoder convolutions"] == 128 * 128 * 5 * 2 + 2 * 2 * 128
-    assert "RNN104" not in _codes(entry) and "RNN106" in _codes(entry)
+    # odim = n_mels (80) sizes the decoder extras; the attention and postnet keys are defaults.
+    assert layers["decoder prenet"] == 80 * 64 + 64 + 64 * 64 + 64
+    assert layers["decoder attention (AttLoc)"] == (128 * 512 + 512) + 256 * 512 + 32 * 512 + 32 * 31 + 512 + 1
+    assert layers["decoder postnet"] == 80 * 512 * 5 + 3 * 512 * 512 * 5 + 512 * 80 * 5 + 4 * 2 * 512 + 2 * 80
+    assert layers["decoder feat_out"] == (128 + 256) * 80 and layers["decoder prob_out"] == (128 + 256) + 1
+    note = next(d["message"] for d in entry["diagnostics"] if d["code"] == "RNN104")
+    assert "atype: location" in note and "postnet_layers: 5" in note
+    assert "token embedding" in entry["omitted"][0]["message"] and len(entry["omitted"]) == 1
 
 
 @needs_shared
@@ -112,6 +119,10 @@ def test_the_paddlespeech_group_is_read(run_cli) -> None:  # type: ignore[no-unt
     tts = [_rnn(4, 512, 256, 2), _rnn(4, 512 + 256, 1024) + _rnn(4, 1024, 1024)]
     assert rnns("ljspeech_tts0_conf_default") == rnns("csmsc_tts0_conf_default") == tts
     assert entries["PaddleSpeech__examples_aishell_asr0_conf_deepspeech2.yaml"]["counted_params"] == 119_427_456
+    # Everything but the phone embedding; equals the paddle-built fixture case tacotron2_tts0_default.
+    for name in ("ljspeech_tts0_conf_default", "csmsc_tts0_conf_default"):
+        entry = entries[f"PaddleSpeech__examples_{name}.yaml"]
+        assert entry["counted_params"] == 26_619_010 and len(entry["omitted"]) == 1
 
 
 @needs_shared

@@ -21,7 +21,12 @@ and ``CRNNEncoder.__init__``; the streaming "online" recipes build the same clas
 
 Tacotron2 (``paddlespeech/t2s/models/tacotron2/tacotron2.py``, ``modules/tacotron2/encoder.py``
 and ``decoder.py``) is ESPnet's Tacotron2 ported to Paddle (same modules, same sizes), so the
-``model`` section's keys go through the ESPnet builder (``_espnet.tacotron2_entries``).
+``model`` section's keys go through the ESPnet builder (``_espnet.tacotron2_entries``: encoder
+convolutions, BLSTM, decoder LSTMCells). ``t2s/exps/tacotron2/train.py`` passes ``odim = n_mels``,
+which the file states, so the decoder's extras are counted too: the ``AttLoc`` attention
+(``atype: location``; other attentions are omissions), the prenet, the postnet, ``feat_out`` and
+``prob_out``, and ``projection`` for ``spk_embed_integration_type: add``. The token embedding is
+sized by the phone dictionary (an omission), as are ``spk_num`` / ``lang_num`` tables.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.dialects._espnet import Tacotron2, as_bool, as_int, tacotron2_entries
+from rnnlint.dialects._espnet import Tacotron2, as_bool, as_int, cell_stack, tacotron2_entries
 from rnnlint.loader import DocPath, Document, Problem
 from rnnlint.model import (
     Assumption,
@@ -74,7 +79,25 @@ TACOTRON_DEFAULTS: dict[str, Any] = {
     "prenet_layers": 2,
     "prenet_units": 256,
     "spk_embed_integration_type": "concat",
+    "atype": "location",
+    "adim": 512,
+    "aconv_chans": 32,
+    "aconv_filts": 15,
+    "postnet_layers": 5,
+    "postnet_chans": 512,
+    "postnet_filts": 5,
+    "use_concate": True,
+    "reduction_factor": 1,
 }
+EXTRA_KEYS = (
+    "adim",
+    "aconv_chans",
+    "aconv_filts",
+    "postnet_layers",
+    "postnet_chans",
+    "postnet_filts",
+    "reduction_factor",
+)
 HOW_TO_STATE = "state it with feat_dim or [[tool.rnnlint.overrides]] input_size = N"
 
 
@@ -267,21 +290,35 @@ def _tacotron2(doc: Document) -> ModelConfig:
     )
     spans = {part: reader.span(key) for part, key in (("encoder", "eunits"), ("decoder", "dunits")) if key in values}
     layers = tacotron2_entries(t, spans, whole)
-    if t.prenet_layers == 0:
+    odim = as_int(doc.data.get("n_mels"))  # train.py: Tacotron2(idim=vocab_size, odim=config.n_mels, ...)
+    dec_idim = t.eunits + (t.spk_embed_dim or 0 if t.spk_concat else 0)
+    if odim is None:
         notes.append(
-            Assumption(
-                "decoder input: with prenet_layers 0 the first LSTMCell reads the mel frame (odim), "
-                "which rnnlint does not take from this file",
-                reader.span("prenet_layers"),
-            )
+            Assumption("n_mels (the decoder's odim) is not an integer: the decoder extras are not counted", whole)
         )
+    else:
+        if t.prenet_layers == 0:
+            # Decoder.__init__: prenet_units = odim without a prenet, so the first cell reads idim + odim.
+            layers = [
+                entry._replace(module=cell_stack("lstm", dec_idim + odim, t.dunits, t.dlayers))
+                if entry.name == "decoder"
+                else entry
+                for entry in layers
+            ]
+        layers.extend(_tacotron2_decoder_extras(reader, t, odim, dec_idim, omitted))
+    if with_spk and str(reader.get("spk_embed_integration_type")) == "add":
+        projection = Linear(spk, t.eunits)
+        layers.append(LayerSpec("projection (speaker embedding)", "linear", reader.span("spk_embed_dim"), projection))
     omitted.append(
         Omission(
-            "not counted: the token embedding (its size is the phone dictionary's, not in this file), "
-            "the attention, the prenet, the postnet and the feature/stop output layers",
+            "the token embedding is not counted: its size is the phone dictionary's (phones_dict), not in this file",
             whole,
         )
     )
+    for key, table in (("spk_num", "sid_emb"), ("lang_num", "lid_emb")):
+        number = as_int(values.get(key))
+        if number is not None and number > 1:
+            omitted.append(Omission(f"the {key} embedding table ({table}) is not counted", reader.span(key)))
     if reader.defaulted:
         notes.append(
             Assumption(
@@ -292,6 +329,63 @@ def _tacotron2(doc: Document) -> ModelConfig:
             )
         )
     return _model(doc, layers, notes, omitted, "Tacotron2")
+
+
+def _tacotron2_decoder_extras(
+    reader: _Reader, t: Tacotron2, odim: int, dec_idim: int, omitted: list[Omission]
+) -> list[LayerSpec]:
+    """Attention, prenet, postnet and the feature/stop outputs (t2s/modules/tacotron2/decoder.py)."""
+    layers: list[LayerSpec] = []
+    ints = {key: as_int(reader.get(key)) for key in EXTRA_KEYS}
+    missing = [key for key, value in ints.items() if value is None]
+    if missing:
+        omitted.append(
+            Omission(f"the decoder extras are not counted: not integers: {', '.join(missing)}", reader.span())
+        )
+        return layers
+    v = {key: int(value) for key, value in ints.items() if value is not None}
+    atype = str(reader.get("atype"))
+    if atype == "location":
+        # attentions.py AttLoc(eprojs=dec_idim, dunits, adim, aconv_chans, aconv_filts).
+        adim, chans, filts = v["adim"], v["aconv_chans"], v["aconv_filts"]
+        conv = chans * (2 * filts + 1)
+        parts: tuple[Module, ...] = (
+            Linear(dec_idim, adim),  # mlp_enc
+            Linear(t.dunits, adim, bias=False),  # mlp_dec
+            Linear(chans, adim, bias=False),  # mlp_att
+            Fixed(conv, f"loc_conv: Conv2D(1, {chans}, (1, {2 * filts + 1}), no bias) = {conv:,}", chans),
+            Linear(adim, 1),  # gvec
+        )
+        layers.append(LayerSpec("decoder attention (AttLoc)", "att_loc", reader.span("atype"), Composite(parts)))
+    else:
+        omitted.append(
+            Omission(f"the {atype!r} attention is not counted (rnnlint counts AttLoc)", reader.span("atype"))
+        )
+    if t.prenet_layers > 0:
+        prenet = tuple(Linear(odim if i == 0 else t.prenet_units, t.prenet_units) for i in range(t.prenet_layers))
+        layers.append(LayerSpec("decoder prenet", "linear", reader.span("prenet_layers"), Composite(prenet)))
+    if v["postnet_layers"] > 0:
+        n, chans, filts = v["postnet_layers"], v["postnet_chans"], v["postnet_filts"]
+        bn = as_bool(reader.get("use_batch_norm"), True)
+        total = 0
+        for layer in range(n - 1):
+            ichans = odim if layer == 0 else chans
+            total += ichans * chans * filts + (2 * chans if bn else 0)
+        last_in = chans if n != 1 else odim
+        total += last_in * odim * filts + (2 * odim if bn else 0)
+        formula = f"{n} x Conv1D(k={filts}, no bias){' + BatchNorm1D' if bn else ''}: {odim} -> {chans} ... -> {odim}"
+        layers.append(
+            LayerSpec(
+                "decoder postnet", "conv1d", reader.span("postnet_layers"), Fixed(total, f"{formula} = {total:,}", odim)
+            )
+        )
+    iunits = dec_idim + t.dunits if as_bool(reader.get("use_concate"), True) else t.dunits
+    r = v["reduction_factor"]
+    layers.append(
+        LayerSpec("decoder feat_out", "linear", reader.span("reduction_factor"), Linear(iunits, odim * r, bias=False))
+    )
+    layers.append(LayerSpec("decoder prob_out", "linear", reader.span("reduction_factor"), Linear(iunits, r)))
+    return layers
 
 
 def _model(
