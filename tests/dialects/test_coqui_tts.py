@@ -123,6 +123,9 @@ def test_the_coqui_group_is_read(run_cli) -> None:  # type: ignore[no-untyped-de
     t2 = rnns("TTS__tests_inputs_test_tacotron2_config.json")
     assert t2["decoder.attention_rnn"] == _lstm_cell(256 + 1024, 1024) == 9_445_376
     assert t2["coarse_decoder.decoder_rnn"] == _lstm_cell(1024 + 1024, 1024) == 12_591_104
+    # The GST reference encoder's GRU: 80 mel bins halve six times to 2, x 128 channels; 512 // 2 units.
+    assert t2["gst_layer.encoder.recurrence"] == 3 * (256 * (256 + 256) + 2 * 256)
+    assert not any("GST" in o["message"] for o in entries["TTS__tests_inputs_test_tacotron2_config.json"]["omitted"])
     gru = 2 * 3 * (128 * (128 + 128) + 2 * 128)
     for name, extra in (
         ("TTS__tests_inputs_test_tacotron_config.json", "coarse_decoder"),

@@ -23,8 +23,10 @@ What Coqui builds (github:coqui-ai/TTS at dbf1a08, TTS 0.22.0):
   ``use_speaker_embedding`` / ``use_d_vector_file`` (``base_tts.py`` ``init_multispeaker``).
 - Values the file leaves out are ``TacotronConfig`` / ``Tacotron2Config`` defaults (reported).
   Coqui takes ``out_channels`` from the config, not from ``audio.num_mels``.
+- ``use_gst``: the GST layer (``gst_layers.py``): the ReferenceEncoder's six Conv2d/BatchNorm2d
+  and its ``nn.GRU``, the style tokens and their attention (``gst`` sizes, GSTConfig defaults).
 - Not counted (omissions): the character embedding (``num_chars`` comes from the character set
-  the tokenizer builds), the GST / Capacitron modules and the speaker embedding table.
+  the tokenizer builds) and the speaker embedding table; Capacitron is RNN205.
 - ``speaker_encoder`` (``TTS/encoder/models/lstm.py`` ``LSTMSpeakerEncoder``):
   ``model_params.model_name: lstm``: ``num_lstm_layers`` x (``nn.LSTM`` + ``Linear(lstm_dim,
   proj_dim, bias=False)``) with ``use_lstm_with_projection``, else one stacked ``nn.LSTM`` and
@@ -236,15 +238,61 @@ def _attention(cfg: _Config, query_dim: int, embedding_dim: int) -> Module:
     return Composite(tuple(parts), output_size=embedding_dim)
 
 
+def _gst(cfg: _Config, num_mel: int, notes: list[Assumption]) -> list[LayerSpec]:
+    """gst_layers.py GST(num_mel, heads, tokens, E): ReferenceEncoder (6 Conv2d 3x3 stride 2 + BatchNorm2d,
+    nn.GRU(128 * post-conv height, E // 2)) and StyleTokenLayer (tokens x E / heads, and a bias-free
+    MultiHeadAttention: W_query (E // 2 -> E), W_key and W_value (E / heads -> E))."""
+    gst = cfg.data.get("gst")
+    values: dict[str, Any] = gst if isinstance(gst, dict) else {}
+    defaulted = []
+    sizes: dict[str, int] = {}
+    for key, default in (("gst_embedding_dim", 256), ("gst_num_heads", 4), ("gst_num_style_tokens", 10)):
+        value = _int(values.get(key))
+        if value is None:
+            defaulted.append(f"{key}: {default}")
+        sizes[key] = value if value is not None else default
+    span = cfg.span("gst") if "gst" in cfg.data else cfg.span("use_gst")
+    if defaulted:
+        notes.append(Assumption("GSTConfig defaults assumed: " + ", ".join(defaulted) + "; add them under gst", span))
+    emb, heads, tokens = sizes["gst_embedding_dim"], sizes["gst_num_heads"], sizes["gst_num_style_tokens"]
+    filters = [1, 32, 32, 64, 64, 128, 128]
+    convs = sum(filters[i] * filters[i + 1] * 9 + filters[i + 1] + 2 * filters[i + 1] for i in range(6))
+    height = num_mel
+    for _ in range(6):
+        height = (height - 3 + 2) // 2 + 1
+    key_dim = emb // heads
+    style = tokens * key_dim + (emb // 2) * emb + 2 * key_dim * emb
+    return [
+        LayerSpec(
+            "gst_layer.encoder.convs",
+            "conv2d_bn",
+            span,
+            Fixed(convs, f"ReferenceEncoder: 6 x [Conv2d(3x3) + BatchNorm2d], 1 -> 32 -> ... -> 128 = {convs:,}", 128),
+        ),
+        LayerSpec("gst_layer.encoder.recurrence", "gru", span, Recurrent("gru", emb // 2, 128 * height)),
+        LayerSpec(
+            "gst_layer.style_token_layer",
+            "style_tokens",
+            span,
+            Fixed(
+                style,
+                f"{tokens} tokens x {key_dim} + W_query {emb // 2}x{emb} + W_key/W_value 2 x {key_dim}x{emb}"
+                f" = {style:,}",
+                emb,
+            ),
+        ),
+    ]
+
+
 def _decoder_input(cfg: _Config, notes: list[Assumption], omitted: list[Omission]) -> int:
     dim = cfg.integer("decoder_in_features")
     if cfg.flag("use_gst"):
         gst = cfg.data.get("gst")
-        gst_dim = _int(gst.get("gst_embedding_dim")) if isinstance(gst, dict) else None
-        if gst_dim is None:
-            raise ValueError("use_gst is set but gst.gst_embedding_dim is not an integer")
-        dim += gst_dim
-        omitted.append(Omission("the global style token (GST) layer is not counted", cfg.span("use_gst")))
+        if not isinstance(gst, dict):
+            raise ValueError("use_gst is set but there is no gst section (the config's gst is None: Coqui fails)")
+        # GSTConfig.gst_embedding_dim defaults to 256 (reported by _gst).
+        gst_dim = _int(gst.get("gst_embedding_dim"))
+        dim += gst_dim if gst_dim is not None else 256
     if cfg.flag("use_capacitron_vae"):
         raise ValueError("rnnlint does not count the Capacitron VAE (use_capacitron_vae)")
     if cfg.flag("use_speaker_embedding") or cfg.flag("use_d_vector_file"):
@@ -347,6 +395,8 @@ def _tacotron2_layers(cfg: _Config, notes: list[Assumption], omitted: list[Omiss
         )
         layers.append(LayerSpec(f"{prefix}.linear_projection", "linear", where, Linear(1024 + dec_in, out * rate)))
         layers.append(LayerSpec(f"{prefix}.stopnet", "linear", where, Linear(1024 + out * rate, 1)))
+    if cfg.flag("use_gst"):
+        layers.extend(_gst(cfg, out, notes))  # Tacotron2: GST(num_mel=decoder_output_dim = out_channels)
     post = _conv_bn(out, 512, 5, True) + 3 * _conv_bn(512, 512, 5, True) + _conv_bn(512, out, 5, True)
     layers.append(
         LayerSpec(
@@ -420,6 +470,8 @@ def _tacotron_layers(cfg: _Config, notes: list[Assumption], omitted: list[Omissi
         layers.append(LayerSpec(f"{prefix}.decoder_rnns", "gru_cell", where, cells))
         layers.append(LayerSpec(f"{prefix}.proj_to_mel", "linear", where, Linear(256, mel * rate)))
         layers.append(LayerSpec(f"{prefix}.stopnet", "linear", where, Linear(256 + mel * rate, 1)))
+    if cfg.flag("use_gst"):
+        layers.extend(_gst(cfg, mel, notes))  # Tacotron: GST(num_mel=decoder_output_dim)
     post, post_formula = _cbhg(mel, 8, (256, mel))
     layers.append(LayerSpec("postnet.cbhg", "cbhg", cfg.span("decoder_output_dim"), Fixed(post, post_formula, 128)))
     layers.append(
