@@ -36,6 +36,9 @@ DIALECT_MODULES: tuple[str, ...] = (
     "opennmt_py",
     "joeynmt",
     "speechbrain",
+    "paddlespeech",
+    "marian",
+    "coqui_tts",
 )
 
 
