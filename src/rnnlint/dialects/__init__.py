@@ -26,6 +26,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "tensorflowasr",
     "paddleocr",
     "rl_games",
+    "mlagents",
     "ludwig",
     "allennlp",
     "espnet1",
