@@ -40,6 +40,7 @@ _tensorboard = types.ModuleType("torch.utils.tensorboard")
 _tensorboard.SummaryWriter = object  # type: ignore[attr-defined]
 sys.modules.setdefault("torch.utils.tensorboard", _tensorboard)
 
+import mlagents.trainers  # noqa: E402
 from mlagents.plugins.trainer_type import register_trainer_plugins  # noqa: E402
 from mlagents.trainers.poca.optimizer_torch import TorchPOCAOptimizer  # noqa: E402
 from mlagents.trainers.policy.torch_policy import TorchPolicy  # noqa: E402
@@ -54,8 +55,6 @@ from mlagents_envs.base_env import (  # noqa: E402
     ObservationSpec,
     ObservationType,
 )
-
-import mlagents.trainers  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "dialects" / "mlagents"

@@ -143,9 +143,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         hidden_units = DEFAULT_HIDDEN_UNITS if hidden is None else _int(hidden)
         if hidden_path is None:
             why = "the LSTM reads hidden_units features; add network_settings.hidden_units"
-            assumptions.append(
-                _unstated(doc, f"behavior {label} hidden_units", DEFAULT_HIDDEN_UNITS, why, memory_span)
-            )
+            assumptions.append(_unstated(doc, f"behavior {label} hidden_units", DEFAULT_HIDDEN_UNITS, why, memory_span))
         size, size_path = settings.find("network_settings", "memory", "memory_size")
         memory_size = DEFAULT_MEMORY_SIZE if size is None else _int(size)
         if size_path is None:
