@@ -27,6 +27,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "paddleocr",
     "rl_games",
     "mlagents",
+    "rlzoo",
     "ludwig",
     "allennlp",
     "espnet1",
