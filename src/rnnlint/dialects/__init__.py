@@ -28,6 +28,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "rl_games",
     "mlagents",
     "rlzoo",
+    "rllib",
     "ludwig",
     "allennlp",
     "espnet1",
