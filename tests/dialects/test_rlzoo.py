@@ -116,8 +116,10 @@ def test_expressions_that_are_not_literals_are_rnn205(run_cli) -> None:  # type:
     cannot = _messages(entry, "RNN205")
     assert any("Computed-v0" in m and "not a literal dict" in m for m in cannot)
     assert any("Refused-v0" in m and "shared_lstm=True" in m for m in cannot)
-    refused = next(c for c in _fixture()["cases"] if c["env"] == "Refused-v0")
-    assert refused["error"].startswith("AssertionError")
+    assert any("SharedSeparate-v0" in m and "share_features_extractor=False" in m for m in cannot)
+    for env in ("Refused-v0", "SharedSeparate-v0"):
+        refused = next(c for c in _fixture()["cases"] if c["env"] == env)
+        assert refused["error"].startswith("AssertionError")
 
 
 def test_literal_parser_never_evaluates() -> None:

@@ -101,7 +101,7 @@ class _Settings:
         return False, None
 
 
-def _unstated(doc: Document, key: str, default: Any, why: str, span: Span) -> Assumption:
+def _unstated(key: str, default: Any, why: str, span: Span) -> Assumption:
     return Assumption(f"{key}: not set, {default!r} assumed (the ML-Agents default): {why}", span)
 
 
@@ -137,18 +137,18 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             continue
         if trainer_path is None:
             why = "it decides which networks get an LSTM; add trainer_type to make it explicit"
-            assumptions.append(_unstated(doc, f"behavior {label} trainer_type", DEFAULT_TRAINER, why, behavior_span))
+            assumptions.append(_unstated(f"behavior {label} trainer_type", DEFAULT_TRAINER, why, behavior_span))
 
         hidden, hidden_path = settings.find("network_settings", "hidden_units")
         hidden_units = DEFAULT_HIDDEN_UNITS if hidden is None else _int(hidden)
         if hidden_path is None:
             why = "the LSTM reads hidden_units features; add network_settings.hidden_units"
-            assumptions.append(_unstated(doc, f"behavior {label} hidden_units", DEFAULT_HIDDEN_UNITS, why, memory_span))
+            assumptions.append(_unstated(f"behavior {label} hidden_units", DEFAULT_HIDDEN_UNITS, why, memory_span))
         size, size_path = settings.find("network_settings", "memory", "memory_size")
         memory_size = DEFAULT_MEMORY_SIZE if size is None else _int(size)
         if size_path is None:
             why = "the LSTM's hidden size is memory_size // 2; add memory.memory_size"
-            assumptions.append(_unstated(doc, f"behavior {label} memory_size", DEFAULT_MEMORY_SIZE, why, memory_span))
+            assumptions.append(_unstated(f"behavior {label} memory_size", DEFAULT_MEMORY_SIZE, why, memory_span))
         span = locate.key(size_path) if size_path is not None else memory_span
         if hidden_units is None or hidden_units <= 0 or memory_size is None or memory_size <= 0 or memory_size % 2:
             reason = "ML-Agents needs a positive integer hidden_units and an even positive memory_size"
@@ -161,7 +161,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
                 networks = ("actor and critic (shared_critic)",)
             elif shared_path is None:
                 why = "the critic has an LSTM of its own; add hyperparameters.shared_critic"
-                assumptions.append(_unstated(doc, f"behavior {label} shared_critic", False, why, memory_span))
+                assumptions.append(_unstated(f"behavior {label} shared_critic", False, why, memory_span))
         lstm = Recurrent(kind="lstm", hidden_size=memory_size // 2, input_size=hidden_units)
         for network in networks:
             layers.append(LayerSpec(f"{label} {network} LSTM", "lstm", span, lstm))

@@ -237,6 +237,9 @@ class _Entry:
         if shared and critic_lstm:
             self.unknown("lstm", "sb3-contrib refuses shared_lstm=True with enable_critic_lstm=True (its default)")
             return
+        if shared and kwargs.get("share_features_extractor") is False:
+            self.unknown("lstm", "sb3-contrib refuses shared_lstm=True with share_features_extractor=False")
+            return
         if not isinstance(lstm_kwargs, dict) or not LSTM_KWARGS.issuperset(lstm_kwargs):
             self.unknown("lstm", f"lstm_kwargs {lstm_kwargs!r}: only dropout and bias are read")
             return
