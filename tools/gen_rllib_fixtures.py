@@ -6,7 +6,9 @@ tests/dialects/rllib/ (written for the tests), the model config RLlib uses is pu
 ``model["vf_share_layers"] = False``: algorithms/ppo/ppo.py, algorithms/marwil/marwil.py), then the
 file's ``model``. With ``framework: torch`` (also when not set: RLlib's default ``framework_str``)
 ``ModelCatalog.get_model_v2`` builds it (catalog.py: FullyConnectedNetwork wrapped in LSTMWrapper with
-``use_lstm``) and ``sum(p.numel())`` is recorded per child module. With ``framework: tf`` the model is
+``use_lstm``) and ``sum(p.numel())`` is recorded per child module. An experiment with the new API
+stack's ``model_config`` is built as PPO's default torch RLModule (DefaultPPOTorchRLModule with
+PPOCatalog) and recorded per encoder part and head. With ``framework: tf`` the model is
 derived from the source instead (tensorflow is not installed here; models/tf/recurrent_net.py
 LSTMWrapper.__init__ and models/tf/fcnet.py FullyConnectedNetwork.__init__: the same Dense layers, a
 Keras LSTM with one bias vector, and the FC base model keeps its own ``value_out`` Dense(1)).
@@ -85,6 +87,25 @@ def torch_built(config: dict[str, Any]) -> dict[str, int]:
     return params
 
 
+def new_stack_built(config: dict[str, Any]) -> dict[str, int]:
+    """The new API stack: PPO's default torch RLModule from PPOConfig().rl_module(model_config=...)."""
+    from ray.rllib.algorithms.ppo import PPOConfig
+    from ray.rllib.algorithms.ppo.ppo_catalog import PPOCatalog
+    from ray.rllib.algorithms.ppo.torch.default_ppo_torch_rl_module import DefaultPPOTorchRLModule
+
+    model_config = PPOConfig().rl_module(model_config=config).model_config  # + vf_share_layers False
+    obs = spaces.Box(-1.0, 1.0, (OBSERVATION,), dtype=np.float32)
+    actions = spaces.Box(-1.0, 1.0, (ACTIONS,), dtype=np.float32)
+    module = DefaultPPOTorchRLModule(
+        observation_space=obs, action_space=actions, model_config=model_config, catalog_class=PPOCatalog
+    )
+    params = {}
+    for name, child in module.named_modules():
+        if name in ("pi", "vf") or (name.startswith("encoder.") and name.count(".") == 2):
+            params[name.removeprefix("encoder.")] = sum(p.numel() for p in child.parameters())
+    return params
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "tests" / "fixtures" / "rllib_cases.json")
@@ -94,6 +115,12 @@ def main() -> None:
         for name, experiment in yaml.safe_load(path.read_text(encoding="utf-8")).items():
             config = experiment.get("config", {})
             framework = config.get("framework", "torch")
+            if "model_config" in config:
+                case = {"file": path.name, "experiment": name, "framework": framework, "api_stack": "new"}
+                case["built_with"] = "DefaultPPOTorchRLModule(model_config=PPOConfig().rl_module(...).model_config)"
+                case["params"] = new_stack_built(config["model_config"])
+                cases.append(case)
+                continue
             merged = model_config(experiment["run"], config.get("model", {}))
             case: dict[str, Any] = {"file": path.name, "experiment": name, "framework": framework}
             if merged.get("custom_model"):

@@ -52,6 +52,7 @@ def _messages(entry: dict[str, Any], code: str) -> list[str]:
 
 
 COUNTED = [c for c in _fixture()["cases"] if "params" in c and "lstm" in c["params"]]
+NEW_STACK = [c for c in _fixture()["cases"] if c.get("api_stack") == "new"]
 
 
 @pytest.mark.parametrize("case", COUNTED, ids=lambda c: c["experiment"])
@@ -76,6 +77,26 @@ def test_counts_match_the_model_rllib_builds(run_cli, write, case: dict[str, Any
     assert {name: layer["params"] for name, layer in layers.items()} == expected
     # The logits head is sized by the action space: never complete.
     assert entry["complete"] is False and entry["total_params"] is None
+
+
+@pytest.mark.parametrize("case", NEW_STACK, ids=lambda c: c["experiment"])
+def test_new_api_stack_matches_the_ppo_rl_module(run_cli, write, case: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    config = _observation(write, _fixture()["observation"])
+    entry = _run(run_cli, "--config", config, CASES / case["file"])[0]
+    prefix = case["experiment"] + " "
+    layers = {
+        layer["name"].removeprefix(prefix): layer["params"]
+        for layer in entry["layers"]
+        if layer["name"].startswith(prefix)
+    }
+    expected = {("vf head" if name == "vf" else name): n for name, n in case["params"].items() if name != "pi"}
+    assert layers == expected
+    assert any(case["experiment"] in o["message"] and "pi head" in o["message"] for o in entry["omitted"])
+
+
+def test_new_api_stack_other_algorithms_are_rnn205(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    path = write("n.yaml", "n:\n  run: APPO\n  config: {model_config: {use_lstm: true}}\n")
+    assert any("only PPO's default module" in m for m in _messages(_run(run_cli, "--isolated", path)[0], "RNN205"))
 
 
 def test_prev_reward_adds_one_input(run_cli, write) -> None:  # type: ignore[no-untyped-def]
@@ -125,10 +146,10 @@ def test_attention_and_new_api_stack_are_rnn205(run_cli, write) -> None:  # type
     path = write(
         "a.yaml",
         "a:\n  run: PPO\n  config: {model: {use_attention: true}}\n"
-        "b:\n  run: PPO\n  config: {model_config: {use_lstm: true, lstm_cell_size: 8}}\n",
+        "b:\n  run: PPO\n  config: {framework: tf, model_config: {use_lstm: true, lstm_cell_size: 8}}\n",
     )
     cannot = _messages(_run(run_cli, "--isolated", path)[0], "RNN205")
-    assert any("GTrXL" in m for m in cannot) and any("new API stack" in m for m in cannot)
+    assert any("GTrXL" in m for m in cannot) and any("torch RLModules only" in m for m in cannot)
 
 
 def test_detection_needs_an_experiment_with_run_and_config(run_cli, write) -> None:  # type: ignore[no-untyped-def]

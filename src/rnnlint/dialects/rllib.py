@@ -1,7 +1,7 @@
 """RLlib tuned-example files (``<experiment>: {run: PPO, env: ..., config: {framework, model: {...}}}``).
 
 What RLlib's old API stack builds with ``model: {use_lstm: true}`` (ray/rllib/models/catalog.py
-ModelCatalog.get_model_v2 and MODEL_DEFAULTS; the new API stack's RLModules are not read yet):
+ModelCatalog.get_model_v2 and MODEL_DEFAULTS):
 
 - a default base model wrapped in ``LSTMWrapper``: for 1-D observations the FullyConnectedNetwork
   (models/torch/fcnet.py, models/tf/fcnet.py) built with ``num_outputs=None``: Linear layers from the
@@ -20,8 +20,10 @@ ModelCatalog.get_model_v2 and MODEL_DEFAULTS; the new API stack's RLModules are 
 The observation size is the environment's: an RNN104 note, stated with the ``input_size`` override
 (one value for every experiment of the file). The action size (for ``lstm_use_prev_action``) has no
 override: that LSTM stays unknown with a note. The logits head is an omission (RNN106).
-``custom_model``, ``use_attention`` (GTrXL), ``conv_filters`` (VisionNetwork base) and the new API
-stack's ``model_config`` with an LSTM are RNN205.
+``custom_model``, ``use_attention`` (GTrXL) and ``conv_filters`` (VisionNetwork base) are RNN205.
+
+The new API stack's ``config.model_config`` (DefaultModelConfig) is read for PPO's default torch RLModule
+(see ``_Experiment.new_stack``); for other algorithms it is RNN205.
 """
 
 from __future__ import annotations
@@ -130,11 +132,7 @@ class _Experiment:
         model = model if isinstance(model, dict) else {}
         new_stack = self.config.get("model_config")
         if isinstance(new_stack, dict):
-            if _flag(new_stack.get("use_lstm")):
-                reason = "RLlib's new API stack (model_config / DefaultModelConfig RLModule): not read by rnnlint yet"
-                self.unknown("lstm", reason, self.span("model_config"))
-            else:
-                self.no_rnn("new API stack model_config without use_lstm", self.span("model_config"))
+            self.new_stack(new_stack)
             return
         model_span = self.span("model")
         if model.get("custom_model"):
@@ -172,6 +170,81 @@ class _Experiment:
             self.unknown("lstm", "free_log_std with use_lstm is not read", self.span("model", "free_log_std"))
             return
         self.build(model, framework, lstm_span)
+
+    def new_stack(self, model: dict[str, Any]) -> None:
+        """The new API stack: ``model_config`` (DefaultModelConfig) for PPO's default RLModule.
+
+        algorithms/ppo/ppo_catalog.py PPOCatalog and core/models/catalog.py _get_encoder_config: each
+        encoder (one with ``vf_share_layers``, else actor and critic; PPOConfig's
+        _model_config_auto_includes sets it False) is a tokenizer MLP (the observation through
+        ``fcnet_hiddens``) and ``nn.LSTM(fcnet_hiddens[-1], lstm_cell_size, 1)`` (core/models/torch/encoder.py
+        TorchLSTMEncoder); the value head is an MLP from the cell through ``head_fcnet_hiddens`` to 1.
+        """
+        span = self.span("model_config")
+        if not _flag(model.get("use_lstm")):
+            self.no_rnn("new API stack model_config without use_lstm, so no LSTM", span)
+            return
+        run = str(self.spec.get("run"))
+        lstm_span = self.span("model_config", "use_lstm")
+        if run != "PPO":
+            reason = f"RLlib's new API stack RLModule for {run}: only PPO's default module is read"
+            self.unknown("lstm", reason, lstm_span)
+            return
+        framework_name = self.config.get("framework", "torch")
+        if str(framework_name).lower() != "torch":
+            self.unknown("lstm", f"the new API stack builds torch RLModules only, not {framework_name!r}", lstm_span)
+            return
+        cell = _int(model.get("lstm_cell_size", DEFAULT_CELL))
+        fcnet = _widths(model.get("fcnet_hiddens", DEFAULT_HIDDENS))
+        head = _widths(model.get("head_fcnet_hiddens", []))
+        if cell is None or not fcnet or head is None:
+            reason = "lstm_cell_size, a non-empty fcnet_hiddens and head_fcnet_hiddens must be positive integers"
+            self.unknown("lstm", reason, lstm_span)
+            return
+        if _flag(model.get("fcnet_use_layernorm")) or _flag(model.get("head_fcnet_use_layernorm")):
+            self.unknown("lstm", "fcnet_use_layernorm / head_fcnet_use_layernorm are not read", lstm_span)
+            return
+        share = _flag(model["vf_share_layers"]) if "vf_share_layers" in model else False
+        unstated = [
+            f"{key} {value}"
+            for key, value in (
+                ("lstm_cell_size", DEFAULT_CELL),
+                ("fcnet_hiddens", DEFAULT_HIDDENS),
+                ("vf_share_layers", "False (PPO)"),
+                ("head_fcnet_hiddens", []),
+            )
+            if key not in model
+        ]
+        if unstated:
+            self.assumptions.append(
+                Assumption(
+                    f"experiment {self.name}: model_config does not set {', '.join(unstated)} (DefaultModelConfig "
+                    "and PPOConfig's own setting assumed)",
+                    span,
+                )
+            )
+        observation = self.options.input_size
+        if observation is None:
+            self.assumptions.append(
+                Assumption(
+                    f"experiment {self.name}: the tokenizer's input is the flattened observation size of the "
+                    f"environment, not in the file (1-D observations assumed); {HOW_TO_STATE}",
+                    self.name_span,
+                )
+            )
+        lstm = Recurrent(kind="lstm", hidden_size=cell, input_size=fcnet[-1])
+        for encoder in ("encoder",) if share else ("actor_encoder", "critic_encoder"):
+            stack = _stack(fcnet, observation)
+            self.layers.append(LayerSpec(f"{self.name} {encoder}.tokenizer", "mlp", span, stack))
+            self.layers.append(LayerSpec(f"{self.name} {encoder}.lstm", "lstm", lstm_span, lstm))
+        self.layers.append(LayerSpec(f"{self.name} vf head", "mlp", span, _stack([*head, 1], cell)))
+        self.omitted.append(
+            Omission(
+                f"experiment {self.name}: the pi head (an MLP from {cell} to the action distribution's inputs, sized "
+                "by the environment's action space)",
+                lstm_span,
+            )
+        )
 
     def build(self, model: dict[str, Any], framework: Framework, lstm_span: Span) -> None:
         run = str(self.spec.get("run"))
