@@ -120,9 +120,11 @@ def parse_policy_kwargs(text: str) -> dict[str, Any]:
     """The mapping a zoo ``policy_kwargs`` string evaluates to, read without evaluating it."""
     try:
         tree = ast.parse(text.strip(), mode="eval")
+        value = _literal(tree.body)
     except SyntaxError as exc:
         raise NotLiteral(f"not a Python expression ({exc.msg})") from None
-    value = _literal(tree.body)
+    except (RecursionError, MemoryError, ValueError):  # absurdly deep nesting, NUL bytes
+        raise NotLiteral("not an expression rnnlint reads") from None
     if not isinstance(value, dict):
         raise NotLiteral("not a dict")
     return value
