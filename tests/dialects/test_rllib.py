@@ -42,8 +42,11 @@ def _run(run_cli, *args: str | Path) -> list[dict[str, Any]]:  # type: ignore[no
     return files
 
 
-def _observation(write, size: int) -> Path:  # type: ignore[no-untyped-def]
-    path: Path = write("pyproject.toml", f'[[tool.rnnlint.overrides]]\nfiles = ["*.yaml"]\ninput_size = {size}\n')
+def _observation(write, size: int, actions: int | None = None) -> Path:  # type: ignore[no-untyped-def]
+    text = f'[[tool.rnnlint.overrides]]\nfiles = ["*.yaml"]\ninput_size = {size}\n'
+    if actions is not None:
+        text += f"action_size = {actions}\n"
+    path: Path = write("pyproject.toml", text)
     return path
 
 
@@ -57,7 +60,7 @@ NEW_STACK = [c for c in _fixture()["cases"] if c.get("api_stack") == "new"]
 
 @pytest.mark.parametrize("case", COUNTED, ids=lambda c: c["experiment"])
 def test_counts_match_the_model_rllib_builds(run_cli, write, case: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
-    config = _observation(write, _fixture()["observation"])
+    config = _observation(write, _fixture()["observation"], _fixture()["actions"])
     entry = _run(run_cli, "--config", config, CASES / case["file"])[0]
     assert entry["dialect"] == "rllib"
     layers = {
@@ -67,13 +70,8 @@ def test_counts_match_the_model_rllib_builds(run_cli, write, case: dict[str, Any
     }
     names = TORCH if case["framework"] == "torch" else TF
     expected = {ours: case["params"][theirs] for ours, theirs in names.items() if case["params"].get(theirs)}
-    prev_action = case["experiment"] == "pendulum-ppo-prev"
-    if prev_action:
-        # The action size is the environment's and has no override: the LSTM stays unknown.
-        assert layers["lstm"]["params"] is None
-        assert any("lstm_use_prev_action" in n for n in _messages(entry, "RNN104"))
-        del expected["lstm"]
-        layers.pop("lstm")
+    if case["experiment"] == "pendulum-ppo-prev":  # prev action (the action_size) and prev reward (1) read too
+        assert case["params"]["lstm.input_size"] == 24 + 3 + 1
     assert {name: layer["params"] for name, layer in layers.items()} == expected
     # The logits head is sized by the action space: never complete.
     assert entry["complete"] is False and entry["total_params"] is None
@@ -97,6 +95,14 @@ def test_new_api_stack_matches_the_ppo_rl_module(run_cli, write, case: dict[str,
 def test_new_api_stack_other_algorithms_are_rnn205(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     path = write("n.yaml", "n:\n  run: APPO\n  config: {model_config: {use_lstm: true}}\n")
     assert any("only PPO's default module" in m for m in _messages(_run(run_cli, "--isolated", path)[0], "RNN205"))
+
+
+def test_prev_action_needs_the_action_size(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _run(run_cli, "--config", _observation(write, 6), CASES / "torch_prev_action.yaml")[0]
+    lstm = next(layer for layer in entry["layers"] if layer["recurrent"])
+    assert lstm["params"] is None
+    notes = [n for n in _messages(entry, "RNN104") if "lstm_use_prev_action" in n]
+    assert len(notes) == 1 and "action_size = N" in notes[0]
 
 
 def test_prev_reward_adds_one_input(run_cli, write) -> None:  # type: ignore[no-untyped-def]
@@ -175,14 +181,16 @@ def test_newdialects_files(run_cli, write) -> None:  # type: ignore[no-untyped-d
     # lstm_use_prev_action: the LSTM reads the action size too, which the file does not state.
     assert len(lstm) == 1 and lstm[0]["params"] is None
     notes = _messages(tower, "RNN104")
-    assert any("lstm_use_prev_action" in n for n in notes)
+    assert any("lstm_use_prev_action" in n and "action_size = N" in n for n in notes)
     assert any("vf_share_layers: read from config" in n for n in notes)
-    # With the observation size stated, the FC layers and the value head are known; the LSTM is not.
-    entry = _run(run_cli, "--config", _observation(write, 10), NEWDIALECTS / tower["path"].split("/")[-1])[0]
+    # Observation and action sizes stated: the FC layers, the LSTM over 256 + actions + 1 reward, the value head.
+    path = NEWDIALECTS / Path(tower["path"]).name
+    entry = _run(run_cli, "--config", _observation(write, 10, 11), path)[0]
     layers = {layer["name"].split(" ", 1)[1]: layer["params"] for layer in entry["layers"]}
     assert layers == {
         "fcnet hidden layers": (10 * 256 + 256) + (256 * 256 + 256),
         "fcnet value_out": 257,
-        "lstm": None,
+        "lstm": 4 * (256 * (256 + 11 + 1 + 256) + 256),
         "value branch": 257,
     }
+    assert not any("lstm_use_prev_action" in n for n in _messages(entry, "RNN104"))

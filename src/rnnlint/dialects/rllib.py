@@ -18,8 +18,10 @@ ModelCatalog.get_model_v2 and MODEL_DEFAULTS):
   Unset, torch is assumed (RNN104).
 
 The observation size is the environment's: an RNN104 note, stated with the ``input_size`` override
-(one value for every experiment of the file). The action size (for ``lstm_use_prev_action``) has no
-override: that LSTM stays unknown with a note. The logits head is an omission (RNN106).
+(one value for every experiment of the file), and so is the action size that ``lstm_use_prev_action``
+adds (``action_size``: Discrete n, MultiDiscrete the sum of nvec, Box the flattened shape; LSTMWrapper's
+``action_dim``). The logits head is an omission (RNN106): its width is the action distribution's
+input size, which is not the action size for every space.
 ``custom_model``, ``use_attention`` (GTrXL) and ``conv_filters`` (VisionNetwork base) are RNN205.
 
 The new API stack's ``config.model_config`` (DefaultModelConfig) is read for PPO's default torch RLModule
@@ -53,6 +55,7 @@ DEFAULT_HIDDENS = [256, 256]
 # Old-API-stack algorithms whose config sets model["vf_share_layers"] = False (ppo.py, marwil.py; BC is MARWIL).
 SEPARATE_VALUE = frozenset({"PPO", "MARWIL", "BC"})
 FRAMEWORKS: dict[str, Framework] = {"torch": "pytorch", "tf": "keras", "tf2": "keras", "tfe": "keras"}
+ACTION_ADVICE = "state it with [[tool.rnnlint.overrides]] action_size = N (one value for every experiment in this file)"
 HOW_TO_STATE = "state it with [[tool.rnnlint.overrides]] input_size = N (one value for every experiment in this file)"
 
 
@@ -315,15 +318,17 @@ class _Experiment:
         if prev_reward and lstm_input is not None:
             lstm_input += 1
         if prev_action:
-            lstm_input = None
-            self.assumptions.append(
-                Assumption(
-                    f"experiment {self.name}: lstm_use_prev_action adds the environment's action size (Discrete: n, "
-                    "Box: its flattened shape) to the LSTM's input; it is not in the file and rnnlint has no override "
-                    "for it, so the LSTM's count is unknown",
-                    self.span("model", "lstm_use_prev_action"),
+            actions = self.options.action_size
+            lstm_input = lstm_input + actions if lstm_input is not None and actions is not None else None
+            if actions is None:
+                self.assumptions.append(
+                    Assumption(
+                        f"experiment {self.name}: lstm_use_prev_action adds the environment's action size to the "
+                        f"LSTM's input (Discrete: n, MultiDiscrete: the sum of nvec, Box: its flattened shape), not in "
+                        f"the file; {ACTION_ADVICE}",
+                        self.span("model", "lstm_use_prev_action"),
+                    )
                 )
-            )
         lstm = Recurrent(kind="lstm", hidden_size=cell, input_size=lstm_input, framework=framework)
         self.layers.append(LayerSpec(f"{self.name} lstm", "lstm", lstm_span, lstm))
         self.layers.append(LayerSpec(f"{self.name} value branch", "linear", lstm_span, Linear(cell, 1)))
