@@ -5,11 +5,13 @@ For each config in tests/dialects/mlagents/ (written for the tests), ML-Agents' 
 applied), and for each behavior the trainer's real policy and optimizer are built:
 ``TorchPolicy`` with ``SimpleActor`` / ``SharedActorCritic`` (ppo/trainer.py create_policy) and
 ``TorchPPOOptimizer`` / ``TorchPOCAOptimizer`` / ``TorchSACOptimizer``. Every
-``torch.nn.LSTM`` they hold is recorded with ``sum(p.numel())`` and its sizes;
+``torch.nn.LSTM`` they hold is recorded with ``sum(p.numel())`` and its sizes, and so is every
+LinearEncoder (the hidden layers) and ValueHeads;
 tests/dialects/test_mlagents.py lints the same files with rnnlint and compares.
 
-The observation (one vector of 8) and action (2 continuous) specs only feed the encoders and heads,
-which rnnlint leaves out; the LSTM reads ``hidden_units`` either way.
+The observation is one vector of OBSERVATION (8), which the test states with the ``input_size`` override;
+the action spec (2 continuous) only feeds the action model and the Q networks, which rnnlint leaves out;
+the LSTM reads ``hidden_units`` either way.
 
 Run (mlagents 1.1.0 and mlagents-envs 1.1.0 installed ``--no-deps --ignore-requires-python`` with
 protobuf<3.21, cattrs<1.7, pillow, grpcio next to torch==2.13.0; never the dev virtualenv)::
@@ -58,17 +60,21 @@ from mlagents_envs.base_env import (  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "dialects" / "mlagents"
+OBSERVATION = 8
 OPTIMIZERS = {"ppo": TorchPPOOptimizer, "poca": TorchPOCAOptimizer, "sac": TorchSACOptimizer}
 
 
 def behavior_spec() -> BehaviorSpec:
     obs = ObservationSpec(
-        shape=(8,), dimension_property=(DimensionProperty.NONE,), observation_type=ObservationType.DEFAULT, name="v"
+        shape=(OBSERVATION,),
+        dimension_property=(DimensionProperty.NONE,),
+        observation_type=ObservationType.DEFAULT,
+        name="v",
     )
     return BehaviorSpec([obs], ActionSpec.create_continuous(2))
 
 
-def build(name: str, settings: Any) -> list[dict[str, Any]]:
+def build(name: str, settings: Any, parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     trainer = settings.trainer_type
     shared = bool(getattr(settings.hyperparameters, "shared_critic", False))
     actor_cls = SharedActorCritic if shared else SimpleActor
@@ -85,6 +91,15 @@ def build(name: str, settings: Any) -> list[dict[str, Any]]:
     found = []
     for owner, module in owners.items():
         for sub_name, sub in module.named_modules():
+            if type(sub).__name__ in ("LinearEncoder", "ValueHeads"):
+                parts.append(
+                    {
+                        "behavior": name,
+                        "module": f"{owner}.{sub_name}",
+                        "type": type(sub).__name__,
+                        "params": sum(p.numel() for p in sub.parameters()),
+                    }
+                )
             if isinstance(sub, torch.nn.LSTM):
                 found.append(
                     {
@@ -116,14 +131,18 @@ def main() -> None:
             cases.append(case)
             continue
         lstms: list[dict[str, Any]] = []
+        parts: list[dict[str, Any]] = []
         for name, settings in options.behaviors.items():
-            lstms.extend(build(name, settings))
+            lstms.extend(build(name, settings, parts))
         case["lstms"] = lstms
+        # The hidden layers (LinearEncoder) and value heads (ValueHeads) of every network.
+        case["parts"] = parts
         cases.append(case)
     payload = {
         "toolkit": f"mlagents {getattr(mlagents.trainers, '__version__', '1.1.0')}",
         "torch": torch.__version__,
         "built_with": "RunOptions.from_dict + TorchPolicy + Torch{PPO,POCA,SAC}Optimizer",
+        "observation": OBSERVATION,
         "cases": cases,
     }
     args.out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")

@@ -15,11 +15,16 @@ What ML-Agents builds (mlagents 1.1.0, ``mlagents/trainers``):
 - ``default_settings`` is merged into every behavior, nested mappings key by key
   (``settings.py`` TrainerSettings.structure, deep_update_dict).
 
-Only the LSTMs are counted; their sizes are all in the file. The observation encoders, the hidden
-layers (their first layer reads the environment's observation size), the action model, the value heads
-and the reward signals' networks are omissions (RNN106). A behavior without memory builds no recurrent
-layer: one omission says so. A trainer type other than ppo, poca, sac is a plugin rnnlint does not know
-(RNN205).
+Counted: every LSTM (its sizes are all in the file); the hidden layers of the actor and of the PPO / SAC
+value networks (torch_entities/layers.py LinearEncoder: ``Linear(observation, hidden_units)`` then
+``num_layers - 1`` (2) x ``Linear(hidden_units, hidden_units)``), whose first layer reads the
+environment's observation size (RNN104 + the ``input_size`` override; no goal observations assumed);
+and the value heads (torch_entities/decoders.py ValueHeads: one ``Linear(memory_size // 2, 1)`` per
+reward signal; ``extrinsic`` when none is set). Omissions (RNN106): the observation encoders (and
+normalizers) and the action model, sized by the environment; the POCA critic's entity encoders,
+attention and heads; the SAC Q networks' hidden layers (they read the actions too) and Q heads; the
+curiosity / GAIL / RND reward networks. A behavior without memory builds no recurrent layer: one
+omission says so. A trainer type other than ppo, poca, sac is a plugin rnnlint does not know (RNN205).
 """
 
 from __future__ import annotations
@@ -28,19 +33,45 @@ from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.loader import DocPath, Document
-from rnnlint.model import Assumption, LayerSpec, ModelConfig, Omission, Recurrent, Span, Unknown
+from rnnlint.model import (
+    Assumption,
+    Composite,
+    LayerSpec,
+    Linear,
+    ModelConfig,
+    Module,
+    Omission,
+    Recurrent,
+    Span,
+    Unknown,
+)
 
 NAME = "mlagents"
 
 DEFAULT_HIDDEN_UNITS = 128
 DEFAULT_MEMORY_SIZE = 128
 DEFAULT_TRAINER = "ppo"
-# The networks with a NetworkBody (hence an LSTM with memory) per trainer, in the order it builds them.
-NETWORKS: dict[str, tuple[str, ...]] = {
-    "ppo": ("actor", "critic"),
-    "poca": ("actor", "critic (POCA value network)"),
-    "sac": ("actor", "value network", "Q1 network", "Q2 network", "target value network"),
+# The networks with a body (hence an LSTM with memory) per trainer, in the order it builds them, and their kind:
+# "actor" (hidden layers + LSTM), "critic" (+ value heads), "poca" (attention body: only the LSTM is counted),
+# "q" (the hidden layers also read the actions: only the LSTM is counted).
+NETWORKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ppo": (("actor", "actor"), ("critic", "critic")),
+    "poca": (("actor", "actor"), ("critic (POCA value network)", "poca")),
+    "sac": (
+        ("actor", "actor"),
+        ("value network", "critic"),
+        ("Q1 network", "q"),
+        ("Q2 network", "q"),
+        ("target value network", "critic"),
+    ),
 }
+SHARED_CRITIC = (("actor and critic (shared_critic)", "critic"),)
+DEFAULT_NUM_LAYERS = 2
+DEFAULT_REWARDS = ("extrinsic",)
+HOW_TO_STATE = (
+    "state it with [[tool.rnnlint.overrides]] input_size = N (the observation encoders' output: for vector "
+    "observations their sizes summed; one value for every behavior in this file)"
+)
 BEHAVIOR_KEYS = frozenset({"trainer_type", "network_settings", "hyperparameters", "reward_signals", "max_steps"})
 # Reward signals whose providers build networks of their own (reward_providers/*.py).
 NETWORK_REWARDS = frozenset({"curiosity", "gail", "rnd"})
@@ -90,6 +121,17 @@ class _Settings:
                 return node, (*base, *keys)
         return None, None
 
+    def keys(self, key: str) -> list[str]:
+        """The names under ``key`` in the behavior and default_settings together (deep_update_dict merges them)."""
+        names: list[str] = []
+        for base in self.bases:
+            node: Any = self.doc.data
+            for part in (*base, key):
+                node = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, dict):
+                names.extend(str(name) for name in node if str(name) not in names)
+        return names
+
     def memory(self) -> tuple[bool, DocPath | None]:
         """Whether the merged settings have a memory section (``memory: null`` in the behavior turns it off)."""
         for base in self.bases:
@@ -99,6 +141,15 @@ class _Settings:
             if isinstance(node, dict) and "memory" in node:
                 return node["memory"] is not None, (*base, "network_settings", "memory")
         return False, None
+
+
+def _hidden_layers(observation: int | None, hidden_units: int, num_layers: int | None) -> Composite | None:
+    """LinearEncoder (torch_entities/layers.py): Linear(input, h), then num_layers - 1 x Linear(h, h)."""
+    if num_layers is None:
+        return None
+    parts: list[Module] = [Linear(observation, hidden_units)]
+    parts.extend(Linear(hidden_units, hidden_units) for _ in range(num_layers - 1))
+    return Composite(tuple(parts), output_size=hidden_units)
 
 
 def _unstated(key: str, default: Any, why: str, span: Span) -> Assumption:
@@ -158,20 +209,68 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         if trainer == "ppo":
             shared, shared_path = settings.find("hyperparameters", "shared_critic")
             if _bool(shared, False):
-                networks = ("actor and critic (shared_critic)",)
+                networks = SHARED_CRITIC
             elif shared_path is None:
                 why = "the critic has an LSTM of its own; add hyperparameters.shared_critic"
                 assumptions.append(_unstated(f"behavior {label} shared_critic", False, why, memory_span))
+        layers_value, layers_path = settings.find("network_settings", "num_layers")
+        num_layers = DEFAULT_NUM_LAYERS if layers_value is None else _int(layers_value)
+        if layers_path is None:
+            why = "the hidden layers are num_layers Linear layers; add network_settings.num_layers"
+            assumptions.append(_unstated(f"behavior {label} num_layers", DEFAULT_NUM_LAYERS, why, behavior_span))
+        kinds = {kind for _network, kind in networks}
+        streams = settings.keys("reward_signals")
+        if not streams:
+            streams = list(DEFAULT_REWARDS)
+            if "critic" in kinds:
+                why = "each reward signal gets a value head; add reward_signals"
+                assumptions.append(_unstated(f"behavior {label} reward_signals", "extrinsic", why, behavior_span))
+        observation = options.input_size
+        if observation is None and kinds & {"actor", "critic"}:
+            assumptions.append(
+                Assumption(
+                    f"behavior {label}: the first hidden layer reads the environment's observations (no goal "
+                    f"observations assumed), not in the file; {HOW_TO_STATE}",
+                    behavior_span,
+                )
+            )
         lstm = Recurrent(kind="lstm", hidden_size=memory_size // 2, input_size=hidden_units)
-        for network in networks:
+        hidden_span = locate.key(layers_path) if layers_path is not None else behavior_span
+        for network, kind in networks:
+            if kind in ("actor", "critic"):
+                hidden = _hidden_layers(observation, hidden_units, num_layers)
+                if hidden is None:
+                    reason = "network_settings.num_layers must be an integer"
+                    layers.append(
+                        LayerSpec(f"{label} {network} hidden layers", "mlp", hidden_span, Unknown("mlp", reason))
+                    )
+                else:
+                    layers.append(LayerSpec(f"{label} {network} hidden layers", "mlp", hidden_span, hidden))
             layers.append(LayerSpec(f"{label} {network} LSTM", "lstm", span, lstm))
+            if kind == "critic":
+                heads = Composite(tuple(Linear(memory_size // 2, 1) for _ in streams), output_size=len(streams))
+                layers.append(LayerSpec(f"{label} {network} value heads", "linear", behavior_span, heads))
         omitted.append(
             Omission(
-                f"behavior {label}: the observation encoders, the hidden layers (their first layer reads the "
-                "environment's observation size), the action model and the value heads",
+                f"behavior {label}: the observation encoders (and normalizers) and the action model (sized by the "
+                "environment)",
                 behavior_span,
             )
         )
+        if "poca" in kinds:
+            omitted.append(
+                Omission(
+                    f"behavior {label}: the POCA critic's entity encoders, attention and value and baseline heads",
+                    behavior_span,
+                )
+            )
+        if "q" in kinds:
+            omitted.append(
+                Omission(
+                    f"behavior {label}: the Q networks' hidden layers (they read the actions too) and Q heads",
+                    behavior_span,
+                )
+            )
         rewards, rewards_path = settings.find("reward_signals")
         if isinstance(rewards, dict) and rewards_path is not None:
             for reward in rewards:
