@@ -160,7 +160,10 @@ def test_attention_and_new_api_stack_are_rnn205(run_cli, write) -> None:  # type
 
 def test_detection_needs_an_experiment_with_run_and_config(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     assert _run(run_cli, "--isolated", write("x.yaml", "exp:\n  run: PPO\n  env: CartPole-v1\n"))[0]["skipped"]
-    assert rllib.detect({"exp": {"run": "PPO", "config": {}}})
+    assert rllib.detect({"exp": {"run": "PPO", "config": {"model": {}}}})
+    assert rllib.detect({"exp": {"run": "PPO", "env": "CartPole-v1", "config": {}}})
+    # A Tune experiment of some other trainable is not RLlib's.
+    assert not rllib.detect({"exp": {"run": "my_trainable", "config": {"seed": 1}}})
 
 
 @needs_shared

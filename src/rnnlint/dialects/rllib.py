@@ -59,6 +59,23 @@ ACTION_ADVICE = "state it with [[tool.rnnlint.overrides]] action_size = N (one v
 HOW_TO_STATE = "state it with [[tool.rnnlint.overrides]] input_size = N (one value for every experiment in this file)"
 
 
+# Algorithm config keys that make a Tune experiment (``run`` + ``config``) an RLlib one.
+RLLIB_KEYS = frozenset(
+    {
+        "env",
+        "model",
+        "model_config",
+        "framework",
+        "num_workers",
+        "num_env_runners",
+        "num_envs_per_worker",
+        "rollout_fragment_length",
+        "train_batch_size",
+        "env_config",
+    }
+)
+
+
 def _experiments(data: Any) -> list[str]:
     if not isinstance(data, dict):
         return []
@@ -69,6 +86,7 @@ def _experiments(data: Any) -> list[str]:
         and isinstance(spec, dict)
         and isinstance(spec.get("run"), str)
         and isinstance(spec.get("config"), dict)
+        and ("env" in spec or not RLLIB_KEYS.isdisjoint(spec["config"]))
     ]
 
 
