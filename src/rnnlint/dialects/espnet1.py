@@ -734,21 +734,19 @@ def _tacotron2(r: _Reader, vc: bool, b: _Build) -> None:
     def num(key: str) -> int | None:
         return r.int(key, TACOTRON_DEFAULTS)
 
-    values = {
-        key: num(key)
-        for key in (
-            "embed-dim",
-            "elayers",
-            "eunits",
-            "econv-layers",
-            "econv-chans",
-            "econv-filts",
-            "dlayers",
-            "dunits",
-            "prenet-layers",
-            "prenet-units",
-        )
-    }
+    keys = (
+        "elayers",
+        "eunits",
+        "econv-layers",
+        "econv-chans",
+        "econv-filts",
+        "dlayers",
+        "dunits",
+        "prenet-layers",
+        "prenet-units",
+    )
+    # e2e_vc_tacotron2.py has no embed-dim: its Encoder keeps the class default 512 (tacotron2/encoder.py).
+    values = {key: num(key) for key in keys} | ({"embed-dim": 512} if vc else {"embed-dim": num("embed-dim")})
     span = r.span("eunits", "elayers", "embed-dim")
     missing = [k for k, v in values.items() if v is None]
     if missing:
@@ -802,11 +800,13 @@ def _tacotron2(r: _Reader, vc: bool, b: _Build) -> None:
                 )
     else:
         b.omit(f"the attention ({atype}) is not counted: Tacotron2 builds only location, forward, forward_ta", att_span)
+    if vc:
+        _vc_reconstructors(r, t, dec_idim, b)
     what = "the input Linear(idim, econv-chans)" if vc else "the character embedding Embedding(idim, embed-dim)"
     b.omit(f"{what}: sized by the {'feature dimension' if vc else 'vocabulary'}, which is not in this file", span)
     b.omit(
-        "the prenet's first layer, postnet and output layers (feat_out, prob_out): "
-        "they read the feature dimension (odim)",
+        "the prenet, postnet and output layers (feat_out, prob_out): "
+        "the first prenet and postnet layers and the outputs read the feature dimension (odim)",
         r.span("prenet-layers", "postnet-layers", "dunits"),
     )
     if t.prenet_layers == 0:
@@ -816,3 +816,21 @@ def _tacotron2(r: _Reader, vc: bool, b: _Build) -> None:
         )
     if as_bool(r.raw("use-cbhg"), False):
         b.omit("the CBHG post-network (use-cbhg, with its bidirectional GRU) is not counted", r.span("use-cbhg"))
+
+
+def _vc_reconstructors(r: _Reader, t: Tacotron2, dec_idim: int, b: _Build) -> None:
+    """e2e_vc_tacotron2.py: with {src,trg}-reconstruction-loss-lambda > 0 (default 1.0), an Encoder
+    (input Linear(eunits [+ spk-embed-dim], econv-chans), convolutions, BLSTM) and a Linear to the features."""
+    span = r.span("eunits", "elayers")
+    for side, key in (("src", "src-reconstruction-loss-lambda"), ("trg", "trg-reconstruction-loss-lambda")):
+        weight = r.number(key, {key: 1.0})
+        if weight is None or weight <= 0:
+            continue
+        params = dec_idim * t.econv_chans + t.econv_chans
+        name = f"{side} reconstructor"
+        formula = f"Linear({dec_idim}, {t.econv_chans}) = {params:,}"
+        b.layers.append(LayerSpec(f"{name} input", "linear", span, Fixed(params, formula, t.econv_chans)))
+        for entry in tacotron2_entries(t, {}, span):
+            if entry.name.startswith("encoder"):
+                b.layers.append(entry._replace(name=entry.name.replace("encoder", name, 1)))
+        b.omit(f"the {name}'s output Linear(econv-chans, feature dimension): the features are not in this file", span)
