@@ -378,6 +378,27 @@ TACO = {
 TACO_OUT = ["enc.embed.", "dec.prenet.", "dec.postnet.", "dec.feat_out.", "dec.prob_out."]
 CASES.append(("tacotron2_location", "tts", {**TACO, "atype": "location"}, 30, 12, TACO_OUT))
 CASES.append(("tacotron2_forward_spk", "tts", {**TACO, "atype": "forward", "spk-embed-dim": 3}, 30, 12, TACO_OUT))
+CASES.append(
+    (
+        "tacotron2_cbhg",
+        "tts",
+        {
+            **TACO,
+            "atype": "location",
+            "use-cbhg": True,
+            "spc-dim": 9,
+            "cbhg-conv-bank-layers": 2,
+            "cbhg-conv-bank-chans": 3,
+            "cbhg-conv-proj-chans": 4,
+            "cbhg-highway-layers": 1,
+            "cbhg-highway-units": 5,
+            "cbhg-gru-units": 6,
+        },
+        30,
+        12,
+        [*TACO_OUT, "cbhg.conv_bank.", "cbhg.projections.", "cbhg.highways.", "cbhg.output."],
+    )
+)
 CASES.append(("tacotron2_forward_ta", "tts", {**TACO, "atype": "forward_ta"}, 30, 12, [*TACO_OUT, "dec.att.mlp_ta."]))
 CASES.append(
     (

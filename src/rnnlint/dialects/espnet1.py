@@ -168,6 +168,8 @@ TACOTRON_DEFAULTS: dict[str, Any] = {
     "adim": 512,
     "aconv-chans": 32,
     "aconv-filts": 15,
+    "cbhg-highway-units": 128,
+    "cbhg-gru-units": 256,
 }
 
 
@@ -265,7 +267,13 @@ def _model_class(r: _Reader) -> tuple[str, str | None]:
         if path in NON_RNN_MODULES:
             return "none", path
         return "unknown", path
-    # No model-module: the trainer's default class (see the module docstring).
+    # No model-module: the trainer's default class (see the module docstring), in the --backend
+    # package. The trainers default to chainer, but every recipe's run.sh passes --backend pytorch.
+    backend = r.raw("backend")
+    if backend is not None and str(backend) != "pytorch":
+        return "unknown", f"espnet.nets.{backend}_backend (backend: {backend})"
+    if not r.has("backend"):
+        r.defaulted.append("backend: pytorch (the recipes' run.sh passes --backend pytorch)")
     if any(r.has(k) for k in MT_KEYS):
         return "mt", None
     if any(r.has(k) for k in ST_KEYS):
@@ -362,6 +370,23 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
             rnn_encoder = False
             continue
         match = ETYPE.match(str(etype)) if isinstance(etype, str) else None
+        if match is None and transducer and etype == "transformer":
+            # Older ESPnet1 transducers read etype "transformer" with enc-block-arch; espnet 202511's
+            # transducer/rnn_encoder.py would take it for a GRU ("lstm" not in the type): not countable.
+            rnn_encoder = False
+            b.layers.append(
+                LayerSpec(
+                    name,
+                    "transformer",
+                    enc_span,
+                    Unknown(
+                        "transformer",
+                        "cannot count etype 'transformer' in a transducer: older ESPnet1 built a Transformer "
+                        "encoder for it, current ESPnet1 wants etype: custom with enc-block-arch",
+                    ),
+                )
+            )
+            continue
         if match is None:
             rnn_encoder = False
             b.layers.append(
@@ -815,7 +840,20 @@ def _tacotron2(r: _Reader, vc: bool, b: _Build) -> None:
             r.span("prenet-layers"),
         )
     if as_bool(r.raw("use-cbhg"), False):
-        b.omit("the CBHG post-network (use-cbhg, with its bidirectional GRU) is not counted", r.span("use-cbhg"))
+        # tacotron2/cbhg.py CBHG: GRU(highway-units, gru-units // 2, bidirectional) after the highways.
+        cbhg_span = r.span("use-cbhg")
+        highway, gru = num("cbhg-highway-units"), num("cbhg-gru-units")
+        if highway is None or gru is None:
+            b.omit("the CBHG GRU: cbhg-highway-units and cbhg-gru-units must be integers", cbhg_span)
+        else:
+            b.layers.append(
+                LayerSpec("cbhg gru", "bgru", cbhg_span, Recurrent("gru", gru // 2, highway, bidirectional=True))
+            )
+        b.omit(
+            "the CBHG convolution bank, projections, highway network and output: the bank reads the feature "
+            "dimension (odim) and the output the spectrogram dimension (spc-dim)",
+            cbhg_span,
+        )
 
 
 def _vc_reconstructors(r: _Reader, t: Tacotron2, dec_idim: int, b: _Build) -> None:
