@@ -113,6 +113,7 @@ LM_ALIASES = {
     "transformer": PT + "lm.transformer:TransformerLM",
 }
 NOT_COUNTED = "rnnlint counts recurrent models only"
+NON_RNN_ETYPES = ("transformer", "conformer", "custom")
 
 DEFAULT_IDIM = 83
 MT_KEYS = ("tie-src-tgt-embedding", "tie-classifier", "multilingual", "replace-sos")
@@ -267,19 +268,25 @@ def _model_class(r: _Reader) -> tuple[str, str | None]:
         if path in NON_RNN_MODULES:
             return "none", path
         return "unknown", path
-    # No model-module: the trainer's default class (see the module docstring), in the --backend
-    # package. The trainers default to chainer, but every recipe's run.sh passes --backend pytorch.
+    # No model-module: the trainer's default class (see the module docstring).
+    if not r.has("etype") and sum(r.has(k) for k in TACOTRON_KEYS) >= 2:
+        return "tacotron2", None  # tts_train.py: --backend defaults to pytorch
+    # asr/mt/st/lm_train.py import from the --backend package: their default is chainer, but every
+    # recipe's run.sh passes --backend pytorch.
     backend = r.raw("backend")
     if backend is not None and str(backend) != "pytorch":
-        return "unknown", f"espnet.nets.{backend}_backend (backend: {backend})"
+        return "unknown", f"the {backend} backend's default model (backend: {backend})"
+    etype = r.raw("etype")
+    if isinstance(etype, str) and etype in NON_RNN_ETYPES:
+        # asr_train.py without model-module builds e2e_asr, whose encoders are RNNs only: the
+        # Transformer this etype means needs a model-module the file does not name.
+        return "unknown", f"etype: {etype} without a model-module (e2e_asr builds RNN encoders only)"
     if not r.has("backend"):
         r.defaulted.append("backend: pytorch (the recipes' run.sh passes --backend pytorch)")
     if any(r.has(k) for k in MT_KEYS):
         return "mt", None
     if any(r.has(k) for k in ST_KEYS):
         return "st", None
-    if not r.has("etype") and sum(r.has(k) for k in TACOTRON_KEYS) >= 2:
-        return "tacotron2", None
     if not r.has("etype") and (r.has("layer") or r.has("unit")):
         return "lm-default", None
     # asr_train.py main: e2e_asr for one speaker, e2e_asr_mix for two.
@@ -297,7 +304,12 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
                 "model",
                 "model-module",
                 r.span("model-module"),
-                Unknown(module, f"cannot count {module}: ESPnet1 model-module not in rnnlint's table"),
+                Unknown(
+                    module,
+                    f"cannot count {module}: ESPnet1 model-module not in rnnlint's table"
+                    if r.has("model-module")
+                    else f"cannot count {module}",
+                ),
             )
         )
     elif model_type == "none":
@@ -354,9 +366,14 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
     etypes = r.get("etype", defaults)
     multi = model_type == "mulenc" or isinstance(etypes, list)
     etype_list: list[Any] = etypes if isinstance(etypes, list) else [etypes]
-    elayers = r.get("elayers", defaults)
-    eunits = r.get("eunits", defaults)
-    eprojs = r.int("eprojs", defaults)
+    # Read only where an RNN encoder uses them: a custom transducer encoder never reads them.
+    sizes: dict[str, Any] = {}
+
+    def size(key: str) -> Any:
+        if key not in sizes:
+            sizes[key] = r.get(key, defaults)
+        return sizes[key]
+
     dropout = r.raw("dropout-rate")
     enc_span = r.span("etype", "elayers", "eunits")
     option_spans = {"dropout": r.span("dropout-rate")} if r.has("dropout-rate") else {}
@@ -401,8 +418,9 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
                 )
             )
             continue
-        n_layers = as_int(_at(elayers, index, multi))
-        n_units = as_int(_at(eunits, index, multi))
+        n_layers = as_int(_at(size("elayers"), index, multi))
+        n_units = as_int(_at(size("eunits"), index, multi))
+        eprojs = as_int(size("eprojs"))
         if n_layers is None or n_units is None or eprojs is None:
             rnn_encoder = False
             b.layers.append(
@@ -437,6 +455,7 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
         b.layers.extend(encoder_entries(encoder, name, enc_span, option_spans))
         if model_type == "st" and index == 0:
             _st_mt_encoder(r, encoder, enc_span, b)
+    eprojs = as_int(size("eprojs")) if rnn_encoder or not transducer else None
     if idim_used:
         b.notes.append(
             Assumption(
@@ -797,6 +816,10 @@ def _tacotron2(r: _Reader, vc: bool, b: _Build) -> None:
         spk_embed_dim=spk,
         spk_concat=True,
     )
+    if v["econv-layers"] == 0:
+        # No convolutions: their filter size, channels (TTS) and batch norm change no count.
+        unused = ("econv-filts", "use-batch-norm") + (() if vc else ("econv-chans",))
+        r.defaulted[:] = [d for d in r.defaulted if d.split(":")[0] not in unused]
     spans = {"encoder": r.span("eunits", "elayers"), "decoder": r.span("dunits", "dlayers")}
     b.layers.extend(tacotron2_entries(t, spans, span))
     # e2e_tts_tacotron2.py: AttLoc/AttForward(dec_idim, dunits, adim, aconv_chans, aconv_filts).
