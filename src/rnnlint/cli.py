@@ -93,7 +93,9 @@ def _common_options(f: Any) -> Any:
             default=None,
             help="Apply 'exclude' to paths named on the command line too (for pre-commit).",
         ),
-        click.option("-v", "--verbose", is_flag=True, help="List every file skipped, and why, on stderr."),
+        click.option(
+            "-v", "--verbose", is_flag=True, help="List every file skipped, and why, on stderr."
+        ),
     ]
     return _apply(f, options)
 

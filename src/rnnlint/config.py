@@ -27,7 +27,6 @@ def _toml() -> ModuleType:
     module: ModuleType = tomllib
     return module
 
-
 # Limits: "max_*" hold when the value is at most the bound, "min_*" when at least.
 LIMIT_KEYS = ("max_params", "max_layer_params", "max_params_per_example", "min_tokens_per_param")
 MIN_LIMITS = frozenset({"min_tokens_per_param"})
@@ -50,7 +49,9 @@ DEFAULT_EXCLUDE = (
     "site-packages",
 )
 CONFIG_FILES = ("rnnlint.toml", ".rnnlint.toml", "pyproject.toml")
-OVERRIDE_KEYS = frozenset({"files", "dialect", "framework", "input_size", "ignore", *LIMIT_KEYS, *DATASET_KEYS})
+OVERRIDE_KEYS = frozenset(
+    {"files", "dialect", "framework", "input_size", "ignore", *LIMIT_KEYS, *DATASET_KEYS}
+)
 TOP_KEYS = frozenset(
     {
         "select",
@@ -362,7 +363,9 @@ def settings_from_table(table: Mapping[str, Any], where: str, root: str) -> Sett
     name = os.path.basename(where)
     table_name = "[tool.rnnlint]" if name == "pyproject.toml" else ""
     label = f"{name} {table_name}".strip()
-    kwargs["limits"] = {k: (SourcedValue(values[k], f"{label} {k}"),) for k in LIMIT_KEYS if k in values}
+    kwargs["limits"] = {
+        k: (SourcedValue(values[k], f"{label} {k}"),) for k in LIMIT_KEYS if k in values
+    }
     kwargs["dataset"] = {k: SourcedValue(values[k], f"{label} {k}") for k in DATASET_KEYS if k in values}
     overrides = table.get("overrides", [])
     _expect(isinstance(overrides, list), where, "overrides", "an array of tables [[tool.rnnlint.overrides]]")

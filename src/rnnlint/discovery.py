@@ -196,7 +196,9 @@ class _Ignorer:
 def ignoring_bases(root: str, chain: Chain) -> frozenset[str]:
     """The folders of the ignore files above ``root`` that ignore ``root`` itself."""
     here = os.path.abspath(root)
-    return frozenset(base for base, spec in chain if here != base and spec.check(_relative_to(here, base)))
+    return frozenset(
+        base for base, spec in chain if here != base and spec.check(_relative_to(here, base))
+    )
 
 
 class _Filters:

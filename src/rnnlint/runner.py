@@ -64,7 +64,9 @@ def _settings(args: CheckArgs) -> Settings:
     for override in settings.overrides:
         name = override.values.get("dialect")
         if name is not None and dialects.by_name(name) is None:
-            raise ConfigError(f"{override.source}: unknown dialect {name!r}; known: {', '.join(dialects.names())}")
+            raise ConfigError(
+                f"{override.source}: unknown dialect {name!r}; known: {', '.join(dialects.names())}"
+            )
     return settings
 
 
@@ -306,13 +308,8 @@ class _ShardLock:
             self.fd = None
 
 
-def _forked(
-    chunks: list[list[str]],
-    jobs: int,
-    one: Callable[[str], _T],
-    failed: Callable[[str], _T],
-    restart: Callable[[], None],
-) -> Iterator[_T]:
+def _forked(chunks: list[list[str]], jobs: int, one: Callable[[str], _T], failed: Callable[[str], _T],
+            restart: Callable[[], None]) -> Iterator[_T]:
     """Items from :class:`rnnlint.forked.Forked`; the worker state must be set up (``_init_worker``)."""
     from rnnlint.forked import Forked
 
@@ -429,9 +426,8 @@ def _named(candidates: Iterable[object]) -> frozenset[str]:
     return frozenset(c.path for c in candidates if c.explicit)  # type: ignore[attr-defined]
 
 
-def _serial(
-    candidates: Iterable[object], args: CheckArgs, cache: Cache | None, one: Callable[[str, bytes | None, bool], _T]
-) -> Iterator[_T]:
+def _serial(candidates: Iterable[object], args: CheckArgs, cache: Cache | None,
+            one: Callable[[str, bytes | None, bool], _T]) -> Iterator[_T]:
     """``one(path, stdin, walked)`` for each file in order, in this process; the cache written at the end."""
     for candidate in candidates:
         path: str = candidate.path  # type: ignore[attr-defined]
@@ -559,7 +555,6 @@ def _write_streamed(args: CheckArgs, settings: Settings, out: TextIO, color: boo
     if paths is not None:
         rendered = _parallel_rendered(paths, settings, cache, color, jobs, _named(candidates))
     else:
-
         def one(path: str, stdin: bytes | None, walked: bool) -> Rendered:
             return render_path(path, settings, stdin, cache, color, walked)
 
@@ -683,7 +678,9 @@ def execute_count(args: CheckArgs) -> int:
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         out.write(header + "\n")
         for i, row in enumerate(rows):
-            out.write(f"  {row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}\n")
+            out.write(
+                f"  {row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}\n"
+            )
             if i == 0:
                 out.write("  " + "  ".join("-" * w for w in widths) + "\n")
         out.write(f"  {_total_line(result)}\n\n")

@@ -50,7 +50,9 @@ def build(run: RunResult) -> ET.Element:
             failures += 1
             errors = sum(r.count("error") for r in results)
             warnings = sum(r.count("warning") for r in results)
-            failure = ET.SubElement(case, "failure", message=f"{errors} errors, {warnings} warnings", type="rnnlint")
+            failure = ET.SubElement(
+                case, "failure", message=f"{errors} errors, {warnings} warnings", type="rnnlint"
+            )
             failure.text = "\n".join(lines)
         elif lines:
             ET.SubElement(case, "system-out").text = "\n".join(lines)

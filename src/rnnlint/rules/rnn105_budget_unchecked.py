@@ -68,10 +68,8 @@ def _reasons(ctx: LintContext) -> str:
     omitted = len(ctx.model.omitted)
     shown = parts[:3] + ([f"{len(parts) - 3} more layers cannot be counted"] if len(parts) > 3 else [])
     if omitted:
-        shown.append(
-            f"{omitted} part{'s' if omitted != 1 else ''} of the model {'are' if omitted != 1 else 'is'}"
-            " not counted (RNN106)"
-        )
+        shown.append(f"{omitted} part{'s' if omitted != 1 else ''} of the model {'are' if omitted != 1 else 'is'}"
+                     " not counted (RNN106)")
     return "; ".join(shown)
 
 
@@ -118,3 +116,4 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             f"({declared.source}): the model's total is unknown and {_what_is_known(counted)} ({_reasons(ctx)})",
             declared.span or model.span,
         )
+
