@@ -637,6 +637,24 @@ def _lin(i: int, o: int, bias: bool = True) -> int:
     return i * o + (o if bias else 0)
 
 
+_LOC = ("adim", "chans", "filts")
+# What rnn/attentions.py initial_att passes each attention class.
+ATTENTION_USES: dict[str, tuple[str, ...]] = {
+    "noatt": (),
+    "dot": ("adim",),
+    "add": ("adim",),
+    "coverage": ("adim",),
+    "location": _LOC,
+    "location_recurrent": _LOC,
+    "coverage_location": _LOC,
+    "location2d": (*_LOC, "awin"),
+    "multi_head_dot": ("adim", "aheads"),
+    "multi_head_add": ("adim", "aheads"),
+    "multi_head_loc": (*_LOC, "aheads"),
+    "multi_head_multi_res_loc": (*_LOC, "aheads"),
+}
+
+
 def attention(
     atype: str,
     eprojs: int,
@@ -714,15 +732,28 @@ def _attentions(
     """att_for: one attention per stream (e2e_asr_mulenc adds the HAN one), num-spkrs with --spa (e2e_asr_mix)."""
     defaults = ST_DEFAULTS if model_type == "st" else ASR_DEFAULTS
     span = r.span("atype", "adim")
-    keys = ("atype", "adim", "aheads", "awin", "aconv-chans", "aconv-filts")
     jobs: list[tuple[str, list[Any]]] = []
     multi = model_type == "mulenc"
+
+    def read(keys: tuple[str, ...], index: int | None) -> list[Any]:
+        # Only the sizes this atype builds with are read (an unused default is never noted).
+        atype = r.get(keys[0], defaults)
+        atype = _at(atype, index, True) if index is not None else atype
+        used = ATTENTION_USES.get(str(atype), ())
+        values: list[Any] = [atype]
+        for role, key in zip(("adim", "aheads", "awin", "chans", "filts"), keys[1:], strict=True):
+            value = r.get(key, defaults) if role in used else None
+            values.append(_at(value, index, True) if index is not None else value)
+        return values
+
     for index in range(streams):
-        values = [_at(r.get(k, defaults), index, multi) for k in keys]
-        jobs.append((f"{prefix}attention[{index}]" if multi else f"{prefix}attention", values))
+        name = f"{prefix}attention[{index}]" if multi else f"{prefix}attention"
+        jobs.append(
+            (name, read(("atype", "adim", "aheads", "awin", "aconv-chans", "aconv-filts"), index if multi else None))
+        )
     if multi:
         han = ("han-type", "han-dim", "han-heads", "han-win", "han-conv-chans", "han-conv-filts")
-        jobs.append(("attention HAN", [r.get(k, defaults) for k in han]))
+        jobs.append(("attention HAN", read(han, None)))
     copies = 1
     if model_type == "mix" and r.flag("spa"):
         copies = r.int("num-spkrs", ASR_DEFAULTS) or 1
