@@ -13,6 +13,7 @@ import yaml
 
 from rnnlint.dialects import AdaptOptions, espnet1
 from rnnlint.loader import parse_yaml
+from tests.conftest import SHARED, needs_shared
 
 HERE = Path(__file__).parent / "espnet1"
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "espnet1_models.json"
@@ -325,3 +326,26 @@ def test_detection_negatives() -> None:
     assert not espnet1.detect({"model": {"layers": []}, "etype": "blstm"})
     assert not espnet1.detect({"layer": 2, "unit": 10})  # no ESPnet1 training key beside them
     assert espnet1.detect({"layer": 2, "unit": 10, "batchsize": 4})
+
+
+@needs_shared
+def test_real_espnet_configs_never_report_an_rnn_for_a_non_recurrent_model(run_cli) -> None:  # type: ignore[no-untyped-def]
+    tree = SHARED / "realworld" / "Masao-Someki+espnet" / "egs"
+    paths = []
+    for path in sorted(tree.glob("*/*/conf/**/*.yaml")):
+        text = path.read_text(errors="replace")
+        if "model-module" not in text:
+            continue
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        module = data.get("model-module") if isinstance(data, dict) else None
+        if isinstance(module, str) and espnet1.LM_ALIASES.get(module, module) in espnet1.NON_RNN_MODULES:
+            paths.append(path)
+    assert len(paths) > 200  # Transformer, Conformer, Mask-CTC, FastSpeech, ... recipes
+    result = run_cli("--format", "json", "--isolated", "--no-cache", *paths)
+    files = [f for f in result.json()["files"] if not f["skipped"]]
+    assert len(files) == len(paths)
+    for entry in files:
+        assert entry["dialect"] == "espnet1"
+        assert entry["layers"] == [] and entry["recurrent_params"] in (0, None), entry["path"]
+        assert not _notes(entry) and not _codes(entry, "RNN205"), entry["path"]
+        _assert_lower_bound(entry)

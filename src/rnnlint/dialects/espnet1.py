@@ -546,7 +546,11 @@ def _mix_encoder(
         )
         return
     # asr_train.py: --num-spkrs defaults to 1 (the wsj_mix recipe passes --num-spkrs 2 on its command line).
-    num_spkrs = r.int("num-spkrs", ASR_DEFAULTS) or 1
+    if r.has("num-spkrs"):
+        num_spkrs = as_int(r.raw("num-spkrs")) or 1
+    else:
+        num_spkrs = 1
+        r.defaulted.append("num-spkrs: 1 (asr_train.py's default; the wsj_mix recipe passes --num-spkrs 2 to it)")
     elayers_sd = r.int("elayers-sd", ASR_DEFAULTS) or 0
     elayers_rec = r.int("elayers", ASR_DEFAULTS) or 0
     sd = RnnEncoder(kind, bidir, True, True, elayers_sd, eunits, eprojs, idim)
@@ -756,7 +760,7 @@ def _attentions(
         jobs.append(("attention HAN", read(han, None)))
     copies = 1
     if model_type == "mix" and r.flag("spa"):
-        copies = r.int("num-spkrs", ASR_DEFAULTS) or 1
+        copies = as_int(r.raw("num-spkrs")) or 1  # the encoder notes an unstated num-spkrs
     for name, (atype, adim, aheads, awin, chans, filts) in jobs:
         if eprojs is None or dunits is None:
             b.omit(f"the {name}: eprojs and dunits must be integers to size it", span)
