@@ -105,7 +105,7 @@ def test_module_not_in_the_table_is_rnn205_not_the_rnn_default(run_cli) -> None:
     entry = _entry(run_cli, HERE / "unknown_module.yaml")
     assert [layer["recurrent"] for layer in entry["layers"]] == [False]
     (message,) = _codes(entry, "RNN205")
-    assert "cannot count mylab.nets.e2e_asr_fancy:E2E" in message
+    assert "cannot count layer type 'mylab.nets.e2e_asr_fancy:E2E'" in message and "not in rnnlint's table" in message
     assert not _notes(entry)  # the etype/elayers keys are never read with the RNN defaults
     _assert_lower_bound(entry)
 

@@ -257,46 +257,50 @@ class _Build:
         self.omitted.append(Omission(message, span))
 
 
-def _model_class(r: _Reader) -> tuple[str, str | None]:
-    """(model type, class path) — the type is a value of RNN_MODULES, "none" or "unknown"."""
+def _model_class(r: _Reader) -> tuple[str, str | None, str]:
+    """(model type, class path, why unknown) — the type is a value of RNN_MODULES, "none" or "unknown"."""
     module = r.raw("model-module")
     if module is not None:
         path = str(module).strip()
         path = LM_ALIASES.get(path, path)
         if path in RNN_MODULES:
-            return RNN_MODULES[path], path
+            return RNN_MODULES[path], path, ""
         if path in NON_RNN_MODULES:
-            return "none", path
-        return "unknown", path
+            return "none", path, ""
+        return "unknown", path, "an ESPnet1 model-module not in rnnlint's table of model classes"
     # No model-module: the trainer's default class (see the module docstring).
     if not r.has("etype") and sum(r.has(k) for k in TACOTRON_KEYS) >= 2:
-        return "tacotron2", None  # tts_train.py: --backend defaults to pytorch
+        return "tacotron2", None, ""  # tts_train.py: --backend defaults to pytorch
     # asr/mt/st/lm_train.py import from the --backend package: their default is chainer, but every
     # recipe's run.sh passes --backend pytorch.
     backend = r.raw("backend")
     if backend is not None and str(backend) != "pytorch":
-        return "unknown", f"the {backend} backend's default model (backend: {backend})"
+        return "unknown", f"backend: {backend}", "rnnlint counts the pytorch backend's models only"
     etype = r.raw("etype")
     if isinstance(etype, str) and etype in NON_RNN_ETYPES:
         # asr_train.py without model-module builds e2e_asr, whose encoders are RNNs only: the
         # Transformer this etype means needs a model-module the file does not name.
-        return "unknown", f"etype: {etype} without a model-module (e2e_asr builds RNN encoders only)"
+        return (
+            "unknown",
+            f"etype: {etype}",
+            "without a model-module asr_train.py builds e2e_asr, whose encoders are RNNs only",
+        )
     if not r.has("backend"):
         r.defaulted.append("backend: pytorch (the recipes' run.sh passes --backend pytorch)")
     if any(r.has(k) for k in MT_KEYS):
-        return "mt", None
+        return "mt", None, ""
     if any(r.has(k) for k in ST_KEYS):
-        return "st", None
+        return "st", None, ""
     if not r.has("etype") and (r.has("layer") or r.has("unit")):
-        return "lm-default", None
+        return "lm-default", None, ""
     # asr_train.py main: e2e_asr for one speaker, e2e_asr_mix for two.
-    return ("mix" if as_int(r.raw("num-spkrs")) == 2 else "asr"), None
+    return ("mix" if as_int(r.raw("num-spkrs")) == 2 else "asr"), None, ""
 
 
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     r = _Reader(doc)
     b = _Build()
-    model_type, path = _model_class(r)
+    model_type, path, why = _model_class(r)
     if model_type == "unknown":
         module = str(path)
         b.layers.append(
@@ -304,12 +308,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
                 "model",
                 "model-module",
                 r.span("model-module"),
-                Unknown(
-                    module,
-                    f"cannot count {module}: ESPnet1 model-module not in rnnlint's table"
-                    if r.has("model-module")
-                    else f"cannot count {module}",
-                ),
+                Unknown(module, why),
             )
         )
     elif model_type == "none":
@@ -398,8 +397,8 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
                     enc_span,
                     Unknown(
                         "transformer",
-                        "cannot count etype 'transformer' in a transducer: older ESPnet1 built a Transformer "
-                        "encoder for it, current ESPnet1 wants etype: custom with enc-block-arch",
+                        "in a transducer, older ESPnet1 built a Transformer encoder for etype 'transformer'; "
+                        "current ESPnet1 wants etype: custom with enc-block-arch",
                     ),
                 )
             )
@@ -413,7 +412,7 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
                     enc_span,
                     Unknown(
                         str(etype),
-                        f"cannot count etype {etype!r}: ESPnet1's RNN encoders are [vgg]{{b}}{{lstm|gru}}[p]",
+                        "ESPnet1's RNN encoders are [vgg]{b}{lstm|gru}[p]",
                     ),
                 )
             )
@@ -727,7 +726,7 @@ def attention(
                 p += chans * (2 * afilts + 1) + _lin(chans, adim, False)
         p += _lin(aheads * adim, eprojs, False)  # mlp_o
         return Fixed(p, f"{atype}: {aheads} heads of q/k/v Linear (adim {adim}) + mlp_o = {p:,}"), None
-    return f"cannot count atype {atype!r}: initial_att builds none for it"
+    return f"rnn/attentions.py initial_att builds no attention for atype {atype!r}"
 
 
 def _attentions(
