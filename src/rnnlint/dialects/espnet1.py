@@ -307,7 +307,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             LayerSpec(
                 "model",
                 "model-module",
-                r.span("model-module"),
+                r.span("model-module", "backend", "etype"),
                 Unknown(module, why),
             )
         )
