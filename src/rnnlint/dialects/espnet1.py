@@ -432,9 +432,14 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
         kind = KINDS[kind_name]
         if model_type == "mt":
             idim: int | None = n_units  # e2e_mt.py: encoder_for(args, args.eunits) after Embedding(idim, eunits)
+        elif options.input_size is not None:
+            idim = options.input_size
+        elif model_type == "asr" and as_bool(r.raw("use-frontend"), False):
+            # e2e_asr.py: with the front end the encoder reads its n-mels fbank features.
+            idim = r.int("n-mels", {"n-mels": 80})
         else:
-            idim = options.input_size if options.input_size is not None else DEFAULT_IDIM
-            idim_used = idim_used or options.input_size is None
+            idim = DEFAULT_IDIM
+            idim_used = True
         if model_type == "mix":
             _mix_encoder(r, kind, bool(bidir), bool(vgg), bool(proj), n_units, eprojs, idim, enc_span, b)
             continue
@@ -465,9 +470,10 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
                 enc_span,
             )
         )
-    if as_bool(r.raw("use-frontend"), False):
+    if model_type == "asr" and as_bool(r.raw("use-frontend"), False):
         b.omit(
-            "the multichannel front end (use-frontend: beamformer/WPE and feature transform) is not counted",
+            "the multichannel front end (use-frontend: the WPE and beamformer mask estimators, RNNs over the "
+            "STFT bins of the data, and the feature transform) is not counted",
             r.span("use-frontend"),
         )
     dec_span = r.span("dtype", "dlayers", "dunits")
