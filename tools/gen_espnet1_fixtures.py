@@ -375,14 +375,22 @@ TACO = {
     "dunits": 7,
     "prenet-layers": 2,
     "prenet-units": 5,
-    "postnet-layers": 2,
+    "postnet-layers": 3,
     "postnet-chans": 4,
     "postnet-filts": 3,
     "adim": 4,
     "aconv-chans": 3,
     "aconv-filts": 2,
 }
-TACO_OUT = ["enc.embed.", "dec.prenet.", "dec.postnet.", "dec.feat_out.", "dec.prob_out."]
+# The prenet's first layer and the postnet's first and last convolutions read the features (odim).
+TACO_OUT = [
+    "enc.embed.",
+    "dec.prenet.prenet.0.",
+    "dec.postnet.postnet.0.",
+    "dec.postnet.postnet.2.",
+    "dec.feat_out.",
+    "dec.prob_out.",
+]
 CASES.append(("tacotron2_location", "tts", {**TACO, "atype": "location"}, 30, 12, TACO_OUT))
 CASES.append(("tacotron2_forward_spk", "tts", {**TACO, "atype": "forward", "spk-embed-dim": 3}, 30, 12, TACO_OUT))
 CASES.append(
@@ -404,6 +412,23 @@ CASES.append(
         30,
         12,
         [*TACO_OUT, "cbhg.conv_bank.", "cbhg.projections.", "cbhg.highways.", "cbhg.output."],
+    )
+)
+CASES.append(
+    (
+        "tacotron2_no_batch_norm",
+        "tts",
+        {**TACO, "use-batch-norm": False, "postnet-layers": 4, "prenet-layers": 3},
+        30,
+        12,
+        [
+            "enc.embed.",
+            "dec.prenet.prenet.0.",
+            "dec.postnet.postnet.0.",
+            "dec.postnet.postnet.3.",
+            "dec.feat_out.",
+            "dec.prob_out.",
+        ],
     )
 )
 CASES.append(("tacotron2_forward_ta", "tts", {**TACO, "atype": "forward_ta"}, 30, 12, [*TACO_OUT, "dec.att.mlp_ta."]))

@@ -274,7 +274,7 @@ def test_tacotron2_eunits_is_the_total_width(run_cli, write) -> None:  # type: i
     text = (
         "embed-dim: 32\nelayers: 1\neunits: 20\neconv-layers: 0\n"
         "econv-chans: 32\ndlayers: 1\ndunits: 24\nprenet-layers: 2\nprenet-units: 8\n"
-        "atype: location\nadim: 6\naconv-chans: 2\naconv-filts: 1\n"
+        "atype: location\nadim: 6\naconv-chans: 2\naconv-filts: 1\npostnet-layers: 2\n"
     )
     entry = _entry(run_cli, write("tts.yaml", text))
     layers = _layers(entry)
@@ -284,6 +284,9 @@ def test_tacotron2_eunits_is_the_total_width(run_cli, write) -> None:  # type: i
     # AttLoc(eunits, dunits, adim, aconv-chans, aconv-filts).
     assert layers["attention"]["params"] == (20 * 6 + 6) + 24 * 6 + 2 * 6 + 2 * 3 + 7
     assert "encoder convolutions" not in layers
+    # prenet layer 2 Linear(8, 8); with two postnet layers both read odim: no middle convolution.
+    assert layers["prenet layers 1+"]["params"] == 8 * 8 + 8
+    assert "postnet middle convolutions" not in layers
     assert not _notes(entry)
 
 

@@ -169,6 +169,9 @@ TACOTRON_DEFAULTS: dict[str, Any] = {
     "adim": 512,
     "aconv-chans": 32,
     "aconv-filts": 15,
+    "postnet-layers": 5,
+    "postnet-chans": 512,
+    "postnet-filts": 5,
     "cbhg-highway-units": 128,
     "cbhg-gru-units": 256,
 }
@@ -892,11 +895,7 @@ def _tacotron2(r: _Reader, vc: bool, b: _Build) -> None:
         _vc_reconstructors(r, t, dec_idim, b)
     what = "the input Linear(idim, econv-chans)" if vc else "the character embedding Embedding(idim, embed-dim)"
     b.omit(f"{what}: sized by the {'feature dimension' if vc else 'vocabulary'}, which is not in this file", span)
-    b.omit(
-        "the prenet, postnet and output layers (feat_out, prob_out): "
-        "the first prenet and postnet layers and the outputs read the feature dimension (odim)",
-        r.span("prenet-layers", "postnet-layers", "dunits"),
-    )
+    _prenet_postnet(r, t, b)
     if t.prenet_layers == 0:
         b.omit(
             "with prenet-layers: 0 the decoder's first LSTMCell reads the feature dimension (odim)",
@@ -935,3 +934,32 @@ def _vc_reconstructors(r: _Reader, t: Tacotron2, dec_idim: int, b: _Build) -> No
             if entry.name.startswith("encoder"):
                 b.layers.append(entry._replace(name=entry.name.replace("encoder", name, 1)))
         b.omit(f"the {name}'s output Linear(econv-chans, feature dimension): the features are not in this file", span)
+
+
+def _prenet_postnet(r: _Reader, t: Tacotron2, b: _Build) -> None:
+    """tacotron2/decoder.py Prenet: Linear(odim, units), then Linear(units, units); Postnet: Conv1d(odim,
+    chans), Conv1d(chans, chans) ..., Conv1d(chans, odim), each without bias and with BatchNorm1d."""
+    pre_span = r.span("prenet-units", "prenet-layers")
+    if t.prenet_layers > 1:
+        units = t.prenet_units
+        params = (t.prenet_layers - 1) * (units * units + units)
+        formula = f"{t.prenet_layers - 1} x Linear({units}, {units}) = {params:,}"
+        b.layers.append(LayerSpec("prenet layers 1+", "linear", pre_span, Fixed(params, formula, units)))
+    post_layers = r.int("postnet-layers", TACOTRON_DEFAULTS)
+    post_span = r.span("postnet-chans", "postnet-layers")
+    if post_layers is not None and post_layers > 2:  # the middle convolutions read and write chans
+        chans = r.int("postnet-chans", TACOTRON_DEFAULTS)
+        filts = r.int("postnet-filts", TACOTRON_DEFAULTS)
+        bn = as_bool(r.get("use-batch-norm", TACOTRON_DEFAULTS), True)
+        if chans is not None and filts is not None:
+            middle = post_layers - 2
+            params = middle * (chans * chans * filts + (2 * chans if bn else 0))
+            norm = f" + BatchNorm1d({chans})" if bn else ""
+            formula = f"{middle} x [Conv1d({chans}, {chans}, {filts}, no bias){norm}] = {params:,}"
+            entry = LayerSpec("postnet middle convolutions", "conv1d", post_span, Fixed(params, formula, chans))
+            b.layers.append(entry)
+    b.omit(
+        "the prenet's first layer Linear(odim, prenet-units), the postnet's first and last convolutions and the "
+        "output layers (feat_out, prob_out): they read the feature dimension (odim)",
+        r.span("prenet-layers", "postnet-layers", "dunits"),
+    )
