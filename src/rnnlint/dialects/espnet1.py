@@ -10,7 +10,10 @@ The model class decides what the size keys mean, never the keys alone:
   when ``num-spkrs`` is 2; ``mt_train.py``: ``e2e_mt``; ``st_train.py``: ``e2e_st``; ``tts_train.py``:
   Tacotron2; ``lm_train.py``: the default RNN LM). The trainer is read from the keys: MT-only keys
   (``tie-src-tgt-embedding``, ...) mean MT, ``asr-weight``/``mt-weight`` ST, Tacotron2 keys TTS,
-  ``layer``/``unit`` the LM, anything else ASR.
+  ``layer``/``unit`` the LM, anything else ASR. Those trainers (not tts_train.py) import from the
+  ``--backend`` package, chainer by default; the recipes pass pytorch, which is assumed and noted.
+- A transducer's ``etype: custom``/``dtype: custom`` builds ``enc-block-arch``/``dec-block-arch``
+  blocks: omissions; the RNN parts beside them are counted.
 
 Sizes: ``etype`` ``[vgg]{b}{lstm|gru}[p]`` (a list for multi-encoder), ``elayers``, ``eunits``
 (per direction), ``eprojs``, ``dtype``/``dlayers``/``dunits``; the decoder's first LSTMCell
