@@ -314,6 +314,17 @@ def test_machine_translation_encoder_reads_eunits(run_cli, write) -> None:  # ty
     assert any("source embedding" in m for m in _omissions(entry))
 
 
+def test_an_mt1_recipe_directory_means_mt_train(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    # No MT-only key: the recipe directory (its run.sh calls mt_train.py) says e2e_mt.
+    text = "etype: blstm\nelayers: 1\neunits: 8\neprojs: 8\ndlayers: 1\ndunits: 12\n"
+    entry = _entry(run_cli, write("egs/jesc/mt1/conf/tuning/train_rnn.yaml", text))
+    assert _layers(entry)["encoder"]["params"] == _lstm(8, 8, 2)
+    asr = _entry(run_cli, write("egs/jesc/asr1/conf/train.yaml", text))
+    assert _layers(asr)["encoder"]["params"] == _lstm(83, 8, 2)
+    st = _entry(run_cli, write("egs/x/st1/conf/train.yaml", text))
+    assert not any("CTC" in m for m in _omissions(st))  # e2e_st builds CTC only for asr-weight > 0
+
+
 def test_unknown_etype_is_rnn205(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     entry = _entry(run_cli, write("train.yaml", "etype: blstmx\nelayers: 1\neunits: 8\neprojs: 8\n"))
     assert any(d["code"] == "RNN205" for d in entry["diagnostics"])

@@ -9,7 +9,8 @@ The model class decides what the size keys mean, never the keys alone:
 - Without it the trainer's default class applies (``asr_train.py``: ``e2e_asr``, or ``e2e_asr_mix``
   when ``num-spkrs`` is 2; ``mt_train.py``: ``e2e_mt``; ``st_train.py``: ``e2e_st``; ``tts_train.py``:
   Tacotron2; ``lm_train.py``: the default RNN LM). The trainer is read from the keys: MT-only keys
-  (``tie-src-tgt-embedding``, ...) mean MT, ``asr-weight``/``mt-weight`` ST, Tacotron2 keys TTS,
+  (``tie-src-tgt-embedding``, ...) mean MT, ``asr-weight``/``mt-weight`` ST, then a recipe
+  directory ``mt1``/``st1`` in the path (its run.sh calls that trainer), Tacotron2 keys TTS,
   ``layer``/``unit`` the LM, anything else ASR. Those trainers (not tts_train.py) import from the
   ``--backend`` package, chainer by default; the recipes pass pytorch, which is assumed and noted.
 - A transducer's ``etype: custom``/``dtype: custom`` builds ``enc-block-arch``/``dec-block-arch``
@@ -28,6 +29,8 @@ file either: embeddings, output and CTC layers are omissions.
 from __future__ import annotations
 
 import dataclasses
+import re
+from pathlib import PurePosixPath
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
@@ -117,6 +120,8 @@ LM_ALIASES = {
 }
 NOT_COUNTED = "rnnlint counts recurrent models only"
 NON_RNN_ETYPES = ("transformer", "conformer", "custom")
+# ESPnet1 recipe directories: asr1, asr1b, mt1, st1, tts1, vc1, ...
+RECIPE_DIR = re.compile(r"^(asr|mt|st|tts|vc)\d+[a-z]?(_[a-z0-9]+)?$")
 
 DEFAULT_IDIM = 83
 MT_KEYS = ("tie-src-tgt-embedding", "tie-classifier", "multilingual", "replace-sos")
@@ -263,7 +268,17 @@ class _Build:
         self.omitted.append(Omission(message, span))
 
 
-def _model_class(r: _Reader) -> tuple[str, str | None, str]:
+def _recipe_task(path: str) -> str | None:
+    """The task of an ESPnet1 recipe directory (``egs/<corpus>/mt1/conf/...`` -> "mt"): its run.sh
+    calls that task's trainer (``mt_train.py``)."""
+    for part in reversed(PurePosixPath(path.replace("\\", "/")).parts[:-1]):
+        match = RECIPE_DIR.match(part)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _model_class(r: _Reader, file_path: str) -> tuple[str, str | None, str]:
     """(model type, class path, why unknown) — the type is a value of RNN_MODULES, "none" or "unknown"."""
     module = r.raw("model-module")
     if module is not None:
@@ -297,6 +312,9 @@ def _model_class(r: _Reader) -> tuple[str, str | None, str]:
         return "mt", None, ""
     if any(r.has(k) for k in ST_KEYS):
         return "st", None, ""
+    task = _recipe_task(file_path)
+    if task in ("mt", "st") and r.has("etype"):
+        return task, None, ""
     if not r.has("etype") and (r.has("layer") or r.has("unit")):
         return "lm-default", None, ""
     # asr_train.py main: e2e_asr for one speaker, e2e_asr_mix for two.
@@ -306,7 +324,7 @@ def _model_class(r: _Reader) -> tuple[str, str | None, str]:
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     r = _Reader(doc)
     b = _Build()
-    model_type, path, why = _model_class(r)
+    model_type, path, why = _model_class(r, options.path)
     if model_type == "unknown":
         module = str(path)
         b.layers.append(
