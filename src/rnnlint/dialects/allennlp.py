@@ -7,9 +7,22 @@ modeling_layer, context_layer, a character encoder inside a token embedder, ...)
 keys are torch's: ``input_size``, ``hidden_size`` (per direction), ``num_layers``
 (default 1), ``bidirectional`` (default false), ``bias`` (default true), ``dropout``.
 
-AllenNLP's own cells (``stacked_bidirectional_lstm``, ``alternating_lstm``,
-``augmented_lstm``, ``stacked_alternating_lstm``) use highway connections with their own
-weight shapes; rnnlint reports them as RNN205 instead of guessing.
+AllenNLP's own highway LSTMs are counted with their own gate layout (allennlp 2.10.1,
+``allennlp/modules/augmented_lstm.py``, ``AugmentedLSTMCell.__init__``): per layer and
+direction an input projection ``Linear(input, 6h)`` (4h without ``use_highway``) and a
+state projection ``Linear(h, 5h, bias=True)`` (4h without highway):
+
+- ``augmented_lstm``: one ``AugmentedLstm``; the input bias follows
+  ``use_input_projection_bias`` (default true).
+- ``alternating_lstm`` (``stacked_alternating_lstm.py``, ``StackedAlternatingLstm``):
+  ``num_layers`` one-direction layers, layer k > 0 reading ``hidden_size``; input bias as above.
+- ``stacked_bidirectional_lstm`` (``stacked_bidirectional_lstm.py``): ``num_layers`` x 2
+  directions with ``use_input_projection_bias=False``; layer k > 0 reads ``2 x hidden_size``.
+
+``use_highway`` defaults to true in all three. They take no ``dropout`` argument
+(``recurrent_dropout_probability`` is variational dropout inside the layer), so RNN203 does
+not apply to them; the ``lstm`` / ``gru`` / ``rnn`` wrappers pass ``dropout`` straight to
+the torch module (``pytorch_seq2seq_wrapper.py``), where RNN203's premise holds.
 
 Seq2seq models build an ``LSTMCell`` decoder whose sizes follow the encoder
 (allennlp-models ``SimpleSeq2Seq`` and ``CopyNetSeq2Seq``):
@@ -35,6 +48,7 @@ from rnnlint.loader import DocPath, Document
 from rnnlint.model import (
     Assumption,
     Embedding,
+    Fixed,
     LayerSpec,
     Linear,
     ModelConfig,
@@ -51,13 +65,10 @@ NAME = "allennlp"
 JSON_SYNTAX = frozenset({"//", "#", "/*", ","})
 
 RECURRENT_TYPES: dict[str, RecurrentKind] = {"lstm": "lstm", "gru": "gru", "rnn": "rnn"}
-# AllenNLP's own recurrent modules: highway / alternating directions, their own formulas.
-CUSTOM_TYPES = {
-    "stacked_bidirectional_lstm": "AllenNLP StackedBidirectionalLstm (AugmentedLstm layers with highway connections)",
-    "alternating_lstm": "AllenNLP alternating-direction highway LSTM (StackedAlternatingLstm)",
-    "stacked_alternating_lstm": "AllenNLP alternating-direction highway LSTM (StackedAlternatingLstm)",
-    "augmented_lstm": "AllenNLP AugmentedLstm (highway connections, fused projections)",
-}
+# AllenNLP's own highway LSTMs (registered Seq2Seq/Seq2VecEncoder names), counted by _highway_lstm.
+HIGHWAY_TYPES = ("augmented_lstm", "alternating_lstm", "stacked_bidirectional_lstm")
+# Not a registered name (the registered one is alternating_lstm): AllenNLP refuses it.
+UNREGISTERED_TYPES = {"stacked_alternating_lstm": "not a registered AllenNLP encoder name (use alternating_lstm)"}
 # Top-level keys only AllenNLP experiment files carry.
 EXPERIMENT_KEYS = (
     "dataset_reader",
@@ -159,9 +170,45 @@ class _Builder:
         self.add(path, node, module, declared)
         return module
 
+    def input_size(self, path: DocPath, node: dict[str, Any]) -> int | None:
+        """The stated input_size, else the override once, else None with a note."""
+        declared = _int(node.get("input_size"))
+        if declared is not None:
+            return declared
+        if self.options.input_size is not None and not self.input_override_used:
+            self.input_override_used = True
+            return self.options.input_size
+        name = ".".join(str(p) for p in path[1:]) or "model"
+        self.assumptions.append(
+            Assumption(
+                f'{name}: input_size is not stated (PyTorch requires it); add "input_size" to this '
+                "object or set `[[tool.rnnlint.overrides]] input_size = N`",
+                self.span(path),
+            )
+        )
+        return None
+
+    def highway_lstm(self, path: DocPath, node: dict[str, Any]) -> None:
+        """AugmentedLstm / StackedAlternatingLstm / StackedBidirectionalLstm, counted exactly."""
+        node_type = str(node["type"])
+        hidden = _int(node.get("hidden_size"))
+        layers = 1 if node_type == "augmented_lstm" else _int(node.get("num_layers"))
+        if hidden is None or layers is None:
+            missing = "hidden_size" if hidden is None else "num_layers"
+            self.add(path, node, Unknown(node_type, f"{missing} {node.get(missing)!r} is not a number"))
+            return
+        input_size = self.input_size(path, node)
+        if input_size is None:
+            self.add(path, node, Unknown(node_type, "input_size is not stated"))
+            return
+        self.add(path, node, highway_lstm_module(node_type, node, input_size, hidden, layers), _int(node.get("input_size")))
+
     def add(self, path: DocPath, node: dict[str, Any], module: Module, declared: int | None = None) -> None:
         name = ".".join(str(p) for p in path[1:]) or "model"
-        options: dict[str, Any] = {k: node[k] for k in ("dropout", "bias", "proj_size") if k in node}
+        # Only the torch wrappers (lstm/gru/rnn) pass `dropout` to the torch module (RNN203's premise).
+        passes_dropout = node.get("type") in RECURRENT_TYPES
+        keys = ("dropout", "bias", "proj_size") if passes_dropout else ("bias", "proj_size")
+        options: dict[str, Any] = {k: node[k] for k in keys if k in node}
         spans = {k: self.key_span((*path, k)) for k in LOCATED_OPTIONS if k in node}
         self.layers.append(
             LayerSpec(
@@ -178,6 +225,36 @@ class _Builder:
 
     def extra(self, name: str, type_name: str, path: DocPath, module: Module) -> None:
         self.layers.append(LayerSpec(name=name, type=type_name, span=self.span(path), module=module))
+
+
+def highway_lstm_module(node_type: str, node: dict[str, Any], input_size: int, hidden: int, layers: int) -> Fixed:
+    """The parameters of AllenNLP's highway LSTMs (augmented_lstm.py, AugmentedLSTMCell.__init__)."""
+    highway = node.get("use_highway", True) is not False
+    bidirectional = node_type == "stacked_bidirectional_lstm"
+    # StackedBidirectionalLstm builds its layers with use_input_projection_bias=False.
+    input_bias = not bidirectional and node.get("use_input_projection_bias", True) is not False
+    gates_in, gates_state = (6, 5) if highway else (4, 4)
+    directions = 2 if bidirectional else 1
+    total = 0
+    terms: list[str] = []
+    width = input_size
+    for _ in range(layers):
+        per_direction = gates_in * hidden * width + (gates_in * hidden if input_bias else 0)
+        per_direction += gates_state * hidden * (hidden + 1)
+        total += directions * per_direction
+        bias_text = f"+{gates_in}x{hidden}" if input_bias else ""
+        term = f"{gates_in}x{hidden}x{width}{bias_text} + {gates_state}x{hidden}x({hidden}+1)"
+        terms.append(f"{directions}x[{term}]" if directions > 1 else term)
+        width = hidden * directions
+    # Identical layers (every one after the first) are written once with their count.
+    groups: list[tuple[str, int]] = []
+    for term in terms:
+        if groups and groups[-1][0] == term:
+            groups[-1] = (term, groups[-1][1] + 1)
+        else:
+            groups.append((term, 1))
+    formula = " + ".join(f"{n} x ({t})" if n > 1 else f"({t})" for t, n in groups) if layers > 1 else terms[0]
+    return Fixed(total, f"{formula} = {counting.fmt(total)}", width, recurrent=True)
 
 
 def _embedder_output(embedder: Any) -> int | None:
@@ -258,8 +335,10 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             built = builder.recurrent(path, node)
             if path == ("model", "encoder"):
                 encoder = built
-        elif node_type in CUSTOM_TYPES:
-            builder.add(path, node, Unknown(node_type, CUSTOM_TYPES[node_type] + "; its count is not derived"))
+        elif node_type in HIGHWAY_TYPES and "hidden_size" in node:
+            builder.highway_lstm(path, node)
+        elif node_type in UNREGISTERED_TYPES:
+            builder.add(path, node, Unknown(node_type, UNREGISTERED_TYPES[node_type]))
         elif node_type == "embedding" and _int(node.get("num_embeddings")) and _int(node.get("embedding_dim")):
             name = ".".join(str(p) for p in path[1:])
             dim = cast(int, node["embedding_dim"])
