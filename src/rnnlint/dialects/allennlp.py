@@ -201,7 +201,8 @@ class _Builder:
         if input_size is None:
             self.add(path, node, Unknown(node_type, "input_size is not stated"))
             return
-        self.add(path, node, highway_lstm_module(node_type, node, input_size, hidden, layers), _int(node.get("input_size")))
+        module = highway_lstm_module(node_type, node, input_size, hidden, layers)
+        self.add(path, node, module, _int(node.get("input_size")))
 
     def add(self, path: DocPath, node: dict[str, Any], module: Module, declared: int | None = None) -> None:
         name = ".".join(str(p) for p in path[1:]) or "model"

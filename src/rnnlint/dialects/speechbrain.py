@@ -48,6 +48,7 @@ from rnnlint.model import (
     Linear,
     ModelConfig,
     Module,
+    Omission,
     Recurrent,
     RecurrentKind,
     Span,
@@ -237,6 +238,109 @@ def _int_list(value: Any) -> list[int]:
     return [_size(value)]
 
 
+# --------------------------------------------------------------------------- shape inference
+# speechbrain/nnet/containers.py, Sequential: a class entry (``!name:``) is built with
+# ``input_shape=`` the output shape of the entries before it (a dummy forward pass; a null batch
+# dimension is 1 and a null time dimension 256). Shapes here are [batch, time, features...].
+
+Shape = tuple[int, ...]
+
+SB = "speechbrain."
+# Classes whose instances (``!new:``) the walk counts where they are declared.
+COUNTED_INSTANCES = frozenset(
+    {SB + "nnet.linear.Linear", SB + "nnet.embedding.Embedding", SB + "nnet.containers.Sequential"}
+    | {RNN_PREFIX + name for name in RNN_MODULES}
+    | {RNN_PREFIX + name for name in RNN_CELLS}
+    | {SB + "lobes.models.CRDNN.CRDNN", SB + "lobes.models.RNNLM.RNNLM", RNN_PREFIX + "AttentionalRNNDecoder"}
+)
+# Entries with no parameters that keep the shape (activations, dropout).
+PARAM_FREE = frozenset(
+    {
+        "torch.nn.LeakyReLU",
+        "torch.nn.ReLU",
+        "torch.nn.Tanh",
+        "torch.nn.Sigmoid",
+        "torch.nn.GELU",
+        "torch.nn.ELU",
+        "torch.nn.SiLU",
+        "torch.nn.Identity",
+        "torch.nn.Dropout",
+        "torch.nn.Dropout2d",
+        "torch.nn.Softmax",
+        "torch.nn.LogSoftmax",
+        SB + "nnet.dropout.Dropout2d",
+        SB + "nnet.activations.Softmax",
+        SB + "nnet.activations.Swish",
+    }
+)
+
+
+def _features(shape: Shape) -> int:
+    product = 1
+    for dim in shape[2:]:
+        product *= dim
+    return product
+
+
+def _pair(value: Any, name: str) -> tuple[int, int]:
+    sizes = _int_list(value)
+    if len(sizes) == 1:
+        return sizes[0], sizes[0]
+    if len(sizes) != 2:
+        raise Unresolved(f"{name} {value!r} is not one or two sizes")
+    return sizes[0], sizes[1]
+
+
+def _layernorm(shape: Shape, affine: bool) -> tuple[Module, Shape]:
+    """nnet/normalization.py LayerNorm: torch LayerNorm over input_shape[2:] (weight and bias)."""
+    dims = "x".join(str(d) for d in shape[2:])
+    params = 2 * _features(shape) if affine else 0
+    return Fixed(params, f"LayerNorm 2x{dims} = {params:,}" if affine else "LayerNorm without affine", None), shape
+
+
+def _batchnorm(shape: Shape, affine: bool, skip_transpose: bool = False) -> tuple[Module, Shape]:
+    """nnet/normalization.py BatchNorm1d / BatchNorm2d: input_shape[-1] channels (weight and bias)."""
+    channels = shape[1] if skip_transpose else shape[-1]
+    params = 2 * channels if affine else 0
+    return Fixed(params, f"BatchNorm 2x{channels} = {params:,}", None), shape
+
+
+def _conv2d(
+    shape: Shape, out: int, kernel: tuple[int, int], dilation: tuple[int, int], padding: str, groups: int, bias: bool
+) -> tuple[Module, Shape]:
+    """nnet/CNN.py Conv2d: 3-d input gets one channel, 4-d input has input_shape[3]; (time, freq, channels) out."""
+    if len(shape) == 3:
+        channels, freq = 1, shape[2]
+    elif len(shape) == 4:
+        channels, freq = shape[3], shape[2]
+    else:
+        raise Unresolved(f"Conv2d expects a 3-d or 4-d input, got {len(shape)}-d")
+    if channels % groups:
+        raise Unresolved(f"{channels} input channels are not divisible into {groups} groups")
+    if padding == "same":
+        if kernel[0] % 2 == 0 or kernel[1] % 2 == 0:
+            raise Unresolved(f"SpeechBrain refuses an even kernel {kernel} with 'same' padding")
+    elif padding == "valid":
+        # The kernel's first size runs over the frequency axis (the input is transposed to B, C, F, T).
+        freq = freq - dilation[0] * (kernel[0] - 1)
+    else:
+        raise Unresolved(f"padding {padding!r} is not followed")
+    params = out * (channels // groups) * kernel[0] * kernel[1] + (out if bias else 0)
+    formula = f"Conv2d {out}x{channels // groups}x{kernel[0]}x{kernel[1]}{f' + {out}' if bias else ''} = {params:,}"
+    # A single output channel of a 3-d input is squeezed away again (Conv2d.forward).
+    out_shape: Shape = (shape[0], shape[1], freq) if len(shape) == 3 and out == 1 else (shape[0], shape[1], freq, out)
+    return Fixed(params, formula, None), out_shape
+
+
+def _pool(shape: Shape, axis: int, kernel: int, stride: int, padding: int, dilation: int, ceil: bool) -> Shape:
+    """nnet/pooling.py Pooling1d/2d: torch max/avg pooling along ``axis`` (no parameters)."""
+    if axis < 1 or axis >= len(shape):
+        raise Unresolved(f"pool_axis {axis} is outside a {len(shape)}-d input")
+    span = shape[axis] + 2 * padding - dilation * (kernel - 1) - 1
+    size = -(-span // stride) + 1 if ceil else span // stride + 1
+    return (*shape[:axis], size, *shape[axis + 1 :])
+
+
 # --------------------------------------------------------------------------- building
 
 
@@ -272,6 +376,7 @@ class _Builder:
         self.resolver = Resolver(doc.data)
         self.layers: list[LayerSpec] = []
         self.assumptions: list[Assumption] = []
+        self.omitted: list[Omission] = []
         self._override_used = False
 
     # -- values
@@ -347,6 +452,10 @@ class _Builder:
         spans = {k: self.doc.locator.key((*obj.path, k)) for k in LOCATED_OPTIONS if k in obj.args}
         options: dict[str, Any] = {}
         for key in ("dropout", "bias"):
+            # Only speechbrain.nnet.RNN.LSTM/GRU/RNN pass `dropout` to the torch module (RNN203's premise);
+            # the cells and the lobes apply their own dropout layers.
+            if key == "dropout" and type_name not in RNN_MODULES.values():
+                continue
             if key in obj.args:
                 with contextlib.suppress(Unresolved):
                     value = self.resolver.value(obj.args[key])
@@ -443,53 +552,285 @@ class _Builder:
             width = dnn
         self.add(obj, "linear", Linear(width, vocab), ".out")
 
+    # -- shape-inferred containers (nnet/containers.py Sequential, lobes/models/CRDNN.py)
+
+    def shape_of(self, obj: _Object) -> Shape:
+        """The object's ``input_shape`` (or ``[_, _, input_size]``), null batch/time as SpeechBrain's dummy."""
+        if "input_shape" in obj.args:
+            raw = self.resolver.value(obj.args["input_shape"])
+            if not isinstance(raw, list) or len(raw) < 3:
+                raise Unresolved(f"input_shape {raw!r} has no feature dimension")
+            dims: list[int] = []
+            for index, dim in enumerate(raw):
+                dim = self.resolver.value(dim)
+                if dim is None and index < 2:
+                    dims.append(1 if index == 0 else 256)
+                elif dim is None:
+                    raise Unresolved("a feature dimension of input_shape is null")
+                else:
+                    dims.append(_size(dim))
+            return tuple(dims)
+        if "input_size" in obj.args:
+            return (1, 256, _size(self.resolver.value(obj.args["input_size"])))
+        raise Unresolved("neither input_shape nor input_size is stated")
+
+    def omit(self, obj: _Object, message: str) -> None:
+        self.omitted.append(Omission(message, self.span(obj)))
+
+    def sequential(self, obj: _Object) -> None:
+        try:
+            shape: Shape | None = self.shape_of(obj)
+        except Unresolved as exc:
+            shape = None
+            reason = str(exc)
+        entries = [(k, v) for k, v in obj.args.items() if k != "input_shape"]
+        if shape is None and any(isinstance(v, Tagged) and v.tag.startswith("!name:") for _, v in entries):
+            self.omit(obj, f"{self.name(obj)} (Sequential): its layers are not counted ({reason})")
+            return
+        self.chain(obj, entries, shape)
+
+    def chain(self, obj: _Object, entries: list[tuple[str, Any]], shape: Shape | None) -> Shape | None:
+        """A Sequential's entries in order; the shape after them (None once it is lost)."""
+        lost_at = ""
+        for key, raw in entries:
+            value = self.resolver.value(raw) if not isinstance(raw, Tagged) or raw.tag == "!ref" else raw
+            if not isinstance(value, Tagged):
+                continue
+            tag = value.tag
+            cls = tag.split(":", 1)[1] if ":" in tag else tag
+            child = _Object(cls, value.value if isinstance(value.value, dict) else {}, (*obj.path, key))
+            short = cls.rsplit(".", 1)[-1]
+            if tag.startswith("!name:"):
+                if shape is None:
+                    self.omit(child, f"{self.name(child)} ({short}) is not counted: its input shape follows {lost_at}")
+                    continue
+                try:
+                    shape = self.shaped(child, shape)
+                except Unresolved as exc:
+                    self.omit(child, f"{self.name(child)} ({short}) is not counted: {exc}")
+                    shape, lost_at = None, self.name(child)
+            elif tag.startswith("!new:") and cls not in PARAM_FREE:
+                # An instance is added as it is (and counted where it is declared); its output shape
+                # is followed for the classes whose output size the file states.
+                shape = self.instance_shape(child, shape)
+                if shape is None:
+                    lost_at = self.name(child)
+                if child.cls not in COUNTED_INSTANCES:
+                    self.omit(child, f"{self.name(child)} ({short}) is not counted: rnnlint does not size {cls}")
+        return shape
+
+    def instance_shape(self, obj: _Object, shape: Shape | None) -> Shape | None:
+        with contextlib.suppress(Unresolved):
+            if obj.cls == SB + "nnet.linear.Linear" and shape is not None:
+                return (*shape[:-1], self.size(obj, "n_neurons"))
+            if obj.cls.startswith(RNN_PREFIX) and obj.cls.rsplit(".", 1)[-1] in RNN_MODULES and shape is not None:
+                directions = 2 if self.flag(obj, "bidirectional", False) else 1
+                return (shape[0], shape[1], self.size(obj, "hidden_size") * directions)
+        return None
+
+    def shaped(self, obj: _Object, shape: Shape) -> Shape:
+        """Builds one class entry of a Sequential with ``input_shape=shape``; returns its output shape."""
+        cls = obj.cls
+        short = cls.rsplit(".", 1)[-1]
+        module: Module
+        if cls == SB + "nnet.containers.Sequential":
+            entries = [(k, v) for k, v in obj.args.items() if k != "input_shape"]
+            out = self.chain(obj, entries, shape)
+            if out is None:
+                raise Unresolved("the shape after its layers is not followed")
+            return out
+        if cls == SB + "lobes.models.CRDNN.CNN_Block":
+            kernel = _pair(self.arg(obj, "kernel_size", [3, 3]), "kernel_size")
+            module, out = self.cnn_block(
+                shape,
+                self.size(obj, "channels"),
+                kernel,
+                self.flag(obj, "using_2d_pool", False),
+                self.size(obj, "pooling_size", 2),
+            )
+            self.add(obj, "cnn_block", module)
+            return out
+        if cls == SB + "lobes.models.CRDNN.DNN_Block":
+            module, out = self.dnn_block(shape, self.size(obj, "neurons"))
+            self.add(obj, "dnn_block", module)
+            return out
+        if cls == SB + "nnet.linear.Linear":
+            combine = self.flag(obj, "combine_dims", False)
+            width = shape[2] * shape[3] if combine and len(shape) == 4 else shape[-1]
+            if "input_size" in obj.args:
+                width = self.size(obj, "input_size")
+            n = self.size(obj, "n_neurons")
+            self.add(obj, "linear", Linear(width, n, self.flag(obj, "bias", True)))
+            return (*shape[:-1], n) if not (combine and len(shape) == 4) else (shape[0], shape[1], n)
+        if cls == SB + "nnet.normalization.LayerNorm":
+            if "input_size" in obj.args:
+                raise Unresolved("input_size and input_shape are both given")
+            module, out = _layernorm(shape, self.flag(obj, "elementwise_affine", True))
+            self.add(obj, "layernorm", module)
+            return out
+        if cls in (SB + "nnet.normalization.BatchNorm1d", SB + "nnet.normalization.BatchNorm2d"):
+            skip = cls.endswith("1d") and self.flag(obj, "skip_transpose", False)
+            module, out = _batchnorm(shape, self.flag(obj, "affine", True), skip)
+            self.add(obj, short.lower(), module)
+            return out
+        if cls == SB + "nnet.CNN.Conv2d":
+            if self.flag(obj, "swap", False) or self.flag(obj, "skip_transpose", False) or "in_channels" in obj.args:
+                raise Unresolved("swap / skip_transpose / in_channels are not followed")
+            if _pair(self.arg(obj, "stride", 1, counts=False), "stride") != (1, 1):
+                raise Unresolved("a strided Conv2d's output shape is not followed")
+            module, out = _conv2d(
+                shape,
+                self.size(obj, "out_channels"),
+                _pair(self.arg(obj, "kernel_size"), "kernel_size"),
+                _pair(self.arg(obj, "dilation", 1, counts=False), "dilation"),
+                str(self.arg(obj, "padding", "same", counts=False)),
+                self.size(obj, "groups", 1),
+                self.flag(obj, "bias", True),
+            )
+            if self.flag(obj, "weight_norm", False):
+                raise Unresolved("weight_norm Conv2d is not followed")
+            self.add(obj, "conv2d", module)
+            return out
+        if cls == SB + "nnet.CNN.Conv1d":
+            if len(shape) != 3 or self.flag(obj, "skip_transpose", False) or "in_channels" in obj.args:
+                raise Unresolved("Conv1d on this input is not followed")
+            if self.flag(obj, "weight_norm", False):
+                raise Unresolved("weight_norm Conv1d is not followed")
+            out_ch = self.size(obj, "out_channels")
+            width = self.size(obj, "kernel_size")
+            groups = self.size(obj, "groups", 1)
+            bias = self.flag(obj, "bias", True)
+            params = out_ch * (shape[2] // groups) * width + (out_ch if bias else 0)
+            formula = f"Conv1d {out_ch}x{shape[2] // groups}x{width}{f' + {out_ch}' if bias else ''} = {params:,}"
+            self.add(obj, "conv1d", Fixed(params, formula, out_ch))
+            # Only the channel count is followed: the time axis does not size any later layer.
+            return (shape[0], shape[1], out_ch)
+        if cls in (SB + "nnet.pooling.Pooling1d", SB + "nnet.pooling.Pooling2d"):
+            return self.pooling(obj, shape)
+        if cls.startswith(RNN_PREFIX) and short in RNN_MODULES:
+            kind = RNN_MODULES[short]
+            hidden = self.size(obj, "hidden_size")
+            bidirectional = self.flag(obj, "bidirectional", False, counts=True)
+            module = Recurrent(
+                kind,
+                hidden,
+                self.size(obj, "input_size") if "input_size" in obj.args else _features(shape),
+                num_layers=self.size(obj, "num_layers", 1),
+                bidirectional=bidirectional,
+                bias=self.flag(obj, "bias", True),
+            )
+            self.add(obj, kind, module)
+            return (shape[0], shape[1], hidden * (2 if bidirectional else 1))
+        raise Unresolved(f"rnnlint does not size {cls}")
+
+    def pooling(self, obj: _Object, shape: Shape) -> Shape:
+        kernel = _pair(self.arg(obj, "kernel_size", counts=False), "kernel_size")
+        if obj.cls.endswith("1d"):
+            axis = self.size(obj, "pool_axis", 1)
+            stride = self.arg(obj, "stride", None, counts=False)
+            return _pool(
+                shape,
+                axis,
+                kernel[0],
+                _size(stride) if stride is not None else kernel[0],
+                self.size(obj, "padding", 0),
+                self.size(obj, "dilation", 1),
+                self.flag(obj, "ceil_mode", False),
+            )
+        axes = _pair(self.arg(obj, "pool_axis", [1, 2], counts=False), "pool_axis")
+        out = shape
+        for axis, size in zip(axes, kernel, strict=True):
+            out = _pool(out, axis, size, size, 0, 1, False)
+        return out
+
+    def cnn_block(
+        self, shape: Shape, channels: int, kernel: tuple[int, int], pool_2d: bool, pooling: int
+    ) -> tuple[Module, Shape]:
+        """lobes/models/CRDNN.py CNN_Block: (Conv2d + LayerNorm) x 2, then frequency (or 2-d) pooling."""
+        conv1, shape = _conv2d(shape, channels, kernel, (1, 1), "same", 1, True)
+        norm1, shape = _layernorm(shape, True)
+        conv2, shape = _conv2d(shape, channels, kernel, (1, 1), "same", 1, True)
+        norm2, shape = _layernorm(shape, True)
+        if len(shape) != 4:
+            raise Unresolved("CNN_Block's pooling expects a 4-d output")
+        shape = _pool(shape, 2, pooling, pooling, 0, 1, False)
+        if pool_2d:
+            shape = _pool(shape, 1, pooling, pooling, 0, 1, False)
+        return Composite((conv1, norm1, conv2, norm2), output_size=_features(shape)), shape
+
+    def dnn_block(self, shape: Shape, neurons: int) -> tuple[Module, Shape]:
+        """lobes/models/CRDNN.py DNN_Block: Linear(input_shape[-1] -> neurons) + BatchNorm1d(neurons)."""
+        norm, _ = _batchnorm((*shape[:-1], neurons), True)
+        return Composite((Linear(shape[-1], neurons), norm), output_size=neurons), (*shape[:-1], neurons)
+
     def crdnn(self, obj: _Object) -> None:
+        """lobes/models/CRDNN.py CRDNN.__init__: CNN blocks, [time pooling], [projection], RNN, DNN blocks."""
         cls = self.rnn_class(obj, "rnn_class", "LiGRU")
         layers = self.size(obj, "rnn_layers", 4)
         neurons = self.size(obj, "rnn_neurons", 512)
         bidirectional = self.flag(obj, "rnn_bidirectional", True, counts=True)
-        if layers == 0:
-            return
+        blocks = self.size(obj, "cnn_blocks", 2)
+        dnn_blocks = self.size(obj, "dnn_blocks", 2)
+        dnn = self.size(obj, "dnn_neurons", 512) if dnn_blocks or (layers and self.flag(obj, "use_rnnp", False)) else 0
         projection = self.arg(obj, "projection_dim", -1, counts=False)
-        feature = self.input_size(obj, 2)
-        rnn_input: int | None
-        if isinstance(projection, int) and projection != -1:
-            rnn_input = projection
-        elif feature is None:
-            rnn_input = None
-        else:
-            blocks = self.size(obj, "cnn_blocks", 2)
+        shape: Shape | None
+        try:
+            shape = self.shape_of(obj)
+        except Unresolved as exc:
+            shape = None
+            self.unknown_input(obj, str(exc))
+            if blocks or projection != -1:
+                message = "the CRDNN's CNN blocks / projection are not counted (input size unknown)"
+                self.omit(obj, f"{self.name(obj)}: {message}")
+        if shape is not None and blocks:
             channels = _int_list(self.arg(obj, "cnn_channels", [128, 256]))
             pooling = _int_list(self.arg(obj, "inter_layer_pooling_size", [2, 2]))
-            freq = feature
+            kernel = _pair(self.arg(obj, "cnn_kernelsize", (3, 3)), "cnn_kernelsize")
+            pool_2d = self.flag(obj, "using_2d_pooling", False)
+            if len(channels) < blocks or len(pooling) < blocks:
+                raise Unresolved("cnn_channels / inter_layer_pooling_size have fewer entries than cnn_blocks")
             for index in range(blocks):
-                freq //= pooling[index] if index < len(pooling) else pooling[-1]
-            rnn_input = (channels[blocks - 1] if blocks else 1) * freq
-            shown = " // ".join(str(p) for p in pooling[:blocks])
-            self.assumptions.append(
-                Assumption(
-                    f"{self.name(obj)}: CRDNN RNN input derived from the CNN as cnn_channels[-1] x "
-                    f"({feature} // {shown}) = {rnn_input} (SpeechBrain's 'same' conv padding and floor "
-                    "pooling on the frequency axis); its CNN and DNN blocks are not counted",
-                    self.span(obj),
-                )
-            )
-        if cls not in RNN_MODULES:
-            self.add(obj, cls, Unknown(cls, "a SpeechBrain custom recurrent cell (CRDNN rnn_class)"), ".RNN")
-            return
-        kind = RNN_MODULES[cls]
-        if self.flag(obj, "use_rnnp", False):
-            dnn = self.size(obj, "dnn_neurons", 512)
-            parts: list[Module] = []
-            width = rnn_input
-            for _ in range(layers):
-                parts.append(Recurrent(kind, neurons, width, bidirectional=bidirectional))
-                parts.append(Linear(neurons * (2 if bidirectional else 1), dnn))
+                module, shape = self.cnn_block(shape, channels[index], kernel, pool_2d, pooling[index])
+                self.add(obj, "cnn_block", module, f".CNN.block_{index}")
+        if shape is not None and self.flag(obj, "time_pooling", False):
+            size = self.size(obj, "time_pooling_size", 2)
+            shape = _pool(shape, 1, size, size, 0, 1, False)
+        if isinstance(projection, int) and not isinstance(projection, bool) and projection != -1:
+            if shape is not None:
+                width = shape[2] * shape[3] if len(shape) == 4 else shape[-1]
+                self.add(obj, "linear", Linear(width, projection), ".projection.linear")
+                norm = Fixed(2 * projection, f"LayerNorm 2x{projection} = {2 * projection:,}")
+                self.add(obj, "layernorm", norm, ".projection.norm")
+            shape = (1, 256, projection)
+        rnn_input = _features(shape) if shape is not None else None
+        width = neurons * (2 if bidirectional else 1)
+        if layers:
+            if cls not in RNN_MODULES:
+                self.add(obj, cls, Unknown(cls, "a SpeechBrain custom recurrent cell (CRDNN rnn_class)"), ".RNN")
+            elif self.flag(obj, "use_rnnp", False):
+                kind = RNN_MODULES[cls]
+                parts: list[Module] = []
+                step = rnn_input
+                for _ in range(layers):
+                    parts.append(Recurrent(kind, neurons, step, bidirectional=bidirectional))
+                    parts.append(Linear(width, dnn))
+                    step = dnn
+                self.add(obj, kind, Composite(tuple(parts), output_size=dnn), ".RNN")
                 width = dnn
-            self.add(obj, kind, Composite(tuple(parts), output_size=dnn), ".RNN")
+            else:
+                kind = RNN_MODULES[cls]
+                module = Recurrent(kind, neurons, rnn_input, num_layers=layers, bidirectional=bidirectional)
+                self.add(obj, kind, module, ".RNN")
+        elif rnn_input is not None:
+            width = rnn_input
+        else:
+            if dnn_blocks:
+                self.omit(obj, f"{self.name(obj)}: the CRDNN's DNN blocks are not counted (input size unknown)")
             return
-        module = Recurrent(kind, neurons, rnn_input, num_layers=layers, bidirectional=bidirectional)
-        self.add(obj, kind, module, ".RNN")
+        for index in range(dnn_blocks):
+            module, _ = self.dnn_block((1, 256, width), dnn)
+            self.add(obj, "dnn_block", module, f".DNN.block_{index}")
+            width = dnn
 
     def linear(self, obj: _Object) -> None:
         combine = self.flag(obj, "combine_dims", False)
@@ -529,6 +870,8 @@ class _Builder:
                 self.rnnlm(obj)
             elif cls == "speechbrain.lobes.models.CRDNN.CRDNN":
                 self.crdnn(obj)
+            elif cls == SB + "nnet.containers.Sequential":
+                self.sequential(obj)
             elif cls == "speechbrain.nnet.linear.Linear":
                 self.linear(obj)
             elif cls == "speechbrain.nnet.embedding.Embedding":
@@ -549,5 +892,6 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             layers=tuple(builder.layers),
             span=Span(1, 1),
             assumptions=tuple(builder.assumptions),
+            omitted=tuple(builder.omitted),
         )
     )
