@@ -248,7 +248,8 @@ Shape = tuple[int, ...]
 SB = "speechbrain."
 # Classes whose instances (``!new:``) the walk counts where they are declared.
 COUNTED_INSTANCES = frozenset(
-    {SB + "nnet.linear.Linear", SB + "nnet.embedding.Embedding", SB + "nnet.containers.Sequential"}
+    {SB + "nnet.pooling.Pooling1d", SB + "nnet.pooling.Pooling2d"}
+    | {SB + "nnet.linear.Linear", SB + "nnet.embedding.Embedding", SB + "nnet.containers.Sequential"}
     | {RNN_PREFIX + name for name in RNN_MODULES}
     | {RNN_PREFIX + name for name in RNN_CELLS}
     | {SB + "lobes.models.CRDNN.CRDNN", SB + "lobes.models.RNNLM.RNNLM", RNN_PREFIX + "AttentionalRNNDecoder"}
@@ -395,8 +396,8 @@ class _Builder:
             )
         return default
 
-    def size(self, obj: _Object, key: str, default: int | None = None) -> int:
-        value = self.arg(obj, key, default)
+    def size(self, obj: _Object, key: str, default: int | None = None, *, counts: bool = True) -> int:
+        value = self.arg(obj, key, default, counts=counts)
         if value is None:
             raise Unresolved(f"{key} is missing")
         try:
@@ -621,6 +622,9 @@ class _Builder:
 
     def instance_shape(self, obj: _Object, shape: Shape | None) -> Shape | None:
         with contextlib.suppress(Unresolved):
+            # Pooling takes no input_shape: it is only ever an instance (CRDNN.py CNN_Block appends one).
+            if obj.cls in (SB + "nnet.pooling.Pooling1d", SB + "nnet.pooling.Pooling2d") and shape is not None:
+                return self.pooling(obj, shape)
             if obj.cls == SB + "nnet.linear.Linear" and shape is not None:
                 return (*shape[:-1], self.size(obj, "n_neurons"))
             if obj.cls.startswith(RNN_PREFIX) and obj.cls.rsplit(".", 1)[-1] in RNN_MODULES and shape is not None:
@@ -684,7 +688,7 @@ class _Builder:
                 _pair(self.arg(obj, "kernel_size"), "kernel_size"),
                 _pair(self.arg(obj, "dilation", 1, counts=False), "dilation"),
                 str(self.arg(obj, "padding", "same", counts=False)),
-                self.size(obj, "groups", 1),
+                self.size(obj, "groups", 1, counts=False),
                 self.flag(obj, "bias", True),
             )
             if self.flag(obj, "weight_norm", False):
@@ -698,15 +702,13 @@ class _Builder:
                 raise Unresolved("weight_norm Conv1d is not followed")
             out_ch = self.size(obj, "out_channels")
             width = self.size(obj, "kernel_size")
-            groups = self.size(obj, "groups", 1)
+            groups = self.size(obj, "groups", 1, counts=False)
             bias = self.flag(obj, "bias", True)
             params = out_ch * (shape[2] // groups) * width + (out_ch if bias else 0)
             formula = f"Conv1d {out_ch}x{shape[2] // groups}x{width}{f' + {out_ch}' if bias else ''} = {params:,}"
             self.add(obj, "conv1d", Fixed(params, formula, out_ch))
             # Only the channel count is followed: the time axis does not size any later layer.
             return (shape[0], shape[1], out_ch)
-        if cls in (SB + "nnet.pooling.Pooling1d", SB + "nnet.pooling.Pooling2d"):
-            return self.pooling(obj, shape)
         if cls.startswith(RNN_PREFIX) and short in RNN_MODULES:
             kind = RNN_MODULES[short]
             hidden = self.size(obj, "hidden_size")
@@ -726,15 +728,15 @@ class _Builder:
     def pooling(self, obj: _Object, shape: Shape) -> Shape:
         kernel = _pair(self.arg(obj, "kernel_size", counts=False), "kernel_size")
         if obj.cls.endswith("1d"):
-            axis = self.size(obj, "pool_axis", 1)
+            axis = self.size(obj, "pool_axis", 1, counts=False)
             stride = self.arg(obj, "stride", None, counts=False)
             return _pool(
                 shape,
                 axis,
                 kernel[0],
                 _size(stride) if stride is not None else kernel[0],
-                self.size(obj, "padding", 0),
-                self.size(obj, "dilation", 1),
+                self.size(obj, "padding", 0, counts=False),
+                self.size(obj, "dilation", 1, counts=False),
                 self.flag(obj, "ceil_mode", False),
             )
         axes = _pair(self.arg(obj, "pool_axis", [1, 2], counts=False), "pool_axis")
