@@ -158,9 +158,8 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         mlp_input = with_observation if concat_output else units
         if observation is None:
             assumptions.append(
-                Assumption(
-                    f"rnn input (before_mlp: True): the observation size is not in the file; {HOW_TO_STATE}", span
-                )
+                Assumption(f"rnn input (before_mlp: True): the observation size is not in the file; {HOW_TO_STATE}",
+                           span)
             )
     else:
         mlp_input = observation
