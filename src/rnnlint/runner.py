@@ -670,7 +670,8 @@ def execute_count(args: CheckArgs) -> int:
             continue
         if result.dialect is None or (result.counted_params is None and not result.layers):
             errors = [d for d in result.diagnostics if d.severity == "error"]
-            first = f": {errors[0].message}" if errors else ""
+            reasons = [e.message for e in errors] or [o.message for o in result.omitted]
+            first = f": {reasons[0]}" if reasons else ""
             out.write(f"{where}: not counted{first}\n\n")
             continue
         header = f"{where}  ({result.dialect}, {result.framework or 'framework unknown'})"

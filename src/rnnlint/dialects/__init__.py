@@ -4,6 +4,9 @@ A dialect is a module with ``NAME`` (stable, used in the JSON output and ``--dia
 ``detect(data) -> bool`` (cheap, from content only, never from file names) and
 ``adapt(doc, options) -> Adapted``. Adding a dialect is adding its module and one line
 to :data:`DIALECT_MODULES`; the order is the detection priority.
+
+A dialect whose files list every part of the model sets ``LISTS_EVERY_PART = True``; for the
+others a model with no layer and no omission gets one (a toolkit always builds something).
 """
 
 from __future__ import annotations
