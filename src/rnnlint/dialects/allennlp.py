@@ -47,12 +47,14 @@ from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.loader import DocPath, Document
 from rnnlint.model import (
     Assumption,
+    Composite,
     Embedding,
     Fixed,
     LayerSpec,
     Linear,
     ModelConfig,
     Module,
+    Omission,
     Recurrent,
     RecurrentKind,
     Span,
@@ -82,6 +84,27 @@ EXPERIMENT_KEYS = (
     "validation_dataset_reader",
 )
 SEQ2SEQ_MODELS = ("simple_seq2seq", "copynet_seq2seq")
+# Registered module names with no parameters (attention by dot product / cosine, bag of embeddings,
+# pass-through, the text field embedder container, TokenCharactersEncoder's wrapper), and the non-module
+# objects a model block may carry (token indexers / tokenizers from an imported reader).
+PARAMETER_FREE_TYPES = frozenset(
+    {
+        "dot_product",
+        "scaled_dot_product",
+        "cosine",
+        "boe",
+        "bag_of_embeddings",
+        "pass_through",
+        "empty",
+        "basic",
+        "character_encoding",
+        "single_id",
+        "characters",
+        "spacy",
+        "whitespace",
+        "just_spaces",
+    }
+)
 # Subtrees that name module types without building modules.
 SKIPPED_KEYS = {"initializer", "regularizer"}
 LOCATED_OPTIONS = ("input_size", "dropout", "bias", "proj_size", "num_layers", "bidirectional")
@@ -323,39 +346,145 @@ def _seq2seq(builder: _Builder, model: dict[str, Any], encoder: Recurrent | None
     builder.extra("copy_projection", "linear", path, Linear(enc_out, enc_out))
 
 
+def _dicts(node: Any, path: DocPath) -> list[tuple[DocPath, dict[str, Any]]]:
+    """Every object under ``node`` (typed or not), in file order, outside the skipped subtrees."""
+    found: list[tuple[DocPath, dict[str, Any]]] = []
+    if isinstance(node, dict):
+        found.append((path, node))
+        for key, value in node.items():
+            if key not in SKIPPED_KEYS:
+                found.extend(_dicts(value, (*path, key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(_dicts(value, (*path, index)))
+    return found
+
+
+def _feedforward_like(node: dict[str, Any]) -> bool:
+    """An allennlp.modules.FeedForward written without a type (it is FromParams, not Registrable)."""
+    return "type" not in node and {"input_dim", "num_layers", "hidden_dims", "activations"} <= node.keys()
+
+
+def _embedding_like(node: dict[str, Any], path: DocPath) -> bool:
+    """An Embedding token embedder / ``*_embedding`` argument: ``"type": "embedding"`` or no type at all."""
+    if node.get("type", "embedding") != "embedding" or "embedding_dim" not in node:
+        return False
+    return "type" in node or str(path[-1]).endswith("embedding") or path[-2:-1] == ("token_embedders",)
+
+
+def _feedforward(node: dict[str, Any]) -> Module:
+    """allennlp/modules/feedforward.py FeedForward: num_layers Linear layers (bias), input_dim -> hidden_dims."""
+    input_dim = _int(node.get("input_dim"))
+    layers = _int(node.get("num_layers"))
+    hidden = node.get("hidden_dims")
+    dims = [hidden] * layers if layers is not None and not isinstance(hidden, list) else hidden
+    if input_dim is None or layers is None or not isinstance(dims, list) or len(dims) != layers:
+        return Unknown("feedforward", "input_dim / num_layers / hidden_dims are not numbers that agree")
+    sizes = [_int(d) for d in dims]
+    if None in sizes or not sizes:
+        return Unknown("feedforward", "hidden_dims are not numbers")
+    parts: list[Module] = []
+    width = input_dim
+    for size in cast(list[int], sizes):
+        parts.append(Linear(width, size))
+        width = size
+    return parts[0] if len(parts) == 1 else Composite(tuple(parts), output_size=width)
+
+
+def _cnn_encoder(node: dict[str, Any]) -> Module:
+    """seq2vec_encoders/cnn_encoder.py CnnEncoder: Conv1d(embedding_dim, num_filters, n) per n-gram, [Linear]."""
+    dim = _int(node.get("embedding_dim"))
+    filters = _int(node.get("num_filters"))
+    ngrams = node.get("ngram_filter_sizes", [2, 3, 4, 5])
+    sizes = [_int(n) for n in ngrams] if isinstance(ngrams, list) else [None]
+    if dim is None or filters is None or None in sizes:
+        return Unknown("cnn", "embedding_dim / num_filters / ngram_filter_sizes are not numbers")
+    kernels = cast(list[int], sizes)
+    convs = sum(filters * dim * n + filters for n in kernels)
+    terms = " + ".join(f"{filters}x{dim}x{n}+{filters}" for n in kernels)
+    parts: list[Module] = [Fixed(convs, f"Conv1d {terms} = {counting.fmt(convs)}", filters * len(kernels))]
+    output = _int(node.get("output_dim"))
+    if output:
+        parts.append(Linear(filters * len(kernels), output))
+    return parts[0] if len(parts) == 1 else Composite(tuple(parts), output_size=output)
+
+
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     data = doc.data
     model = data["model"]
     builder = _Builder(doc, options)
+    omitted: list[Omission] = []
     encoder: Recurrent | None = None
-    for path, node in _walk(model, ("model",)):
+    model_type = model.get("type") if isinstance(model.get("type"), str) else None
+    built_types: list[str] = []
+    for path, node in _dicts(model, ("model",)):
         if len(path) == 1:
             continue  # the model object itself
-        node_type = node["type"]
+        node_type = node.get("type")
+        name = ".".join(str(p) for p in path[1:])
+        if isinstance(node_type, str):
+            built_types.append(node_type)
         if node_type in RECURRENT_TYPES:
-            built = builder.recurrent(path, node)
-            if path == ("model", "encoder"):
-                encoder = built
+            if "hidden_size" in node:
+                built = builder.recurrent(path, node)
+                if path == ("model", "encoder"):
+                    encoder = built
         elif node_type in HIGHWAY_TYPES and "hidden_size" in node:
             builder.highway_lstm(path, node)
         elif node_type in UNREGISTERED_TYPES:
             builder.add(path, node, Unknown(node_type, UNREGISTERED_TYPES[node_type]))
-        elif node_type == "embedding" and _int(node.get("num_embeddings")) and _int(node.get("embedding_dim")):
-            name = ".".join(str(p) for p in path[1:])
-            dim = cast(int, node["embedding_dim"])
-            builder.extra(name, "embedding", path, Embedding(cast(int, node["num_embeddings"]), dim))
+        elif _embedding_like(node, path):
+            dim = _int(node.get("embedding_dim"))
+            vocab = _int(node.get("num_embeddings"))
+            if dim is not None and vocab is not None:
+                builder.extra(name, "embedding", path, Embedding(vocab, dim))
+            else:
+                omitted.append(
+                    Omission(
+                        f"{name}: the embedding ({node.get('embedding_dim')} per entry) has one row per vocabulary "
+                        "entry, known only from the data; state num_embeddings to count it",
+                        builder.span(path),
+                    )
+                )
             projection = _int(node.get("projection_dim"))
-            if projection:
+            if projection and dim is not None:
                 builder.extra(f"{name}.projection", "linear", path, Linear(dim, projection))
-    if model.get("type") in SEQ2SEQ_MODELS:
+        elif _feedforward_like(node):
+            builder.extra(name, "feedforward", path, _feedforward(node))
+        elif node_type == "cnn":
+            builder.extra(name, "cnn", path, _cnn_encoder(node))
+        elif isinstance(node_type, str) and node_type not in PARAMETER_FREE_TYPES:
+            omitted.append(Omission(f"{name} ({node_type}) is not counted", builder.span(path)))
+    if model_type in SEQ2SEQ_MODELS:
         _seq2seq(builder, model, encoder)
+    span = doc.locator.key(("model",))
+    layers = tuple(builder.layers)
+    assumptions = tuple(builder.assumptions)
+    if not any(counting.is_recurrent(layer.module) or isinstance(layer.module, Unknown) for layer in layers):
+        # No recurrent layer: one note for the whole model (conventions: rnnlint counts recurrent models).
+        shown = ", ".join(dict.fromkeys(t for t in built_types if t not in PARAMETER_FREE_TYPES)) or "its layers"
+        message = f"the {model_type or 'AllenNLP'} model ({shown}): rnnlint counts recurrent models only"
+        layers, assumptions, omitted = (
+            (),
+            tuple(a for a in assumptions if "extVar" in a.message),
+            [Omission(message, span)],
+        )
+    else:
+        omitted.append(
+            Omission(
+                f"the {model_type or 'AllenNLP'} model's own layers (output and tag projections, attention, "
+                "heads sized by the label vocabulary or the encoders) are not counted",
+                span,
+            )
+        )
     return Adapted(
         ModelConfig(
             dialect=NAME,
             framework="pytorch",
-            layers=tuple(builder.layers),
-            span=doc.locator.key(("model",)),
-            name=model.get("type") if isinstance(model.get("type"), str) else None,
-            assumptions=tuple(builder.assumptions),
+            layers=layers,
+            span=span,
+            name=model_type,
+            assumptions=assumptions,
+            omitted=tuple(omitted),
         )
     )

@@ -1,0 +1,189 @@
+"""Generate golden fixtures for the AllenNLP dialect with the real allennlp 2.10.1.
+
+Each case is a set of model-block objects as an experiment file writes them (encoders by their
+registered ``type``, FeedForward without one, the ``cnn`` Seq2Vec encoder, token embedders). Every
+object is built by allennlp itself through ``from_params`` (``Seq2SeqEncoder`` / ``Seq2VecEncoder``
+/ ``TokenEmbedder`` / ``FeedForward``), and ``sum(p.numel())`` is recorded per object.
+tests/dialects/test_allennlp.py writes each case into an experiment file, lints it with rnnlint
+and compares.
+
+allennlp 2.10.1 pins old dependencies; only ``allennlp.modules`` is used here, so install it with
+``pip install --no-deps allennlp==2.10.1 dill`` beside torch==2.13.0 (never the dev virtualenv).
+The packages ``import allennlp`` pulls in for other subsystems (transformers, spacy, ...) are
+replaced by inert stubs::
+
+    python tools/gen_allennlp_fixtures.py --seed 7 --out tests/fixtures/allennlp_cases.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.abc
+import importlib.machinery
+import json
+import random
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+STUBBED = {
+    "transformers", "spacy", "nltk", "boto3", "botocore", "requests", "cached_path", "filelock", "lmdb",
+    "more_itertools", "termcolor", "tqdm", "jsonnet", "_jsonnet", "h5py", "tensorboardX", "sentencepiece",
+    "scipy", "sklearn", "base58", "huggingface_hub", "wandb", "fairscale", "google", "traitlets", "typer",
+    "torchvision", "datasets",
+}  # fmt: skip
+
+
+class _Meta(type):
+    def __getattr__(cls, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Meta(name, (), {})
+
+
+class _StubModule(ModuleType):
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _Meta(name, (), {})
+
+
+class _Stub(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        top = name.split(".")[0]
+        if top in STUBBED and importlib.machinery.PathFinder.find_spec(top) is None:
+            return importlib.machinery.ModuleSpec(name, self, is_package=True)
+        return None
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        module = _StubModule(spec.name)
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        pass
+
+
+FIXED: list[dict[str, Any]] = [
+    {
+        "name": "corpus_dependency_parser",  # training_config/structured_prediction/dependency_parser.jsonnet
+        "objects": {
+            "encoder": {
+                "type": "stacked_bidirectional_lstm",
+                "input_size": 200,
+                "hidden_size": 400,
+                "num_layers": 3,
+                "recurrent_dropout_probability": 0.3,
+                "use_highway": True,
+            }
+        },
+    },
+    {
+        "name": "corpus_srl",  # training_config/structured_prediction/srl.jsonnet
+        "objects": {
+            "encoder": {
+                "type": "alternating_lstm",
+                "input_size": 200,
+                "hidden_size": 300,
+                "num_layers": 8,
+                "recurrent_dropout_probability": 0.1,
+                "use_highway": True,
+            }
+        },
+    },
+    {
+        "name": "feedforward_and_cnn",
+        "objects": {
+            "projection_feedforward": {"input_dim": 2400, "hidden_dims": 300, "num_layers": 1, "activations": "relu"},
+            "output_feedforward": {
+                "input_dim": 300,
+                "num_layers": 3,
+                "hidden_dims": [200, 100, 7],
+                "activations": ["relu", "relu", "linear"],
+                "dropout": 0.5,
+            },
+            "char_encoder": {"type": "cnn", "embedding_dim": 16, "num_filters": 100, "ngram_filter_sizes": [5]},
+            "seq2vec_encoder": {"type": "cnn", "embedding_dim": 30, "num_filters": 8, "output_dim": 12},
+            # rnnlint counts the parts around a recurrent model (a model without one is a single omission)
+            "encoder": {"type": "gru", "input_size": 12, "hidden_size": 5, "bidirectional": True},
+        },
+    },
+    {
+        "name": "embeddings_with_sizes",
+        "objects": {
+            "tokens": {"type": "embedding", "embedding_dim": 20, "num_embeddings": 501},
+            "projected": {"type": "embedding", "embedding_dim": 20, "num_embeddings": 77, "projection_dim": 6},
+            "encoder": {"type": "rnn", "input_size": 26, "hidden_size": 9, "num_layers": 2, "bias": False},
+        },
+    },
+]
+
+
+def random_cases(rng: random.Random, count: int) -> list[dict[str, Any]]:
+    cases = []
+    size = lambda: rng.choice([1, 3, 8, 17, 32, 50, 100])  # noqa: E731
+    for index in range(count):
+        objects: dict[str, Any] = {}
+        for slot in ("encoder", "context_layer", "phrase_layer")[: rng.randint(1, 3)]:
+            kind = rng.choice(["augmented_lstm", "alternating_lstm", "stacked_bidirectional_lstm", "lstm", "gru"])
+            obj: dict[str, Any] = {"type": kind, "input_size": size(), "hidden_size": size()}
+            if kind != "augmented_lstm":
+                obj["num_layers"] = rng.randint(1, 4)
+            if kind in ("augmented_lstm", "alternating_lstm", "stacked_bidirectional_lstm") and rng.random() < 0.5:
+                obj["use_highway"] = rng.random() < 0.5
+            if kind in ("augmented_lstm", "alternating_lstm") and rng.random() < 0.5:
+                obj["use_input_projection_bias"] = rng.random() < 0.5
+            if kind in ("lstm", "gru") and rng.random() < 0.5:
+                obj["bidirectional"] = True
+            objects[slot] = obj
+        if rng.random() < 0.5:
+            layers = rng.randint(1, 3)
+            objects["feedforward"] = {
+                "input_dim": size(),
+                "num_layers": layers,
+                "hidden_dims": [size() for _ in range(layers)] if rng.random() < 0.5 else size(),
+                "activations": "relu",
+            }
+        cases.append({"name": f"random_{index}", "objects": objects})
+    return cases
+
+
+def build(obj: dict[str, Any]) -> int:
+    from allennlp.common import Params
+    from allennlp.modules.feedforward import FeedForward
+    from allennlp.modules.seq2seq_encoders import Seq2SeqEncoder
+    from allennlp.modules.seq2vec_encoders import Seq2VecEncoder
+    from allennlp.modules.token_embedders import TokenEmbedder
+
+    params = Params(json.loads(json.dumps(obj)))
+    if "type" not in obj:
+        module = FeedForward.from_params(params)
+    elif obj["type"] == "cnn":
+        module = Seq2VecEncoder.from_params(params)
+    elif obj["type"] == "embedding":
+        module = TokenEmbedder.from_params(params)
+    else:
+        module = Seq2SeqEncoder.from_params(params)
+    return sum(p.numel() for p in module.parameters())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--random", type=int, default=12)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    sys.meta_path.append(_Stub())
+    import allennlp.version
+
+    cases = FIXED + random_cases(random.Random(args.seed), args.random)
+    for case in cases:
+        case["params"] = {key: build(obj) for key, obj in case["objects"].items()}
+    payload = {"allennlp": allennlp.version.VERSION, "cases": cases}
+    args.out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {len(cases)} cases to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
