@@ -183,6 +183,104 @@ CASES: dict[str, str] = {
                     combine_dims: True
                 bn: !name:speechbrain.nnet.normalization.BatchNorm1d
     """,
+    # recipes/WSJ0Mix/separation/hparams/dprnn.yaml, small: Dual_Path_Model deep-copies the
+    # SBRNNBlock templates into num_layers blocks.
+    "dprnn": """
+        N: 16
+        Encoder: !new:speechbrain.lobes.models.dual_path.Encoder
+            kernel_size: 8
+            out_channels: !ref <N>
+        intra: !new:speechbrain.lobes.models.dual_path.SBRNNBlock
+            num_layers: 1
+            input_size: 12
+            hidden_channels: 10
+            dropout: 0
+            bidirectional: True
+        inter: !new:speechbrain.lobes.models.dual_path.SBRNNBlock
+            num_layers: 2
+            input_size: 12
+            hidden_channels: 7
+            rnn_type: GRU
+            bidirectional: False
+        MaskNet: !new:speechbrain.lobes.models.dual_path.Dual_Path_Model
+            num_spks: 3
+            in_channels: !ref <N>
+            out_channels: 12
+            num_layers: 3
+            K: 50
+            intra_model: !ref <intra>
+            inter_model: !ref <inter>
+            norm: ln
+            linear_layer_after_inter_intra: True
+            skip_around_intra: True
+        Decoder: !new:speechbrain.lobes.models.dual_path.Decoder
+            in_channels: !ref <N>
+            out_channels: 1
+            kernel_size: 8
+            stride: 4
+            bias: False
+        modules:
+            encoder: !ref <Encoder>
+            decoder: !ref <Decoder>
+            masknet: !ref <MaskNet>
+    """,
+    # recipes/WSJ0Mix/separation/hparams/skim.yaml, small: SkiM's SegLSTM and MemLSTM templates.
+    "skim": """
+        N: 12
+        latent: 9
+        Encoder: !new:speechbrain.lobes.models.dual_path.Encoder
+            kernel_size: 4
+            out_channels: !ref <N>
+        intra_mdl: !new:speechbrain.lobes.models.resepformer.SegLSTM
+            input_size: !ref <N>
+            hidden_size: !ref <latent>
+            bidirectional: True
+            norm_type: gln
+        mem_mdl: !new:speechbrain.lobes.models.resepformer.MemLSTM
+            hidden_size: !ref <latent>
+            bidirectional: True
+            norm_type: gln
+            mem_type: hc
+        MaskNet: !new:speechbrain.lobes.models.resepformer.ResourceEfficientSeparator
+            input_dim: !ref <N>
+            num_spk: 2
+            causal: False
+            unit: !ref <latent>
+            segment_size: 15
+            layer: 4
+            mem_type: hc
+            seg_model: !ref <intra_mdl>
+            mem_model: !ref <mem_mdl>
+        Decoder: !new:speechbrain.lobes.models.dual_path.Decoder
+            in_channels: !ref <N>
+            out_channels: 1
+            kernel_size: 4
+            stride: 2
+        modules:
+            encoder: !ref <Encoder>
+            decoder: !ref <Decoder>
+            masknet: !ref <MaskNet>
+    """,
+    # SkiM with a one-directional SegLSTM and a memory of h only.
+    "skim_h": """
+        seg: !new:speechbrain.lobes.models.resepformer.SegLSTM
+            input_size: 10
+            hidden_size: 6
+            bidirectional: False
+        mem: !new:speechbrain.lobes.models.resepformer.MemLSTM
+            hidden_size: 6
+            bidirectional: False
+            mem_type: h
+        MaskNet: !new:speechbrain.lobes.models.resepformer.ResourceEfficientSeparator
+            input_dim: 10
+            num_spk: 3
+            layer: 3
+            mem_type: h
+            seg_model: !ref <seg>
+            mem_model: !ref <mem>
+        modules:
+            masknet: !ref <MaskNet>
+    """,
 }
 
 
@@ -197,6 +295,10 @@ def build(yaml_text: str) -> dict[str, Any]:
         if isinstance(value, torch.nn.Module) and not isinstance(value, torch.nn.ModuleList):
             modules[key] = sum(p.numel() for p in value.parameters())
             seen[id(value)] = value
+    if "modules" in hparams:
+        # The model a recipe trains is its `modules`; templates a separator deep-copies are not in it.
+        seen = {id(m): m for m in hparams["modules"].values()}
+        modules = {k: n for k, n in modules.items() if id(hparams[k]) in seen}
     total = sum(sum(p.numel() for p in m.parameters()) for m in seen.values())
     return {"modules": modules, "total": total}
 

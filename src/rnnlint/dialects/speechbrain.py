@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from rnnlint.counting import recurrent_output_size
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.loader import DocPath, Document, Tagged
 from rnnlint.model import (
@@ -276,6 +277,10 @@ PARAM_FREE = frozenset(
 )
 
 
+def counting_output(module: Module) -> int | None:
+    return recurrent_output_size(module) if isinstance(module, Recurrent) else None
+
+
 def _features(shape: Shape) -> int:
     product = 1
     for dim in shape[2:]:
@@ -379,6 +384,8 @@ class _Builder:
         self.assumptions: list[Assumption] = []
         self.omitted: list[Omission] = []
         self._override_used = False
+        self.by_args: dict[int, _Object] = {}
+        self.consumed: set[int] = set()
 
     # -- values
 
@@ -856,6 +863,160 @@ class _Builder:
             return  # a fixed one-hot table, no trained parameters worth a guess
         self.add(obj, "embedding", Embedding(self.size(obj, "num_embeddings"), self.size(obj, "embedding_dim", 128)))
 
+    # -- separators (lobes/models/dual_path.py, lobes/models/resepformer.py)
+
+    def template(self, obj: _Object, key: str) -> _Object | None:
+        """The ``!new:`` object an argument refers to (a separator deep-copies it per block)."""
+        value = self.resolver.value(obj.args.get(key))
+        if isinstance(value, Tagged) and value.tag.startswith("!new:") and isinstance(value.value, dict):
+            return self.by_args.get(id(value.value)) or _Object(value.tag[len("!new:") :], value.value, obj.path)
+        return None
+
+    def conv_encoder(self, obj: _Object) -> None:
+        """dual_path.py Encoder: Conv1d(in_channels 1, out_channels 64, kernel_size 2, bias=False)."""
+        out = self.size(obj, "out_channels", 64)
+        channels = self.size(obj, "in_channels", 1, counts=False)
+        kernel = self.size(obj, "kernel_size", 2)
+        params = out * channels * kernel
+        self.add(obj, "conv1d", Fixed(params, f"Conv1d {out}x{channels}x{kernel} = {params:,}", out))
+
+    def conv_decoder(self, obj: _Object) -> None:
+        """dual_path.py Decoder: a torch ConvTranspose1d(in_channels, out_channels, kernel_size, bias=True)."""
+        channels = self.size(obj, "in_channels")
+        out = self.size(obj, "out_channels")
+        kernel = self.size(obj, "kernel_size")
+        groups = self.size(obj, "groups", 1, counts=False)
+        bias = self.flag(obj, "bias", True)
+        params = channels * (out // groups) * kernel + (out if bias else 0)
+        formula = f"ConvTranspose1d {channels}x{out // groups}x{kernel}{f' + {out}' if bias else ''} = {params:,}"
+        self.add(obj, "conv_transpose1d", Fixed(params, formula, out))
+
+    def rnn_block(self, block: _Object, resepformer: bool) -> tuple[Recurrent | None, int, int]:
+        """SBRNNBlock (dual_path.py / resepformer.py): an nnet.RNN ``rnn_type`` module [+ Linear(out, outsize)].
+
+        Returns the recurrent module (None for a custom cell), its hidden size and the Linear's parameters."""
+        rnn_type = str(self.arg(block, "rnn_type", "LSTM", counts=False))
+        hidden = self.size(block, "hidden_channels")
+        bidirectional = self.flag(block, "bidirectional", True)
+        input_size = self.size(block, "input_size")
+        linear = 0
+        if resepformer:
+            width = hidden * (2 if bidirectional else 1)
+            linear = width * self.size(block, "outsize") + self.size(block, "outsize")
+        if rnn_type not in RNN_MODULES:
+            return None, hidden, linear
+        layers = self.size(block, "num_layers")
+        module = Recurrent(RNN_MODULES[rnn_type], hidden, input_size, num_layers=layers, bidirectional=bidirectional)
+        return module, hidden, linear
+
+    def copies(self, owner: _Object, suffix: str, template: _Object, module: Module, count: int) -> None:
+        """``count`` deep copies of one recurrent template, listed once at the template's position."""
+        parts = (module,) * count
+        built = parts[0] if count == 1 else Composite(parts, output_size=counting_output(module))
+        spans = {k: self.doc.locator.key((*template.path, k)) for k in LOCATED_OPTIONS if k in template.args}
+        options: dict[str, Any] = {}
+        with contextlib.suppress(Unresolved):
+            dropout = self.resolver.value(template.args.get("dropout"))
+            if isinstance(dropout, (int, float)) and not isinstance(dropout, bool):
+                options["dropout"] = dropout
+        kind = module.kind if isinstance(module, Recurrent) else "lstm"
+        self.layers.append(
+            LayerSpec(
+                name=f"{self.name(owner)}{suffix}",
+                type=f"{kind} x {count}" if count > 1 else kind,
+                span=self.span(template),
+                module=built,
+                options=options,
+                option_spans=spans,
+            )
+        )
+
+    def dual_path(self, obj: _Object) -> None:
+        """dual_path.py Dual_Path_Model: its own convolutions and norms, plus num_layers deep copies of
+        Dual_Computation_Block(intra_model, inter_model) with their norms and Linear layers."""
+        channels = self.size(obj, "in_channels")
+        out = self.size(obj, "out_channels")
+        blocks = self.size(obj, "num_layers", 1)
+        speakers = self.size(obj, "num_spks", 2)
+        norm = self.arg(obj, "norm", "ln", counts=False)
+        linear_after = self.flag(obj, "linear_layer_after_inter_intra", True)
+        # select_norm: every choice (gln, cln, ln as GroupNorm, else BatchNorm1d) keeps a weight and a bias.
+        own = 2 * channels + channels * out  # norm, conv1d (no bias)
+        own += out * out * speakers + out * speakers  # conv2d 1x1
+        own += out * channels + 1  # end_conv1x1 (no bias), PReLU
+        own += 2 * (out * out + out)  # output and output_gate Conv1d 1x1
+        per_block = 2 * 2 * out if norm is not None else 0
+        intra_hidden: int | None = None
+        for key in ("intra_model", "inter_model"):
+            template = self.template(obj, key)
+            short = template.cls.rsplit(".", 1)[-1] if template else "?"
+            if template is not None and template.cls == SB + "lobes.models.dual_path.SBRNNBlock":
+                module, hidden, _ = self.rnn_block(template, resepformer=False)
+                if key == "intra_model":
+                    intra_hidden = hidden
+                if module is None:
+                    self.omit(
+                        template, f"{self.name(obj)}: its {key} ({short}, a custom cell) x {blocks} is not counted"
+                    )
+                else:
+                    self.copies(obj, f".{key}", template, module, blocks)
+                    self.consumed.add(id(template.args))
+            else:
+                self.omit(obj, f"{self.name(obj)}: its {key} ({short}) x {blocks} is not counted")
+            if linear_after:
+                # Dual_Computation_Block sizes both Linears from the intra model when it is an SBRNNBlock:
+                # input 2 x its hidden size (bidirectional or not), else out_channels.
+                width = out
+                if template is not None and template.cls == SB + "lobes.models.dual_path.SBRNNBlock":
+                    width = 2 * intra_hidden if intra_hidden is not None else out
+                per_block += width * out + out
+        params = own + blocks * per_block
+        formula = (
+            f"convolutions, norms and PReLU {own:,} + {blocks} x {per_block:,} (block norms, Linears) = {params:,}"
+        )
+        self.add(obj, "dual_path", Fixed(params, formula, channels))
+
+    def skim(self, obj: _Object) -> None:
+        """resepformer.py ResourceEfficientSeparator (SkiM): ``layer`` deep copies of seg_model and
+        ``layer - 1`` of mem_model (when mem_type is set), and output_fc = PReLU + Conv1d(dim, dim x spk)."""
+        dim = self.size(obj, "input_dim")
+        blocks = self.size(obj, "layer", 3)
+        speakers = self.size(obj, "num_spk", 2)
+        mem_type = self.arg(obj, "mem_type", "hc", counts=False)
+        own = 1 + dim * dim * speakers + dim * speakers
+        seg = self.template(obj, "seg_model")
+        if seg is not None and seg.cls == SB + "lobes.models.resepformer.SegLSTM":
+            hidden = self.size(seg, "hidden_size")
+            size = self.size(seg, "input_size")
+            bidirectional = self.flag(seg, "bidirectional", False, counts=True)
+            width = hidden * (2 if bidirectional else 1)
+            # SegLSTM: nn.LSTM(input, hidden, 1) (its dropout is a Dropout layer after it), proj, norm.
+            self.copies(obj, ".seg_model", seg, Recurrent("lstm", hidden, size, bidirectional=bidirectional), blocks)
+            self.layers[-1] = self.layers[-1]._replace(options={})
+            own += blocks * (width * size + size + 2 * size)
+            self.consumed.add(id(seg.args))
+        else:
+            short = seg.cls.rsplit(".", 1)[-1] if seg else "none"
+            self.omit(obj, f"{self.name(obj)}: its seg_model ({short}) x {blocks} is not counted")
+        mem = self.template(obj, "mem_model")
+        if mem_type is not None and blocks > 1:
+            if mem is not None and mem.cls == SB + "lobes.models.resepformer.MemLSTM":
+                hidden = self.size(mem, "hidden_size")
+                bidirectional = self.flag(mem, "bidirectional", False, counts=True)
+                width = hidden * (2 if bidirectional else 1)
+                own_type = self.arg(mem, "mem_type", "hc", counts=False)
+                nets = {"hc": 2, "h": 1, "c": 1}.get(str(own_type), 0)
+                if nets:
+                    # MemLSTM: per h/c net an SBRNNBlock (LSTM(width, hidden), Linear(width, width)) and a norm.
+                    lstm = Recurrent("lstm", hidden, width, bidirectional=bidirectional)
+                    self.copies(obj, ".mem_model", mem, lstm, nets * (blocks - 1))
+                    own += nets * (blocks - 1) * (width * width + width + 2 * width)
+                self.consumed.add(id(mem.args))
+            elif mem is not None:
+                short = mem.cls.rsplit(".", 1)[-1]
+                self.omit(obj, f"{self.name(obj)}: its mem_model ({short}) x {blocks - 1} is not counted")
+        self.add(obj, "skim", Fixed(own, f"projections, norms and output_fc = {own:,}", dim * speakers))
+
     def build(self, obj: _Object) -> None:
         cls = obj.cls
         short = cls.rsplit(".", 1)[-1]
@@ -874,6 +1035,14 @@ class _Builder:
                 self.crdnn(obj)
             elif cls == SB + "nnet.containers.Sequential":
                 self.sequential(obj)
+            elif cls == SB + "lobes.models.dual_path.Encoder":
+                self.conv_encoder(obj)
+            elif cls == SB + "lobes.models.dual_path.Decoder":
+                self.conv_decoder(obj)
+            elif cls == SB + "lobes.models.dual_path.Dual_Path_Model":
+                self.dual_path(obj)
+            elif cls == SB + "lobes.models.resepformer.ResourceEfficientSeparator":
+                self.skim(obj)
             elif cls == "speechbrain.nnet.linear.Linear":
                 self.linear(obj)
             elif cls == "speechbrain.nnet.embedding.Embedding":
@@ -883,10 +1052,27 @@ class _Builder:
                 self.add(obj, short, Unknown(short, f"cannot resolve its sizes: {exc}"))
 
 
+# Blocks a separator deep-copies (its templates): counted inside the separator, once per copy.
+TEMPLATES = frozenset(
+    {
+        SB + "lobes.models.dual_path.SBRNNBlock",
+        SB + "lobes.models.resepformer.SegLSTM",
+        SB + "lobes.models.resepformer.MemLSTM",
+    }
+)
+
+
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     builder = _Builder(doc, options)
-    for obj in _objects(doc.data):
-        builder.build(obj)
+    objects = _objects(doc.data)
+    builder.by_args = {id(obj.args): obj for obj in objects}
+    for obj in objects:
+        if obj.cls not in TEMPLATES:
+            builder.build(obj)
+    for obj in objects:
+        # A template no separator takes is still built on its own (and is then not copied).
+        if obj.cls in TEMPLATES and id(obj.args) not in builder.consumed:
+            builder.omit(obj, f"{builder.name(obj)} ({obj.cls.rsplit('.', 1)[-1]}) is not counted on its own")
     return Adapted(
         ModelConfig(
             dialect=NAME,
