@@ -182,6 +182,8 @@ CASES: dict[str, str] = {
                     n_neurons: 9
                     combine_dims: True
                 bn: !name:speechbrain.nnet.normalization.BatchNorm1d
+            rnn: !name:speechbrain.nnet.RNN.GRU
+                hidden_size: 3
     """,
     # recipes/WSJ0Mix/separation/hparams/dprnn.yaml, small: Dual_Path_Model deep-copies the
     # SBRNNBlock templates into num_layers blocks.

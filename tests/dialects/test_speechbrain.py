@@ -251,6 +251,55 @@ def test_dropout_reaches_rnn203_only_where_torch_gets_it(run_cli, write) -> None
     assert len(warned) == 1 and warned[0].startswith("rnn (lstm)")
 
 
+def test_dual_path_copies_its_rnn_blocks_and_omits_transformers(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    dprnn = next(c for c in FIXTURE_CASES if c["name"] == "dprnn")
+    entry = _file(run_cli("--format", "json", write("dprnn.yaml", dprnn["yaml"])).json())
+    layers = {layer["name"]: layer for layer in entry["layers"]}
+    # SBRNNBlock templates deep-copied into 3 Dual_Computation_Blocks, listed at the template
+    assert layers["MaskNet.intra_model"]["params"] == 3 * 2 * 4 * (10 * (12 + 10) + 2 * 10)
+    assert (
+        layers["MaskNet.intra_model"]["line"]
+        == dprnn["yaml"].splitlines().index("intra: !new:speechbrain.lobes.models.dual_path.SBRNNBlock") + 1
+    )
+    assert layers["MaskNet.inter_model"]["params"] == 3 * (3 * (7 * (12 + 7) + 2 * 7) + 3 * (7 * (7 + 7) + 2 * 7))
+    assert "intra" not in layers and "inter" not in layers  # the templates themselves are not trained
+    assert entry["total_params"] == dprnn["total"] and entry["complete"] is True
+    sepformer = dprnn["yaml"].replace("dual_path.SBRNNBlock", "dual_path.SBTransformerBlock")
+    entry = _file(run_cli("--format", "json", write("sepformer.yaml", sepformer)).json())
+    assert entry["layers"] == [] and entry["total_params"] is None
+    (omission,) = entry["omitted"]
+    assert omission["message"].startswith("the model (Encoder, SBTransformerBlock, Dual_Path_Model, Decoder)")
+
+
+def test_skim_counts_seg_and_mem_lstms(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    skim = next(c for c in FIXTURE_CASES if c["name"] == "skim")
+    entry = _file(run_cli("--format", "json", write("skim.yaml", skim["yaml"])).json())
+    layers = {layer["name"]: layer["params"] for layer in entry["layers"]}
+    lstm = 2 * 4 * (9 * (12 + 9) + 2 * 9)  # SegLSTM: nn.LSTM(12, 9, bidirectional)
+    assert layers["MaskNet.seg_model"] == 4 * lstm
+    memory = 2 * 4 * (9 * (18 + 9) + 2 * 9)  # MemLSTM h and c nets: LSTM(2 x 9, 9, bidirectional)
+    assert layers["MaskNet.mem_model"] == 2 * 3 * memory
+    assert sum(layers.values()) == entry["total_params"] == skim["total"]
+
+
+def test_model_parts_rnnlint_does_not_count_are_omissions(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    path = write(
+        "transducer.yaml",
+        """
+        enc: !new:speechbrain.lobes.models.transformer.TransformerASR.TransformerASR
+            input_size: 640
+            d_model: 256
+        loss: !new:speechbrain.nnet.losses.TransducerLoss
+        dec: !new:speechbrain.nnet.RNN.LSTM
+            input_size: 128
+            hidden_size: 64
+        """,
+    )
+    entry = _file(run_cli("--format", "json", path).json())
+    assert [o["message"] for o in entry["omitted"]] == ["enc (TransformerASR) is not counted"]
+    assert entry["total_params"] is None and entry["counted_params"] == 4 * (64 * (128 + 64) + 2 * 64)
+
+
 def test_golden_fixtures_match_speechbrain(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert len(FIXTURE_CASES) >= 6
     mismatches = []

@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from rnnlint import counting
 from rnnlint.counting import recurrent_output_size
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.loader import DocPath, Document, Tagged
@@ -247,14 +248,6 @@ def _int_list(value: Any) -> list[int]:
 Shape = tuple[int, ...]
 
 SB = "speechbrain."
-# Classes whose instances (``!new:``) the walk counts where they are declared.
-COUNTED_INSTANCES = frozenset(
-    {SB + "nnet.pooling.Pooling1d", SB + "nnet.pooling.Pooling2d"}
-    | {SB + "nnet.linear.Linear", SB + "nnet.embedding.Embedding", SB + "nnet.containers.Sequential"}
-    | {RNN_PREFIX + name for name in RNN_MODULES}
-    | {RNN_PREFIX + name for name in RNN_CELLS}
-    | {SB + "lobes.models.CRDNN.CRDNN", SB + "lobes.models.RNNLM.RNNLM", RNN_PREFIX + "AttentionalRNNDecoder"}
-)
 # Entries with no parameters that keep the shape (activations, dropout).
 PARAM_FREE = frozenset(
     {
@@ -522,12 +515,7 @@ class _Builder:
         self.add(obj, f"{kind}_cell", self.cell_stack(kind, hidden, cell_input, layers, self.flag(obj, "bias", True)))
         self.add(obj, "linear", Linear(hidden + attn_dim, hidden), ".proj")
         attn_type = self.arg(obj, "attn_type", counts=False)
-        self.assumptions.append(
-            Assumption(
-                f"{self.name(obj)}: the {attn_type} attention module is not counted (total_params excludes it)",
-                self.span(obj),
-            )
-        )
+        self.omit(obj, f"{self.name(obj)}: the {attn_type} attention module is not counted")
 
     def rnn_class(self, obj: _Object, key: str, default: str) -> str:
         """The class name an ``rnn_class: !name:...`` argument selects."""
@@ -620,11 +608,10 @@ class _Builder:
             elif tag.startswith("!new:") and cls not in PARAM_FREE:
                 # An instance is added as it is (and counted where it is declared); its output shape
                 # is followed for the classes whose output size the file states.
+                # (an instance rnnlint does not count is an omission where it is declared).
                 shape = self.instance_shape(child, shape)
                 if shape is None:
                     lost_at = self.name(child)
-                if child.cls not in COUNTED_INSTANCES:
-                    self.omit(child, f"{self.name(child)} ({short}) is not counted: rnnlint does not size {cls}")
         return shape
 
     def instance_shape(self, obj: _Object, shape: Shape | None) -> Shape | None:
@@ -1017,7 +1004,8 @@ class _Builder:
                 self.omit(obj, f"{self.name(obj)}: its mem_model ({short}) x {blocks - 1} is not counted")
         self.add(obj, "skim", Fixed(own, f"projections, norms and output_fc = {own:,}", dim * speakers))
 
-    def build(self, obj: _Object) -> None:
+    def build(self, obj: _Object) -> bool:
+        """Counts one ``!new:`` object; False when its class is not one rnnlint counts."""
         cls = obj.cls
         short = cls.rsplit(".", 1)[-1]
         try:
@@ -1047,9 +1035,23 @@ class _Builder:
                 self.linear(obj)
             elif cls == "speechbrain.nnet.embedding.Embedding":
                 self.embedding(obj)
+            else:
+                return False
         except Unresolved as exc:
             if cls.startswith(RNN_PREFIX) or cls.startswith("speechbrain.lobes.models."):
                 self.add(obj, short, Unknown(short, f"cannot resolve its sizes: {exc}"))
+            else:
+                self.omit(obj, f"{self.name(obj)} ({short}) is not counted: {exc}")
+        return True
+
+
+def _model_class(cls: str) -> bool:
+    """A class that builds part of a model (not a loss, scheduler, augmenter, data or utility object)."""
+    if cls in PARAM_FREE or cls == "torch.nn.ModuleList" or cls.endswith("Loss"):
+        return False
+    if cls.startswith(("speechbrain.nnet.schedulers", "speechbrain.nnet.losses", "speechbrain.nnet.pooling.")):
+        return cls.endswith("AttentionPooling")
+    return cls.startswith(("speechbrain.lobes.models.", "speechbrain.nnet.", "torch.nn."))
 
 
 # Blocks a separator deep-copies (its templates): counted inside the separator, once per copy.
@@ -1067,19 +1069,28 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     objects = _objects(doc.data)
     builder.by_args = {id(obj.args): obj for obj in objects}
     for obj in objects:
-        if obj.cls not in TEMPLATES:
-            builder.build(obj)
+        if obj.cls not in TEMPLATES and not builder.build(obj) and _model_class(obj.cls):
+            builder.omit(obj, f"{builder.name(obj)} ({obj.cls.rsplit('.', 1)[-1]}) is not counted")
     for obj in objects:
         # A template no separator takes is still built on its own (and is then not copied).
         if obj.cls in TEMPLATES and id(obj.args) not in builder.consumed:
             builder.omit(obj, f"{builder.name(obj)} ({obj.cls.rsplit('.', 1)[-1]}) is not counted on its own")
+    layers = tuple(builder.layers)
+    assumptions = tuple(builder.assumptions)
+    omitted = tuple(builder.omitted)
+    if not any(counting.is_recurrent(layer.module) or isinstance(layer.module, Unknown) for layer in layers):
+        # No recurrent layer: one note for the whole model (conventions: rnnlint counts recurrent models).
+        built = dict.fromkeys(o.cls.rsplit(".", 1)[-1] for o in objects if _model_class(o.cls))
+        shown = f" ({', '.join(built)})" if built else ""
+        layers, assumptions = (), ()
+        omitted = (Omission(f"the model{shown}: rnnlint counts recurrent models only", Span(1, 1)),)
     return Adapted(
         ModelConfig(
             dialect=NAME,
             framework="pytorch",
-            layers=tuple(builder.layers),
+            layers=layers,
             span=Span(1, 1),
-            assumptions=tuple(builder.assumptions),
-            omitted=tuple(builder.omitted),
+            assumptions=assumptions,
+            omitted=omitted,
         )
     )
