@@ -35,7 +35,13 @@ Seq2seq models build an ``LSTMCell`` decoder whose sizes follow the encoder
   copy-score ``Linear(encoder output -> encoder output)``.
 
 Token embedders are counted only when ``num_embeddings`` is stated (the vocabulary size is
-otherwise known only after reading the data).
+otherwise known only after reading the data); otherwise each is an omission. Also counted:
+``FeedForward`` objects (written without a type: ``input_dim``, ``num_layers``,
+``hidden_dims``; one biased Linear per layer, ``feedforward.py``) and the ``cnn`` Seq2Vec
+encoder (``cnn_encoder.py``: a Conv1d per n-gram size, optional output Linear). Every other
+typed module object is an omission, and so are the model's own layers (output and tag
+projections, attention, heads sized from the vocabulary or the encoders). A model with no
+recurrent layer is a single omission (rnnlint counts recurrent models).
 """
 
 from __future__ import annotations
@@ -128,21 +134,6 @@ def detect(data: Any) -> bool:
         return True
     # A partially evaluated Jsonnet file: the model block without the imported base.
     return any(_rnn_object(v) and "input_size" in v for v in model.values())
-
-
-def _walk(node: Any, path: DocPath) -> list[tuple[DocPath, dict[str, Any]]]:
-    """Objects with a string ``type`` under ``node``, in file order."""
-    found: list[tuple[DocPath, dict[str, Any]]] = []
-    if isinstance(node, dict):
-        if isinstance(node.get("type"), str):
-            found.append((path, node))
-        for key, value in node.items():
-            if key not in SKIPPED_KEYS:
-                found.extend(_walk(value, (*path, key)))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found.extend(_walk(value, (*path, index)))
-    return found
 
 
 class _Builder:

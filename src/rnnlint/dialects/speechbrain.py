@@ -17,17 +17,34 @@ Counted classes (defaults from SpeechBrain's ``speechbrain/nnet/RNN.py``,
   takes the input, the rest ``hidden_size``); ``input_shape`` dims from the second on.
 - ``AttentionalRNNDecoder``: ``rnn_type`` cells with input ``input_size + attn_dim`` and
   ``num_layers`` layers, plus ``Linear(hidden_size + attn_dim -> hidden_size)``; the
-  attention module itself is not counted (a note says so).
+  attention module itself is an omission (RNN106).
 - ``speechbrain.lobes.models.RNNLM.RNNLM``: Embedding(output_neurons, embedding_dim 128),
   ``rnn_class`` (default LSTM) with ``rnn_layers`` 2 x ``rnn_neurons`` 1024, ``dnn_blocks``
   1 x (Linear + LayerNorm) of ``dnn_neurons`` 512, and the output Linear.
-- ``speechbrain.lobes.models.CRDNN.CRDNN``: its RNN only (``rnn_class`` default LiGRU,
-  ``rnn_layers`` 4, ``rnn_neurons`` 512, ``rnn_bidirectional`` true; ``use_rnnp``). The
-  RNN input comes from the CNN: ``projection_dim`` when set, else
-  ``cnn_channels[-1] x`` the feature size after each block's frequency pooling (floor
-  division by ``inter_layer_pooling_size``); that derivation is stated as a note.
+- ``speechbrain.nnet.containers.Sequential``: its ``!name:`` entries are built in order with
+  ``input_shape`` = the shape the entries before them produce (``Sequential.append``); rnnlint
+  follows that shape through ``CRDNN.CNN_Block`` / ``DNN_Block``, ``nnet.CNN.Conv1d`` /
+  ``Conv2d`` (stride 1, 'same' or 'valid'), ``nnet.linear.Linear``, ``nnet.normalization``
+  ``LayerNorm`` (over ``input_shape[2:]``) / ``BatchNorm1d`` / ``BatchNorm2d``, ``Pooling1d`` /
+  ``Pooling2d`` instances, parameter-free instances and the ``nnet.RNN`` modules. An entry it
+  cannot size is an omission, and so is every entry after it.
+- ``speechbrain.lobes.models.CRDNN.CRDNN``: ``cnn_blocks`` CNN_Blocks, [time pooling],
+  [projection Linear + LayerNorm], the RNN (``rnn_class`` default LiGRU, ``rnn_layers`` 4,
+  ``rnn_neurons`` 512, ``rnn_bidirectional`` true; ``use_rnnp`` for RNN + Linear per layer)
+  and ``dnn_blocks`` DNN_Blocks, with the shapes CRDNN.__init__ builds them with.
+- ``lobes.models.dual_path.Dual_Path_Model``: ``num_layers`` deep copies of its
+  ``intra_model`` / ``inter_model`` (``SBRNNBlock`` counted, transformer blocks omitted) with
+  their norms and Linear layers (sized from the intra block, as ``Dual_Computation_Block``
+  does), its own convolutions, norm and PReLU; ``dual_path.Encoder`` / ``Decoder`` convolutions.
+- ``lobes.models.resepformer.ResourceEfficientSeparator`` (SkiM): ``layer`` copies of a
+  ``SegLSTM`` seg_model and ``layer - 1`` of a ``MemLSTM`` mem_model, and its output Conv1d.
+  The templates a separator copies are counted inside it, not on their own.
 - ``speechbrain.nnet.linear.Linear`` and ``speechbrain.nnet.embedding.Embedding``.
 - ``LiGRU``, ``SLiGRU``, ``QuasiRNN``: custom cells, reported as RNN205.
+
+Every other model class (``lobes.models``, ``nnet``, ``torch.nn``) is an omission; a file with no
+recurrent layer is a single omission (rnnlint counts recurrent models). ``dropout`` reaches the
+rules (RNN203) only for ``nnet.RNN.LSTM`` / ``GRU`` / ``RNN``, which pass it to the torch module.
 """
 
 from __future__ import annotations
@@ -1021,7 +1038,7 @@ class _Builder:
                 self.rnnlm(obj)
             elif cls == "speechbrain.lobes.models.CRDNN.CRDNN":
                 self.crdnn(obj)
-            elif cls == SB + "nnet.containers.Sequential":
+            elif cls in (SB + "nnet.containers.Sequential", SB + "nnet.containers.LengthsCapableSequential"):
                 self.sequential(obj)
             elif cls == SB + "lobes.models.dual_path.Encoder":
                 self.conv_encoder(obj)
@@ -1045,9 +1062,15 @@ class _Builder:
         return True
 
 
+# Containers of instances (their entries are counted where they are declared).
+CONTAINERS = frozenset(
+    {"torch.nn.ModuleList", "torch.nn.ModuleDict", "torch.nn.Sequential", SB + "nnet.containers.ModuleList"}
+)
+
+
 def _model_class(cls: str) -> bool:
     """A class that builds part of a model (not a loss, scheduler, augmenter, data or utility object)."""
-    if cls in PARAM_FREE or cls == "torch.nn.ModuleList" or cls.endswith("Loss"):
+    if cls in PARAM_FREE or cls in CONTAINERS or cls.endswith("Loss"):
         return False
     if cls.startswith(("speechbrain.nnet.schedulers", "speechbrain.nnet.losses", "speechbrain.nnet.pooling.")):
         return cls.endswith("AttentionPooling")
