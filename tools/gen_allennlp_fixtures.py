@@ -31,7 +31,7 @@ STUBBED = {
     "transformers", "spacy", "nltk", "boto3", "botocore", "requests", "cached_path", "filelock", "lmdb",
     "more_itertools", "termcolor", "tqdm", "jsonnet", "_jsonnet", "h5py", "tensorboardX", "sentencepiece",
     "scipy", "sklearn", "base58", "huggingface_hub", "wandb", "fairscale", "google", "traitlets", "typer",
-    "torchvision", "datasets",
+    "torchvision", "datasets", "conllu", "word2number", "py_rouge", "ftfy", "PIL",
 }  # fmt: skip
 
 
@@ -149,6 +149,69 @@ def random_cases(rng: random.Random, count: int) -> list[dict[str, Any]]:
     return cases
 
 
+# Whole models (allennlp-models 2.10.1) built with a small vocabulary: the parts rnnlint sizes from the
+# file are compared by name; the vocabulary-sized ones (embeddings, tag_bilinear, tag_projection_layer)
+# are recorded under "vocabulary_sized" for reference only.
+MODELS: list[dict[str, Any]] = [
+    {
+        "name": "biaffine_parser",  # training_config/structured_prediction/dependency_parser.jsonnet, small
+        "model": {
+            "type": "biaffine_parser",
+            "text_field_embedder": {"token_embedders": {"tokens": {"type": "embedding", "embedding_dim": 10}}},
+            "pos_tag_embedding": {"embedding_dim": 4, "vocab_namespace": "pos"},
+            "encoder": {"type": "stacked_bidirectional_lstm", "input_size": 14, "hidden_size": 6, "num_layers": 2},
+            "arc_representation_dim": 5,
+            "tag_representation_dim": 3,
+        },
+        "counted": ["encoder", "head_arc_feedforward", "child_arc_feedforward", "arc_attention",
+                    "head_tag_feedforward", "child_tag_feedforward", "head_sentinel"],
+    },
+    {
+        "name": "biaffine_parser_stated_feedforwards",
+        "model": {
+            "type": "biaffine_parser",
+            "text_field_embedder": {"token_embedders": {"tokens": {"type": "embedding", "embedding_dim": 8}}},
+            "encoder": {"type": "lstm", "input_size": 8, "hidden_size": 4, "bidirectional": True},
+            "arc_feedforward": {"input_dim": 8, "num_layers": 2, "hidden_dims": [6, 5], "activations": "elu"},
+            "arc_representation_dim": 5,
+            "tag_representation_dim": 2,
+        },
+        "counted": ["encoder", "arc_feedforward", "child_arc_feedforward", "arc_attention",
+                    "head_tag_feedforward", "child_tag_feedforward", "head_sentinel"],
+    },
+    {
+        "name": "srl",  # training_config/structured_prediction/srl.jsonnet, small
+        "model": {
+            "type": "srl",
+            "text_field_embedder": {"token_embedders": {"tokens": {"type": "embedding", "embedding_dim": 10}}},
+            "encoder": {"type": "alternating_lstm", "input_size": 14, "hidden_size": 6, "num_layers": 3},
+            "binary_feature_dim": 4,
+        },
+        "counted": ["encoder", "binary_feature_embedding"],
+    },
+]  # fmt: skip
+VOCABULARY = {"tokens": 30, "pos": 7, "head_tags": 5, "labels": 9}
+
+
+def build_model(case: dict[str, Any]) -> dict[str, Any]:
+    import allennlp_models.structured_prediction.models  # noqa: F401 (registers the models)
+    from allennlp.common import Params
+    from allennlp.data import Vocabulary
+    from allennlp.models import Model
+
+    vocab = Vocabulary()
+    for namespace, size in VOCABULARY.items():
+        vocab.add_tokens_to_namespace([f"{namespace}{i}" for i in range(size)], namespace)
+    model = Model.from_params(vocab=vocab, params=Params(json.loads(json.dumps(case["model"]))))
+    parts = {name.lstrip("_"): sum(p.numel() for p in child.parameters()) for name, child in model.named_children()}
+    parts.update({name.lstrip("_"): p.numel() for name, p in model.named_parameters(recurse=False)})
+    # A stated arc_feedforward is the head one (rnnlint lists it under the key the file writes).
+    if "arc_feedforward" in case["model"]:
+        parts["arc_feedforward"] = parts.pop("head_arc_feedforward")
+    counted = {name: parts.pop(name) for name in case["counted"]}
+    return {"params": counted, "vocabulary_sized": {k: v for k, v in parts.items() if v}}
+
+
 def build(obj: dict[str, Any]) -> int:
     from allennlp.common import Params
     from allennlp.modules.feedforward import FeedForward
@@ -180,7 +243,10 @@ def main() -> None:
     cases = FIXED + random_cases(random.Random(args.seed), args.random)
     for case in cases:
         case["params"] = {key: build(obj) for key, obj in case["objects"].items()}
-    payload = {"allennlp": allennlp.version.VERSION, "cases": cases}
+    models = [{**case, **build_model(case)} for case in MODELS]
+    for case in models:
+        del case["counted"]
+    payload = {"allennlp": allennlp.version.VERSION, "vocabulary": VOCABULARY, "cases": cases, "models": models}
     args.out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {len(cases)} cases to {args.out}")
 

@@ -167,6 +167,22 @@ def test_golden_fixtures_match_allennlp(run_cli, tmp_path) -> None:  # type: ign
     assert not mismatches
 
 
+def test_model_heads_match_allennlp_models(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """biaffine_parser and srl heads sized by the file, as allennlp-models 2.10.1 builds them."""
+    fixture = json.loads((REPO / "tests" / "fixtures" / "allennlp_cases.json").read_text(encoding="utf-8"))
+    for case in fixture["models"]:
+        path = tmp_path / f"{case['name']}.json"
+        path.write_text(json.dumps({"trainer": {}, "model": case["model"]}), encoding="utf-8")
+        entry = _file(run_cli("--format", "json", path).json())
+        layers = {layer["name"]: layer["params"] for layer in entry["layers"]}
+        assert layers == case["params"], case["name"]
+        # what the vocabulary sizes is named, so the total is a lower bound
+        omitted = " ".join(o["message"] for o in entry["omitted"])
+        for part in case["vocabulary_sized"]:
+            assert part.split("_embedding")[0].replace("text_field_embedder", "token_embedders.tokens") in omitted
+        assert entry["total_params"] is None and entry["counted_params"] == sum(case["params"].values())
+
+
 def test_missing_input_size_is_a_note_and_override_fills_it(run_cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = write("enc.json", '{"trainer": {}, "model": {"type": "x", "encoder": {"type": "lstm", "hidden_size": 8}}}')
     entry = _file(run_cli("--format", "json", path).json())

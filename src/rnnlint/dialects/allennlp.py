@@ -90,6 +90,8 @@ EXPERIMENT_KEYS = (
     "validation_dataset_reader",
 )
 SEQ2SEQ_MODELS = ("simple_seq2seq", "copynet_seq2seq")
+# Models whose own layers are sized here (the rest of their layers is an omission).
+MODEL_HEADS: dict[str, Any] = {}
 # Registered module names with no parameters (attention by dot product / cosine, bag of embeddings,
 # pass-through, the text field embedder container, TokenCharactersEncoder's wrapper), and the non-module
 # objects a model block may carry (token indexers / tokenizers from an imported reader).
@@ -400,6 +402,62 @@ def _cnn_encoder(node: dict[str, Any]) -> Module:
     return parts[0] if len(parts) == 1 else Composite(tuple(parts), output_size=output)
 
 
+def _encoder_output(layers: tuple[LayerSpec, ...]) -> int | None:
+    for layer in layers:
+        if layer.name == "encoder":
+            return counting.count(layer.module).output_size
+    return None
+
+
+def _biaffine_parser(
+    builder: _Builder, model: dict[str, Any], layers: tuple[LayerSpec, ...], omitted: list[Omission], span: Span
+) -> tuple[LayerSpec, ...]:
+    """allennlp-models biaffine_dependency_parser.py, BiaffineDependencyParser.__init__: head/child arc and
+    tag FeedForwards (the child is a deep copy of the head), BilinearMatrixAttention(arc, arc, use_input_biases)
+    and a head sentinel of the encoder's width; tag_bilinear is sized by the head_tags vocabulary."""
+    encoder = _encoder_output(layers)
+    arc = _int(model.get("arc_representation_dim"))
+    tag = _int(model.get("tag_representation_dim"))
+    found: list[LayerSpec] = []
+
+    def head(kind: str, dim: int | None) -> None:
+        stated = model.get(f"{kind}_feedforward")
+        if isinstance(stated, dict) and _feedforward_like(stated):
+            module = _feedforward(stated)  # listed once as written; the child is its copy
+            found.append(LayerSpec(f"child_{kind}_feedforward", "feedforward", builder.span(("model",)), module))
+        elif encoder is not None and dim is not None:
+            for side in ("head", "child"):
+                spec = LayerSpec(f"{side}_{kind}_feedforward", "feedforward", span, Linear(encoder, dim))
+                found.append(spec)
+        else:
+            omitted.append(Omission(f"the {kind} feedforwards are not counted (the encoder's width is unknown)", span))
+
+    head("arc", arc)
+    head("tag", tag)
+    if arc is not None:
+        params = (arc + 1) * (arc + 1) + 1
+        formula = f"BilinearMatrixAttention ({arc}+1)x({arc}+1) + 1 = {counting.fmt(params)}"
+        found.append(LayerSpec("arc_attention", "bilinear", span, Fixed(params, formula)))
+    if encoder is not None:
+        found.append(LayerSpec("head_sentinel", "parameter", span, Fixed(encoder, f"1x1x{encoder}", encoder)))
+    omitted.append(Omission(f"tag_bilinear: Bilinear({tag} x {tag} -> the head_tags vocabulary) is not counted", span))
+    return tuple(found)
+
+
+def _srl(
+    builder: _Builder, model: dict[str, Any], layers: tuple[LayerSpec, ...], omitted: list[Omission], span: Span
+) -> tuple[LayerSpec, ...]:
+    """allennlp-models srl.py, SemanticRoleLabeler.__init__: the verb indicator Embedding(2,
+    binary_feature_dim); tag_projection_layer is sized by the labels vocabulary."""
+    found: list[LayerSpec] = []
+    dim = _int(model.get("binary_feature_dim"))
+    if dim is not None:
+        found.append(LayerSpec("binary_feature_embedding", "embedding", span, Embedding(2, dim)))
+    width = _encoder_output(layers)
+    omitted.append(Omission(f"tag_projection_layer: Linear({width} -> the labels vocabulary) is not counted", span))
+    return tuple(found)
+
+
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     data = doc.data
     model = data["model"]
@@ -460,6 +518,8 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             tuple(a for a in assumptions if "extVar" in a.message),
             [Omission(message, span)],
         )
+    elif model_type in MODEL_HEADS:
+        layers += MODEL_HEADS[model_type](builder, model, layers, omitted, span)
     else:
         omitted.append(
             Omission(
@@ -479,3 +539,6 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             omitted=tuple(omitted),
         )
     )
+
+
+MODEL_HEADS.update({"biaffine_parser": _biaffine_parser, "srl": _srl})
