@@ -88,6 +88,8 @@ def adapt_document(
         text=text,
         framework=pragmas.framework or settings.option_for(path, "framework"),
         input_size=pragmas.input_size or settings.option_for(path, "input_size"),
+        state_size=settings.option_for(path, "state_size"),
+        action_size=settings.option_for(path, "action_size"),
     )
     adapted = dialect.adapt(document, options)
     adapted.model = _nothing_counted(dialect, pragmas.apply_to(adapted.model))
@@ -135,6 +137,8 @@ def _result(ctx: LintContext, document: Document | None) -> FileResult:
             recurrent=c.recurrent,
             formula=c.count.formula,
             end_line=c.spec.span.end_line,
+            input_size=counting.input_size(c.spec.module),
+            output_size=c.count.output_size,
         )
         for c in ctx.layers
     ]

@@ -29,6 +29,9 @@ class LayerResult(NamedTuple):
     recurrent: bool
     formula: str
     end_line: int | None = None
+    # The features the layer takes in and hands on, where known (the count table shows them).
+    input_size: int | None = None
+    output_size: int | None = None
 
 
 class OmittedPart(NamedTuple):

@@ -46,6 +46,9 @@ class AdaptOptions(NamedTuple):
     # From settings / overrides: a framework or first-layer input size the file cannot state.
     framework: str | None = None
     input_size: int | None = None
+    # rl_games: the environment's state size (the central value network's input) and action size.
+    state_size: int | None = None
+    action_size: int | None = None
 
 
 class Adapted:
