@@ -111,6 +111,24 @@ PARAMETER_FREE_TYPES = frozenset(
         "spacy",
         "whitespace",
         "just_spaces",
+        # activations written as objects
+        "relu",
+        "elu",
+        "tanh",
+        "sigmoid",
+        "gelu",
+        "leaky_relu",
+        "selu",
+        "softmax",
+        # beam search samplers and scorers (no modules)
+        "deterministic",
+        "multinomial",
+        "top-k",
+        "top-p",
+        "gumbel",
+        "sequence-log-prob",
+        "length-normalized-sequence-log-prob",
+        "beam_search",
     }
 )
 # Subtrees that name module types without building modules.
