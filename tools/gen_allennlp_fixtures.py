@@ -18,6 +18,7 @@ replaced by inert stubs::
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.abc
 import importlib.machinery
 import json
@@ -189,12 +190,51 @@ MODELS: list[dict[str, Any]] = [
         },
         "counted": ["encoder", "binary_feature_embedding"],
     },
+    {
+        "name": "bidaf",  # training_config/rc/bidaf.jsonnet, small
+        "model": {
+            "type": "bidaf",
+            "text_field_embedder": {"token_embedders": {
+                "tokens": {"type": "embedding", "embedding_dim": 6},
+                "token_characters": {"type": "character_encoding",
+                    "embedding": {"num_embeddings": 40, "embedding_dim": 4},
+                    "encoder": {"type": "cnn", "embedding_dim": 4, "num_filters": 5, "ngram_filter_sizes": [3]}}}},
+            "num_highway_layers": 2,
+            "phrase_layer": {"type": "lstm", "bidirectional": True, "input_size": 11, "hidden_size": 3},
+            "matrix_attention": {"type": "linear", "combination": "x,y,x*y", "tensor_1_dim": 6, "tensor_2_dim": 6},
+            "modeling_layer": {"type": "lstm", "bidirectional": True, "input_size": 24, "hidden_size": 3,
+                               "num_layers": 2, "dropout": 0.2},
+            "span_end_encoder": {"type": "lstm", "bidirectional": True, "input_size": 42, "hidden_size": 4},
+            "dropout": 0.2,
+        },
+        "counted": ["phrase_layer", "matrix_attention", "modeling_layer", "span_end_encoder", "highway_layer",
+                    "span_start_predictor", "span_end_predictor"],
+        "embedder": {"text_field_embedder.token_embedders.token_characters.embedding": 160,
+                     "text_field_embedder.token_embedders.token_characters.encoder": 65},
+    },
+    {
+        "name": "esim",  # training_config/pair_classification/esim.jsonnet, small
+        "model": {
+            "type": "esim",
+            "text_field_embedder": {"token_embedders": {"tokens": {"type": "embedding", "embedding_dim": 5}}},
+            "encoder": {"type": "lstm", "input_size": 5, "hidden_size": 4, "num_layers": 1, "bidirectional": True},
+            "matrix_attention": {"type": "dot_product"},
+            "projection_feedforward": {"input_dim": 32, "hidden_dims": 6, "num_layers": 1, "activations": "relu"},
+            "inference_encoder": {"type": "lstm", "input_size": 6, "hidden_size": 4, "num_layers": 1,
+                                  "bidirectional": True},
+            "output_feedforward": {"input_dim": 32, "num_layers": 1, "hidden_dims": 7, "activations": "relu"},
+            "output_logit": {"input_dim": 7, "num_layers": 1, "hidden_dims": 3, "activations": "linear"},
+        },
+        "counted": ["encoder", "projection_feedforward", "inference_encoder", "output_feedforward", "output_logit"],
+    },
 ]  # fmt: skip
 VOCABULARY = {"tokens": 30, "pos": 7, "head_tags": 5, "labels": 9}
 
 
 def build_model(case: dict[str, Any]) -> dict[str, Any]:
-    import allennlp_models.structured_prediction.models  # noqa: F401 (registers the models)
+    # Importing the model packages registers the models.
+    for package in ("pair_classification", "rc", "structured_prediction"):
+        importlib.import_module(f"allennlp_models.{package}.models")
     from allennlp.common import Params
     from allennlp.data import Vocabulary
     from allennlp.models import Model
@@ -209,6 +249,17 @@ def build_model(case: dict[str, Any]) -> dict[str, Any]:
     if "arc_feedforward" in case["model"]:
         parts["arc_feedforward"] = parts.pop("head_arc_feedforward")
     counted = {name: parts.pop(name) for name in case["counted"]}
+    if "embedder" in case:
+        # The embedder's parts that the file sizes (a character embedding with num_embeddings, its CNN).
+        embedder = model._text_field_embedder._token_embedders["token_characters"]
+        prefix = "text_field_embedder.token_embedders.token_characters"
+        measured = {
+            f"{prefix}.embedding": embedder._embedding._module.weight.numel(),
+            f"{prefix}.encoder": sum(p.numel() for p in embedder._encoder.parameters()),
+        }
+        assert measured == case.pop("embedder"), measured
+        counted.update(measured)
+        parts["text_field_embedder"] -= sum(measured.values())
     return {"params": counted, "vocabulary_sized": {k: v for k, v in parts.items() if v}}
 
 

@@ -420,6 +420,111 @@ def _cnn_encoder(node: dict[str, Any]) -> Module:
     return parts[0] if len(parts) == 1 else Composite(tuple(parts), output_size=output)
 
 
+def _combined_dim(combination: Any, first: int, second: int) -> int | None:
+    """allennlp/nn/util.py get_combined_dim: x -> first, y -> second, x*y / x+y / x-y / x/y -> their (equal) size."""
+    if not isinstance(combination, str):
+        return None
+    total = 0
+    for term in combination.split(","):
+        if term == "x":
+            total += first
+        elif term == "y":
+            total += second
+        elif len(term) == 3 and term[1] in "*+-/" and first == second:
+            total += first
+        else:
+            return None
+    return total
+
+
+def _attention(node: dict[str, Any]) -> Module | None:
+    """Attention / MatrixAttention of registered type linear or bilinear whose sizes the object states."""
+    if node.get("type") == "linear":
+        # linear_(matrix_)attention.py: a weight vector over the combined dims and a scalar bias.
+        first, second = _int(node.get("tensor_1_dim")), _int(node.get("tensor_2_dim"))
+        if first is None or second is None:
+            return None
+        combined = _combined_dim(node.get("combination", "x,y"), first, second)
+        if combined is None:
+            return None
+        return Fixed(combined + 1, f"LinearMatrixAttention {combined} + 1 = {counting.fmt(combined + 1)}")
+    if "matrix_1_dim" in node:
+        # bilinear_matrix_attention.py: weight (label_dim x) (m1 [+1]) x (m2 [+1]) and a scalar bias.
+        first, second = _int(node.get("matrix_1_dim")), _int(node.get("matrix_2_dim"))
+        labels = _int(node.get("label_dim", 1))
+        if first is None or second is None or labels is None:
+            return None
+        extra = 1 if node.get("use_input_biases") is True else 0
+        params = labels * (first + extra) * (second + extra) + 1
+        return Fixed(params, f"BilinearMatrixAttention {labels}x{first + extra}x{second + extra} + 1 = {params:,}")
+    first, second = _int(node.get("vector_dim")), _int(node.get("matrix_dim"))
+    if first is None or second is None:
+        return None
+    # bilinear_attention.py: weight vector_dim x matrix_dim and a scalar bias.
+    return Fixed(first * second + 1, f"BilinearAttention {first}x{second} + 1 = {first * second + 1:,}")
+
+
+def _token_embedder_dim(node: Any) -> int | None:
+    """The output width of one token embedder (embedding or character_encoding with a sized encoder)."""
+    if not isinstance(node, dict):
+        return None
+    kind = node.get("type", "embedding")
+    if kind == "embedding":
+        return _int(node.get("projection_dim")) or _int(node.get("embedding_dim"))
+    if kind == "character_encoding":
+        encoder = node.get("encoder")
+        if not isinstance(encoder, dict):
+            return None
+        if encoder.get("type") == "cnn":
+            return counting.count(_cnn_encoder(encoder)).output_size
+        if encoder.get("type") in RECURRENT_TYPES and _int(encoder.get("hidden_size")):
+            return cast(int, encoder["hidden_size"]) * (2 if encoder.get("bidirectional") is True else 1)
+    return None
+
+
+def _text_embedder_dim(embedder: Any) -> int | None:
+    """BasicTextFieldEmbedder.get_output_dim: the sum of its token embedders' widths."""
+    if not isinstance(embedder, dict):
+        return None
+    token_embedders = embedder.get("token_embedders", embedder)
+    if not isinstance(token_embedders, dict) or not token_embedders:
+        return None
+    widths = [_token_embedder_dim(v) for v in token_embedders.values()]
+    return None if None in widths else sum(cast(list[int], widths))
+
+
+def _bidaf(
+    builder: _Builder, model: dict[str, Any], layers: tuple[LayerSpec, ...], omitted: list[Omission], span: Span
+) -> tuple[LayerSpec, ...]:
+    """allennlp-models rc/models/bidaf.py, BidirectionalAttentionFlow.__init__: Highway(embedder width,
+    num_highway_layers) and the span start / end predictors Linear(4 x phrase + modeling / span_end, 1)."""
+    found: list[LayerSpec] = []
+    width = _text_embedder_dim(model.get("text_field_embedder"))
+    highways = _int(model.get("num_highway_layers"))
+    if width is not None and highways is not None:
+        params = highways * (width * 2 * width + 2 * width)
+        formula = f"Highway {highways} x [{width}x{2 * width} + {2 * width}] = {counting.fmt(params)}"
+        found.append(LayerSpec("highway_layer", "highway", span, Fixed(params, formula, width)))
+    else:
+        message = "highway_layer: the text field embedder's width or num_highway_layers is not known"
+        omitted.append(Omission(message, span))
+    outputs = {layer.name: counting.count(layer.module).output_size for layer in layers}
+    phrase, modeling, end = (outputs.get(k) for k in ("phrase_layer", "modeling_layer", "span_end_encoder"))
+    if phrase is not None and modeling is not None and end is not None:
+        found.append(LayerSpec("span_start_predictor", "linear", span, Linear(4 * phrase + modeling, 1)))
+        found.append(LayerSpec("span_end_predictor", "linear", span, Linear(4 * phrase + end, 1)))
+    else:
+        omitted.append(Omission("the span start / end predictors: their encoders' widths are not known", span))
+    return tuple(found)
+
+
+def _no_own_layers(
+    builder: _Builder, model: dict[str, Any], layers: tuple[LayerSpec, ...], omitted: list[Omission], span: Span
+) -> tuple[LayerSpec, ...]:
+    """Models whose every layer is a config object (allennlp-models pair_classification/models/esim.py)."""
+    return ()
+
+
 def _encoder_output(layers: tuple[LayerSpec, ...]) -> int | None:
     for layer in layers:
         if layer.name == "encoder":
@@ -520,6 +625,8 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             builder.extra(name, "feedforward", path, _feedforward(node))
         elif node_type == "cnn":
             builder.extra(name, "cnn", path, _cnn_encoder(node))
+        elif node_type in ("linear", "bilinear") and _attention(node) is not None:
+            builder.extra(name, f"{node_type}_attention", path, cast(Module, _attention(node)))
         elif isinstance(node_type, str) and node_type not in PARAMETER_FREE_TYPES:
             omitted.append(Omission(f"{name} ({node_type}) is not counted", builder.span(path)))
     if model_type in SEQ2SEQ_MODELS:
@@ -559,4 +666,4 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     )
 
 
-MODEL_HEADS.update({"biaffine_parser": _biaffine_parser, "srl": _srl})
+MODEL_HEADS.update({"biaffine_parser": _biaffine_parser, "srl": _srl, "bidaf": _bidaf, "esim": _no_own_layers})
