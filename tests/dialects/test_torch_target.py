@@ -263,3 +263,64 @@ def test_corpus_ptls_files(run_cli) -> None:  # type: ignore[no-untyped-def]
         "hydra-target__tabular-ssl__configs_model_transformer_classifier.yaml",
     ):
         assert files[name]["skipped"] is True
+
+
+def test_uncounted_targets_are_omissions_and_non_modules_are_not(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(
+        run_cli,
+        write,
+        """
+        model:
+          _target_: mypkg.models.Seq2Seq
+          encoder:
+            _target_: torch.nn.GRU
+            input_size: 32
+            hidden_size: 8
+            num_layers: 2
+            bidirectional: true
+          norm:
+            _target_: torch.nn.LayerNorm
+            normalized_shape: 16
+          drop:
+            _target_: torch.nn.Dropout
+            p: 0.1
+          loss:
+            _target_: torch.nn.CrossEntropyLoss
+        optimizer:
+          _target_: torch.optim.Adam
+          _partial_: true
+        scheduler:
+          _target_: mypkg.schedules.WarmupLRScheduler
+        datamodule:
+          _target_: mypkg.data.TextDataModule
+        """,
+    )
+    # torch 2.13.0: GRU(32, 8, num_layers=2, bidirectional=True) holds 3,264 parameters.
+    assert [(layer["name"], layer["params"]) for layer in entry["layers"]] == [("model.encoder", 3_264)]
+    omitted = [d["message"] for d in entry["diagnostics"] if d["code"] == "RNN106"]
+    assert sorted(m.split(" ")[0] for m in omitted) == ["model", "model.norm"]
+    assert any(
+        "(mypkg.models.Seq2Seq) is not counted: rnnlint has not read what this class builds" in m for m in omitted
+    )
+    assert any("(torch.nn.LayerNorm) is not counted" in m for m in omitted)
+    assert entry["complete"] is False and entry["total_params"] is None and entry["counted_params"] == 3_264
+
+
+def test_only_parameter_free_neighbours_keep_the_total_complete(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(
+        run_cli,
+        write,
+        """
+        net:
+          _target_: torch.nn.Sequential
+          _args_:
+            - _target_: torch.nn.LSTM
+              input_size: 4
+              hidden_size: 4
+            - _target_: torch.nn.Tanh
+        optimizer:
+          _target_: torch.optim.SGD
+          lr: 0.1
+        """,
+    )
+    assert entry["complete"] is True and entry["total_params"] == 4 * 4 * 8 + 8 * 4
