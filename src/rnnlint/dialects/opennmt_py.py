@@ -296,7 +296,7 @@ def _encoder(build: _Build) -> None:
     emb = _first_or_default(opts, ("word_vec_size", "src_word_vec_size"), DEFAULT_SIZE, enc_defaults)
     bidirectional = encoder_type == "brnn"
     if kind is None:
-        module = Unknown(rnn_name, f"rnn_type {rnn_name} is a custom cell rnnlint cannot count")
+        module = Unknown(rnn_name, _custom_cell(rnn_name))
     elif bidirectional and hidden % 2:
         module = Unknown(rnn_name, f"brnn needs an even hidden size, got {hidden} (OpenNMT-py asserts)")
     else:
@@ -347,7 +347,7 @@ def _decoder(build: _Build) -> None:
         num_layers = 1  # kpg's RNNDecoderBase builds its RNN with num_layers=1 whatever dec_layers says
     module: Module
     if kind is None:
-        reason = f"rnn_type {rnn_name} is a custom cell rnnlint cannot count"
+        reason = _custom_cell(rnn_name)
         if input_feed:
             reason += " (and OpenNMT-py's input-feed decoder rejects it)"
         module, type_name = Unknown(rnn_name, reason), rnn_name.lower()
@@ -451,6 +451,12 @@ def _vocabulary_parts(build: _Build, language_model: bool) -> None:
                 opts.span("copy_attn", "share_decoder_embeddings"),
             )
         )
+
+
+def _custom_cell(rnn_name: str) -> str:
+    if rnn_name.upper() == "SRU":
+        return f"rnn_type {rnn_name} is a custom cell rnnlint cannot count"
+    return f"rnn_type {rnn_name!r} is not one of LSTM, GRU, SRU (onmt_train rejects it)"
 
 
 def _type_name(module: Module, encoder_type: str) -> str:
