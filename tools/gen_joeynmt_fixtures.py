@@ -158,6 +158,7 @@ class _Vocab:
     """What build_model and Model.__init__ read of a vocabulary."""
 
     pad_index, bos_index, eos_index, sep_index, unk_index = 1, 2, 3, None, 0
+
     def __init__(self, size: int) -> None:
         self.size = size
         self.specials: list[str] = []

@@ -27,9 +27,11 @@ def _notes(entry: dict[str, Any]) -> list[str]:
 
 
 def _omitted(entry: dict[str, Any]) -> list[str]:
-    """Omissions: the per-file ``omitted`` list where the reporter has it, else the RNN106 notes."""
-    listed = [o["message"] if isinstance(o, dict) else str(o) for o in entry.get("omitted") or []]
-    return listed or [d["message"] for d in entry["diagnostics"] if d["code"] == "RNN106"]
+    """The per-file JSON ``omitted`` list (RNN106 prints the same messages beside recurrent layers)."""
+    listed = [o["message"] for o in entry["omitted"]]
+    if entry["layers"]:
+        assert sorted(listed) == sorted(d["message"] for d in entry["diagnostics"] if d["code"] == "RNN106")
+    return listed
 
 
 FULL = """
