@@ -293,6 +293,9 @@ def test_uncounted_targets_are_omissions_and_non_modules_are_not(run_cli, write)
           _target_: mypkg.schedules.WarmupLRScheduler
         datamodule:
           _target_: mypkg.data.TextDataModule
+          splitter:
+            _target_: ptls.frames.coles.split_strategy.SampleSlices
+            split_count: 5
         """,
     )
     # torch 2.13.0: GRU(32, 8, num_layers=2, bidirectional=True) holds 3,264 parameters.

@@ -130,6 +130,11 @@ _NOT_MODULE_WORDS = (
     *("Callback", "Logger", "Trainer", "Metric", "Loss", "Tokenizer", "Transform", "Strategy"),
     *("Profiler", "Checkpoint", "Plugin", "Selector"),
 )
+# ... or a word in one of its package names (ptls.frames.coles.split_strategy, ....metric, ...).
+_NOT_MODULE_PACKAGE_WORDS = (
+    *("data", "metric", "loss", "optim", "schedul", "callback", "logger", "transform", "tokeniz"),
+    *("augment", "sampl", "strateg", "collat"),
+)
 
 
 def torch_class(target: Any) -> str | None:
@@ -586,8 +591,10 @@ def _holds_no_parameters(target: str) -> bool:
         return name in _PARAMETER_FREE or name.endswith("Loss")
     if target.startswith(_NOT_MODULE_PREFIXES):
         return True
-    name = target.rsplit(".", 1)[-1]
-    return any(word in name for word in _NOT_MODULE_WORDS)
+    package, _, name = target.rpartition(".")
+    if any(word in name for word in _NOT_MODULE_WORDS):
+        return True
+    return any(word in part.lower() for part in package.split(".")[1:] for word in _NOT_MODULE_PACKAGE_WORDS)
 
 
 def _omission(doc: Document, node: _Node) -> Omission:
