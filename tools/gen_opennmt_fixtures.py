@@ -14,7 +14,8 @@ use ``hidden_size``; the v1/v2 names are covered by tests/dialects/test_opennmt_
 OpenNMT-kpg (memray/OpenNMT-kpg-release) is not on PyPI: its cases are built from the upstream
 pieces plus what kpg's onmt/decoders/decoder.py ``RNNDecoderBase.__init__`` adds (the decoder RNN
 always with ``num_layers=1``, ``nn.Bilinear(h, h, 1)``, and for ``target_encoder_type: rnn`` a
-``GRU(embedding, h)`` whose output widens the decoder RNN input by h).
+one-layer GRU(embedding, h) -- built by ``self._build_rnn``, so a one-GRUCell ``StackedGRU`` in the
+input-feed decoder, the same count -- whose output widens the decoder RNN input by h).
 
 Run with OpenNMT-py 3.5.1 installed ``--no-deps`` beside torch==2.13.0 (never the dev venv)::
 

@@ -294,3 +294,18 @@ def test_golden_fixtures_match_the_model_builder(run_cli, tmp_path: Path) -> Non
         assert entry["counted_params"] == counted, case["id"]
         if case["total"] is not None:
             assert case["total"] == sum(case["counted"].values()) + sum(case["not_counted"].values())
+
+
+def test_opennmt_kpg_target_encoder(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "model_type: keyphrase\nsave_model: m\nencoder_type: rnn\nrnn_type: GRU\nword_vec_size: 4\nrnn_size: 6\n"
+        "layers: 1\nglobal_attention: dot\ntarget_encoder_type: rnn\ndropout: 0.2\n"
+    )
+    entry = _lint(run_cli, write, text + "input_feed: 1\n")
+    layers = _layers(entry)
+    assert layers["decoder.target_encoder"] == 3 * 6 * (4 + 6) + 6 * 6
+    assert layers["decoder"] == 3 * 6 * (4 + 6 + 6 + 6) + 6 * 6  # embedding + input feed + target encoding
+    # The input-feed decoder builds the target encoder as a one-GRUCell StackedGRU: torch gets no dropout.
+    assert [m.split(" ")[0] for m in _codes(entry, "RNN203")] == ["encoder"]
+    entry = _lint(run_cli, write, text + "input_feed: 0\n")
+    assert sorted(m.split(" ")[0] for m in _codes(entry, "RNN203")) == ["decoder", "decoder.target_encoder", "encoder"]

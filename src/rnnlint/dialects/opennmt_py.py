@@ -23,7 +23,7 @@ copy_generator,stacked_rnn}.py):
   ``linear_copy`` ``Linear(h, 1)``.
 - OpenNMT-kpg (``model_type: keyphrase`` or its own ``target_encoder_type``): the RNN decoder
   always has one layer, always holds ``nn.Bilinear(h, h, 1)`` (kpg onmt/decoders/decoder.py
-  ``RNNDecoderBase.__init__``), and ``target_encoder_type: rnn`` adds a ``GRU(embedding, h)``
+  ``RNNDecoderBase.__init__``), and ``target_encoder_type: rnn`` adds a one-layer GRU(embedding, h)
   whose output widens the decoder input by h.
 - Sizes: v3 ``hidden_size`` overrides ``enc_hid_size``/``dec_hid_size``; v1/v2 ``rnn_size``
   overrides ``enc_rnn_size``/``dec_rnn_size`` (default 500 in every version); ``layers``
@@ -362,9 +362,13 @@ def _decoder(build: _Build) -> None:
     # StackedLSTM/StackedGRU apply their own nn.Dropout between cells: torch's dropout is not involved.
     build.layers.append(LayerSpec("decoder", type_name, dec_span, module, {} if input_feed else _dropout(opts)))
     if target_encoder == "rnn":
+        # kpg builds it with self._build_rnn("GRU", num_layers=1): a StackedGRU of one GRUCell in the
+        # input-feed decoder (same count, no torch dropout), an nn.GRU otherwise.
         target = Recurrent(kind="gru", hidden_size=hidden, input_size=emb)
         span = opts.span("target_encoder_type")
-        build.layers.append(LayerSpec("decoder.target_encoder", "gru", span, target, _dropout(opts)))
+        target_type = "gru (StackedGRU, one GRUCell)" if input_feed else "gru"
+        target_options = {} if input_feed else _dropout(opts)
+        build.layers.append(LayerSpec("decoder.target_encoder", target_type, span, target, target_options))
     _attention(build, hidden, rnn_input, dec_defaults)
     if build.kpg:
         # nn.Bilinear(h, h, 1): a 1 x h x h weight and one bias
