@@ -20,11 +20,18 @@ input-feed decoder, the same count -- whose output widens the decoder RNN input 
 Run with OpenNMT-py 3.5.1 installed ``--no-deps`` beside torch==2.13.0 (never the dev venv)::
 
     /tmp/tk-onmt/bin/python tools/gen_opennmt_fixtures.py --out tests/fixtures/opennmt_cases.json
+
+and with OpenNMT-py 2.3.0 (``--no-deps``; torchtext is stubbed, the builder only reads vocabulary sizes)
+for the v1/v2 option names (``rnn_size``, ``enc_rnn_size``, ...)::
+
+    /tmp/tk-onmt2/bin/python tools/gen_opennmt_fixtures.py --out tests/fixtures/opennmt_v2_cases.json
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.abc
+import importlib.machinery
 import json
 import sys
 import tempfile
@@ -44,8 +51,27 @@ class _Stub(types.ModuleType):
         return type(name, (), {"__init__": lambda self, *a, **k: None})
 
 
-for _name in ("spacy", "ahocorasick", "sentencepiece", "subword_nmt", "rapidfuzz", "regex", "fasttext"):
-    sys.modules.setdefault(_name, _Stub(_name))
+_STUBBED = ("spacy", "ahocorasick", "sentencepiece", "subword_nmt", "rapidfuzz", "regex", "fasttext")
+# OpenNMT-py 2.x also imports these (torchtext.data's legacy Field is only a type there).
+_STUBBED_V2 = ("pyonmttok", "torchtext", "sacrebleu")
+
+
+class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name: str, path: Any, target: Any = None) -> importlib.machinery.ModuleSpec | None:
+        if name.split(".")[0] in _STUBBED + _STUBBED_V2:
+            return importlib.machinery.ModuleSpec(name, self, is_package=True)
+        return None
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        module = _Stub(spec.name)
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        return None
+
+
+sys.meta_path.insert(0, _StubFinder())
 
 import onmt  # noqa: E402
 import onmt.opts  # noqa: E402
@@ -54,6 +80,7 @@ from onmt.model_builder import build_base_model  # noqa: E402
 from onmt.utils.parse import ArgumentParser  # noqa: E402
 from torch import nn  # noqa: E402
 
+V2 = onmt.__version__.startswith("2.")
 SRC_VOCAB = 1003
 TGT_VOCAB = 2005
 
@@ -160,6 +187,46 @@ CASES: dict[str, str] = {
     """,
 }
 
+# OpenNMT-py 2.x cases (--v2, run with OpenNMT-py 2.3.0): the v1/v2 option names.
+CASES_V2: dict[str, str] = {
+    "v2_rnn_size_brnn_lstm_mlp_copy_gate_bridge": """
+        save_model: m
+        encoder_type: brnn
+        decoder_type: rnn
+        rnn_type: LSTM
+        word_vec_size: 10
+        rnn_size: 18
+        layers: 2
+        dropout: [0.3]
+        global_attention: mlp
+        copy_attn: true
+        context_gate: both
+        bridge: true
+        input_feed: 1
+    """,
+    "v2_enc_dec_rnn_size_gru_no_input_feed_dot": """
+        save_model: m
+        encoder_type: rnn
+        decoder_type: rnn
+        rnn_type: GRU
+        src_word_vec_size: 6
+        tgt_word_vec_size: 8
+        enc_rnn_size: 12
+        dec_rnn_size: 12
+        enc_layers: 1
+        dec_layers: 2
+        global_attention: dot
+        coverage_attn: true
+        copy_attn: true
+        copy_attn_type: mlp
+        input_feed: 0
+    """,
+    "v2_defaults_only": """
+        save_model: m
+        save_data: run/example
+    """,
+}
+
 # OpenNMT-kpg cases: the options kpg reads, built as kpg's RNNDecoderBase does (see the module docstring).
 KPG_CASES: dict[str, str] = {
     "kpg_brnn_gru_mlp_coverage_gate": """
@@ -218,8 +285,9 @@ def _opts(yaml_text: str) -> argparse.Namespace:
     onmt.opts.config_opts(parser)
     onmt.opts.model_opts(parser)
     onmt.opts._add_train_general_opts(parser)
-    onmt.opts.distributed_opts(parser)
-    onmt.opts._add_quant_opts(parser)
+    for group in ("distributed_opts", "_add_quant_opts"):  # OpenNMT-py 3 only
+        if hasattr(onmt.opts, group):
+            getattr(onmt.opts, group)(parser)
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as handle:
         handle.write(yaml_text)
     opt, _ = parser.parse_known_args(["-config", handle.name])
@@ -229,6 +297,27 @@ def _opts(yaml_text: str) -> argparse.Namespace:
     return opt
 
 
+class _Field:
+    """OpenNMT-py 2.x: what build_base_model reads of a torchtext field (vocab size, pad index)."""
+
+    pad_token = "<blank>"
+
+    def __init__(self, size: int) -> None:
+        self.vocab = _Vocab(size)
+        self.vocab.stoi = {self.pad_token: 1}  # type: ignore[attr-defined]
+        self.base_field = self
+
+    def __iter__(self) -> Any:
+        return iter([("word", self)])
+
+
+def _build(opt: argparse.Namespace, shared: bool) -> nn.Module:
+    tgt = SRC_VOCAB if shared else TGT_VOCAB
+    if V2:
+        return build_base_model(opt, {"src": _Field(SRC_VOCAB), "tgt": _Field(tgt)}, gpu=False)
+    return build_base_model(opt, {"src": _Vocab(SRC_VOCAB), "tgt": _Vocab(tgt)})
+
+
 def _n(module: nn.Module | None) -> int:
     return 0 if module is None else sum(p.numel() for p in module.parameters())
 
@@ -236,8 +325,7 @@ def _n(module: nn.Module | None) -> int:
 def _upstream(yaml_text: str) -> dict[str, Any]:
     opt = _opts(yaml_text)
     shared = bool(opt.share_embeddings) or opt.model_task == "lm"
-    vocabs = {"src": _Vocab(SRC_VOCAB), "tgt": _Vocab(SRC_VOCAB if shared else TGT_VOCAB)}
-    model = build_base_model(opt, vocabs)
+    model = _build(opt, shared)
     counted: dict[str, int] = {}
     other: dict[str, int] = {}
     encoder = getattr(model, "encoder", None)
@@ -286,8 +374,7 @@ def _kpg(yaml_text: str) -> dict[str, Any]:
     options["hidden_size"] = options.pop("rnn_size")  # kpg reads the v1 name; OpenNMT-py 3 calls it hidden_size
     upstream_text = "\n".join(f"{key}: {json.dumps(value)}" for key, value in options.items())
     opt = _opts(upstream_text)
-    shared = bool(opt.share_embeddings)
-    model = build_base_model(opt, {"src": _Vocab(SRC_VOCAB), "tgt": _Vocab(SRC_VOCAB if shared else TGT_VOCAB)})
+    model = _build(opt, bool(opt.share_embeddings))
     hidden, emb = opt.dec_hid_size, opt.tgt_word_vec_size
     counted: dict[str, int] = {"encoder": _n(model.encoder.rnn)}
     for index, linear in enumerate(getattr(model.encoder, "bridge", None) or []):
@@ -318,10 +405,11 @@ def main() -> None:
     warnings.simplefilter("ignore")
     torch.manual_seed(0)
     cases = []
-    for name, text in CASES.items():
+    toolkit = f"OpenNMT-py {onmt.__version__}"
+    for name, text in (CASES_V2 if V2 else CASES).items():
         yaml_text = textwrap.dedent(text).lstrip("\n")
-        cases.append({"id": name, "toolkit": "OpenNMT-py 3.5.1", "yaml": yaml_text, **_upstream(yaml_text)})
-    for name, text in KPG_CASES.items():
+        cases.append({"id": name, "toolkit": toolkit, "yaml": yaml_text, **_upstream(yaml_text)})
+    for name, text in ({} if V2 else KPG_CASES).items():
         yaml_text = textwrap.dedent(text).lstrip("\n")
         cases.append({"id": name, "toolkit": "OpenNMT-kpg (mirrored)", "yaml": yaml_text, **_kpg(yaml_text)})
     payload = {

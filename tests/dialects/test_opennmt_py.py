@@ -274,12 +274,14 @@ def test_forced_on_a_list_is_a_located_error_not_a_crash(run_cli, write) -> None
 
 
 FIXTURES = json.loads((REPO / "tests" / "fixtures" / "opennmt_cases.json").read_text(encoding="utf-8"))
+FIXTURES_V2 = json.loads((REPO / "tests" / "fixtures" / "opennmt_v2_cases.json").read_text(encoding="utf-8"))
 
 
 def test_golden_fixtures_match_the_model_builder(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Cases built by tools/gen_opennmt_fixtures.py with OpenNMT-py 3.5.1 (and kpg mirrored)."""
-    cases = FIXTURES["cases"]
-    assert len(cases) >= 10 and any(not c["builds_encoder"] for c in cases)
+    """Cases built by tools/gen_opennmt_fixtures.py with OpenNMT-py 3.5.1 and 2.3.0 (and kpg mirrored)."""
+    cases = FIXTURES["cases"] + FIXTURES_V2["cases"]
+    assert len(cases) >= 13 and any(not c["builds_encoder"] for c in cases)
+    assert {c["toolkit"] for c in cases} >= {"OpenNMT-py 3.5.1", "OpenNMT-py 2.3.0"}
     for case in cases:
         (tmp_path / f"{case['id']}.yaml").write_text(case["yaml"], encoding="utf-8")
     data = run_cli("--format", "json", "--dialect", "opennmt-py", *[tmp_path / f"{c['id']}.yaml" for c in cases])
