@@ -38,7 +38,7 @@ class _Stub(types.ModuleType):
         return type(name, (), {"__init__": lambda self, *a, **k: None})
 
 
-for _name in ("joeynmt.plotting", "sentencepiece", "sacrebleu", "subword_nmt", "datasets"):
+for _name in ("joeynmt.plotting", "torch.utils.tensorboard", "sentencepiece", "sacrebleu", "subword_nmt", "datasets"):
     sys.modules.setdefault(_name, _Stub(_name))
 
 import torch  # noqa: E402
