@@ -72,3 +72,12 @@ def test_readme_rule_table_lists_every_rule() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for rule in RULES:
         assert f"| {rule.CODE} | {rule.NAME} | {rule.SEVERITY} |" in readme
+
+
+def test_every_code_has_one_rule_and_every_rule_a_code() -> None:
+    from rnnlint import codes
+
+    assert sorted(codes.CODES) == sorted(r.CODE for r in RULES)
+    assert len(set(codes.CODES)) == len(codes.CODES)
+    for code in codes.CODES:
+        assert getattr(codes, code) == code

@@ -26,9 +26,11 @@ from rnnlint import annotate, suppressions
 from rnnlint.config import ConfigError, Settings
 from rnnlint.discovery import MissingPathError, iter_files
 from rnnlint.engine import adapt_document, count_layers
+from rnnlint.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from rnnlint.loader import MODEL_FILE_SUFFIXES, Source, display_path, is_jinja_template, parse_source
 
-EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
+# annotate exits 1 when it changed (or, with --check, would change) a file.
+EXIT_CHANGED = EXIT_FINDINGS
 
 JSON_NOTE = "JSON files cannot hold comments; left alone"
 BINARY_NOTE = "Keras model files (.keras, .h5) are binary: rnnlint never modifies them; left alone"
@@ -266,7 +268,7 @@ def _summary(tally: _Tally, args: AnnotateArgs) -> str:
 
 
 def execute_annotate(args: AnnotateArgs) -> int:
-    from rnnlint.cli import CheckArgs
+    from rnnlint.options import CheckArgs
     from rnnlint.runner import _settings
 
     try:

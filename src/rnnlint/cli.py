@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
 import click
 
 from rnnlint import __version__
-from rnnlint.entry import guarded
+from rnnlint.exits import EXIT_ERROR, EXIT_OK, error, guarded
 from rnnlint.options import CheckArgs, split_codes
 from rnnlint.reporters import REPORTERS
 
 # CheckArgs lives in rnnlint.options (click-free); it is still importable from here.
 __all__ = ["CheckArgs", "cli", "main"]
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
@@ -377,11 +376,6 @@ def rule(code: str | None, show_all: bool) -> None:
     raise SystemExit(EXIT_OK)
 
 
-def _stderr(message: str) -> None:
-    err: TextIO = sys.stderr
-    err.write(f"rnnlint: {message}\n")
-
-
 def run_click(args: list[str]) -> int:
     """Parse and run ``args`` with click; click's own errors become exit codes (the caller guards the rest)."""
     try:
@@ -395,7 +389,7 @@ def run_click(args: list[str]) -> int:
         exc.show()
         return EXIT_ERROR
     except click.exceptions.Abort:
-        _stderr("aborted")
+        error("aborted")
         return EXIT_ERROR
     return EXIT_OK
 

@@ -11,44 +11,19 @@ import gc
 import os
 import sys
 
+from rnnlint.exits import guarded
+
 TYPE_CHECKING = False  # typing itself is not needed at run time (start-up time)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
 # A lint run allocates many short-lived objects (YAML nodes, records) and almost no reference
 # cycles, so collecting cycles every 700 allocations costs time for nothing (10-15% of a run
 # here). Collect less often, as mypy does; memory stays flat because nothing cyclic piles up.
 _GC_THRESHOLD = (50_000, 50, 100)
 
-EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130
 # click answers shell-completion requests when this is set; only click can.
 _COMPLETION_VAR = "_RNNLINT_COMPLETE"
-
-
-def _stderr(message: str) -> None:
-    sys.stderr.write(f"rnnlint: {message}\n")
-
-
-def guarded(run: Callable[[], int]) -> int:
-    """``run()``'s exit code, or the code for a broken pipe, an interrupt or an internal error."""
-    try:
-        return run()
-    except BrokenPipeError:
-        # The reader (e.g. `| head`) went away; nothing left to say. Point stdout at devnull so
-        # the flush at interpreter exit does not fail again.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        _stderr("interrupted")
-        return EXIT_INTERRUPTED
-    except Exception as exc:  # a bug in rnnlint: say so, without a traceback
-        _stderr(f"internal error: {type(exc).__name__}: {exc} (please report this)")
-        return EXIT_ERROR
 
 
 def _dispatch(argv: list[str]) -> int:

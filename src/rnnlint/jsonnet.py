@@ -32,8 +32,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rnnlint.loader import DocPath, Document, Problem
+from rnnlint.document import DocPath, Document
 from rnnlint.model import Span
+from rnnlint.source import Problem
 
 INSTALL_HINT = "pip install 'rnnlint[jsonnet]'"
 MISSING_LIBRARY_NOTE = (

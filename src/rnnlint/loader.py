@@ -15,12 +15,18 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 import yaml
 
 from rnnlint import blockyaml, fastyaml
+from rnnlint.document import DocPath as DocPath
+from rnnlint.document import Document as Document
+from rnnlint.document import Locator as Locator
+from rnnlint.document import PathItem as PathItem
+from rnnlint.document import Tagged as Tagged
 from rnnlint.model import Span
+from rnnlint.reading import read_source as read_source
 
 # Reading needs no YAML (a run served from the cache imports only rnnlint.source); re-exported here.
 from rnnlint.source import DEFAULT_MAX_FILE_BYTES as DEFAULT_MAX_FILE_BYTES
@@ -31,65 +37,9 @@ from rnnlint.source import _byte_position as _byte_position
 from rnnlint.source import _decode as _decode
 from rnnlint.source import _open_regular as _open_regular
 from rnnlint.source import display_path as display_path
-from rnnlint.source import read_source as read_source
-
-PathItem = str | int
-DocPath = tuple[PathItem, ...]
 
 JSON_SUFFIXES = (".json",)
 JSONNET_SUFFIXES = (".jsonnet", ".libsonnet")
-
-
-class Locator(Protocol):
-    def value(self, path: DocPath) -> Span:
-        """Position of the value at ``path`` (or of its nearest existing ancestor)."""
-
-    def key(self, path: DocPath) -> Span:
-        """Position of the mapping key that ends ``path`` (the value's position for list items)."""
-
-
-class Tagged:
-    """A YAML node with an application tag (``!new:...``, ``!ref``): kept inert, never constructed.
-
-    A plain class, not a NamedTuple: dialects test data values with ``isinstance(v, tuple)``.
-    """
-
-    __slots__ = ("tag", "value")
-
-    def __init__(self, tag: str, value: Any) -> None:
-        self.tag = tag
-        self.value = value
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not Tagged:
-            return NotImplemented
-        return self.tag == other.tag and self.value == other.value
-
-    def __hash__(self) -> int:
-        return hash((self.tag, self.value))
-
-    def __repr__(self) -> str:
-        return f"Tagged(tag={self.tag!r}, value={self.value!r})"
-
-
-class Document:
-    """One parsed document: its data, and the locator that finds a path's source position."""
-
-    __slots__ = ("count", "data", "index", "locator", "plain_integers", "problems")
-
-    def __init__(
-        self, data: Any, locator: Locator, index: int = 0, count: int = 1, problems: list[Problem] | None = None
-    ) -> None:
-        self.data = data
-        self.locator = locator
-        self.index = index
-        # Set for files holding several YAML documents.
-        self.count = count
-        # Parse-stage findings about this document (duplicate keys, ...).
-        self.problems: list[Problem] = [] if problems is None else problems
-        # YAML only: True when the builder saw every integer written as plain decimal digits
-        # (so none is a YAML 1.1 surprise such as 010 or 1:30); False when unknown.
-        self.plain_integers = False
 
 
 class Lenient(NamedTuple):

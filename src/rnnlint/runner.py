@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from rnnlint.config import ConfigError, Settings, load_settings
 from rnnlint.discovery import MissingPathError, iter_files
+from rnnlint.reading import read_source
 from rnnlint.result import SEVERITIES, FileResult, LayerResult, RunResult, Severity, Violation
-from rnnlint.source import read_source
 
 if TYPE_CHECKING:
     from rnnlint.cache import Cache, Plain, TallyKey
-    from rnnlint.cli import CheckArgs
+    from rnnlint.options import CheckArgs
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+from rnnlint.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from rnnlint.exits import error as _err
+
 # Below this many files one process is faster than starting workers.
 PARALLEL_MIN_FILES = 200
 _CHUNK = 16
@@ -39,10 +41,6 @@ Outcome = tuple[list[FileResult], str | None]
 # (one file's results, its plain text-format rendering, its internal error): see lint_path
 Linted = tuple["list[FileResult] | None", "Plain | None", "str | None"]
 _T = TypeVar("_T")
-
-
-def _err(message: str) -> None:
-    sys.stderr.write(f"rnnlint: {message}\n")
 
 
 def _settings(args: CheckArgs) -> Settings:

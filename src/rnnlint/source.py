@@ -113,12 +113,10 @@ def _open_regular(path: str, max_bytes: int) -> bytes | Problem:
         os.close(fd)
 
 
-def read_source(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, stdin: bytes | None = None) -> Source:
-    """Read and decode one file; every failure becomes a located RNN001 problem."""
-    if stdin is None and path.lower().endswith(MODEL_FILE_SUFFIXES):
-        from rnnlint.keras_files import read_model_file
+def read_text(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, stdin: bytes | None = None) -> Source:
+    """Read and decode one text file; every failure becomes a located RNN001 problem.
 
-        return read_model_file(path, max_bytes)
+    :func:`rnnlint.reading.read_source` is what callers use: it sends Keras model files elsewhere."""
     try:
         raw = stdin if stdin is not None else _open_regular(path, max_bytes)
     except OSError as exc:

@@ -33,11 +33,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.result import Severity
 from rnnlint.rules import problems_with_code
 
-CODE = "RNN003"
+CODE = codes.RNN003
 NAME = "duplicate-key"
 SEVERITY: Severity = "error"
 OPTIONS: dict[str, Any] = {}

@@ -40,11 +40,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.result import Severity
 from rnnlint.rules import problems_with_code
 
-CODE = "RNN010"
+CODE = codes.RNN010
 NAME = "invalid-pragma"
 SEVERITY: Severity = "error"
 OPTIONS: dict[str, Any] = {}

@@ -34,11 +34,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.result import Severity
 from rnnlint.rules import problems_with_code
 
-CODE = "RNN011"
+CODE = codes.RNN011
 NAME = "unused-suppression"
 SEVERITY: Severity = "warning"
 OPTIONS: dict[str, Any] = {}

@@ -31,11 +31,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.counting import describe, fmt
 from rnnlint.result import Severity
 
-CODE = "RNN100"
+CODE = codes.RNN100
 NAME = "layer-params"
 SEVERITY: Severity = "note"
 OPTIONS: dict[str, Any] = {}

@@ -35,11 +35,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.counting import fmt
 from rnnlint.result import Severity
 
-CODE = "RNN101"
+CODE = codes.RNN101
 NAME = "max-params"
 SEVERITY: Severity = "error"
 OPTIONS: dict[str, Any] = {}

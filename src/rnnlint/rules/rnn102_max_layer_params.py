@@ -38,11 +38,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.counting import fmt
 from rnnlint.result import Severity
 
-CODE = "RNN102"
+CODE = codes.RNN102
 NAME = "max-layer-params"
 SEVERITY: Severity = "error"
 OPTIONS: dict[str, Any] = {}

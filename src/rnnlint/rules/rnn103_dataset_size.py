@@ -51,12 +51,13 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.counting import fmt
 from rnnlint.model import SourcedValue
 from rnnlint.result import Severity
 
-CODE = "RNN103"
+CODE = codes.RNN103
 NAME = "dataset-size"
 SEVERITY: Severity = "warning"
 OPTIONS: dict[str, Any] = {"max_params_per_example": 1000, "min_tokens_per_param": 0.1}

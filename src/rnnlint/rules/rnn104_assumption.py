@@ -32,11 +32,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.result import Severity
 from rnnlint.rules import problems_with_code
 
-CODE = "RNN104"
+CODE = codes.RNN104
 NAME = "assumed-value"
 SEVERITY: Severity = "note"
 OPTIONS: dict[str, Any] = {}

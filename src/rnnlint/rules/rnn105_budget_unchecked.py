@@ -38,13 +38,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import CountedLayer, Finding, LintContext
 from rnnlint.counting import fmt
 from rnnlint.result import Severity
 from rnnlint.rules.rnn103_dataset_size import OPTIONS as RNN103_OPTIONS
 from rnnlint.rules.rnn205_unknown_layer import unknown_part
 
-CODE = "RNN105"
+CODE = codes.RNN105
 NAME = "budget-unchecked"
 SEVERITY: Severity = "warning"
 OPTIONS: dict[str, Any] = {}
@@ -68,8 +69,10 @@ def _reasons(ctx: LintContext) -> str:
     omitted = len(ctx.model.omitted)
     shown = parts[:3] + ([f"{len(parts) - 3} more layers cannot be counted"] if len(parts) > 3 else [])
     if omitted:
-        shown.append(f"{omitted} part{'s' if omitted != 1 else ''} of the model {'are' if omitted != 1 else 'is'}"
-                     " not counted (RNN106)")
+        shown.append(
+            f"{omitted} part{'s' if omitted != 1 else ''} of the model {'are' if omitted != 1 else 'is'}"
+            " not counted (RNN106)"
+        )
     return "; ".join(shown)
 
 
@@ -135,4 +138,3 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             f"({declared.source}): the model's total is unknown and {_what_is_known(counted)} ({_reasons(ctx)})",
             declared.span or model.span,
         )
-

@@ -42,10 +42,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.result import Severity
 
-CODE = "RNN106"
+CODE = codes.RNN106
 NAME = "uncounted-part"
 SEVERITY: Severity = "note"
 OPTIONS: dict[str, Any] = {}

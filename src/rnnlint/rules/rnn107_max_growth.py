@@ -48,13 +48,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.config import GROWTH_LIMITS, BaseState
 from rnnlint.context import Finding, LintContext
 from rnnlint.counting import fmt
 from rnnlint.model import SourcedValue
 from rnnlint.result import Severity
 
-CODE = "RNN107"
+CODE = codes.RNN107
 NAME = "max-growth"
 SEVERITY: Severity = "error"
 OPTIONS: dict[str, Any] = {}

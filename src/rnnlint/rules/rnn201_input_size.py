@@ -36,10 +36,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.result import Severity
 
-CODE = "RNN201"
+CODE = codes.RNN201
 NAME = "input-size-mismatch"
 SEVERITY: Severity = "error"
 OPTIONS: dict[str, Any] = {}

@@ -33,11 +33,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.counting import recurrent_kind
 from rnnlint.result import Severity
 
-CODE = "RNN202"
+CODE = codes.RNN202
 NAME = "projection"
 SEVERITY: Severity = "error"
 OPTIONS: dict[str, Any] = {}

@@ -33,11 +33,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.counting import recurrent_kind
 from rnnlint.result import Severity
 
-CODE = "RNN203"
+CODE = codes.RNN203
 NAME = "single-layer-dropout"
 SEVERITY: Severity = "warning"
 OPTIONS: dict[str, Any] = {}

@@ -36,11 +36,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.counting import recurrent_kind
 from rnnlint.result import Severity
 
-CODE = "RNN204"
+CODE = codes.RNN204
 NAME = "cudnn-kernel"
 SEVERITY: Severity = "warning"
 OPTIONS: dict[str, Any] = {}

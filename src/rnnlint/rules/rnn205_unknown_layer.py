@@ -31,12 +31,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.context import Finding, LintContext
 from rnnlint.counting import fmt
 from rnnlint.model import Composite, Module, Unknown
 from rnnlint.result import Severity
 
-CODE = "RNN205"
+CODE = codes.RNN205
 NAME = "unknown-layer"
 SEVERITY: Severity = "warning"
 OPTIONS: dict[str, Any] = {}
