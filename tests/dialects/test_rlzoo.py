@@ -131,11 +131,14 @@ def test_literal_parser_never_evaluates() -> None:
             rlzoo.parse_policy_kwargs(text)
 
 
-def test_files_without_recurrent_ppo_entries_are_not_claimed(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+def test_files_without_recurrent_ppo_entries_say_nothing(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     path = write(
         "ppo.yml", "CartPole-v1:\n  n_envs: 8\n  policy: 'MlpPolicy'\n  policy_kwargs: 'dict(net_arch=[64])'\n"
     )
-    assert _run(run_cli, "--isolated", path)[0]["skipped"] is True
+    [entry] = _run(run_cli, "--isolated", path)
+    # Read as a zoo file (its size is unknown, never 0), with no finding about the other policies.
+    assert entry["dialect"] == "rl-zoo" and entry["diagnostics"] == [] and entry["layers"] == []
+    assert entry["total_params"] is None and "no entry uses a recurrent policy" in entry["omitted"][0]["message"]
     assert not rlzoo.detect({"x": {"policy": "MlpLstmPolicy"}})  # a policy alone is not a zoo entry
 
 
@@ -147,9 +150,9 @@ def test_claims_no_file_of_the_corpus_or_the_real_world_trees() -> None:
 @needs_shared
 def test_newdialects_files(run_cli) -> None:  # type: ignore[no-untyped-def]
     files = {Path(f["path"]).name: f for f in _run(run_cli, "--isolated", NEWDIALECTS)}
-    # ppo.yml and a2c.yml have no RecurrentPPO entry: not claimed, nothing said.
-    assert files["rl-baselines3-zoo__hyperparams_ppo.yml"]["skipped"] is True
-    assert files["rl-baselines3-zoo__hyperparams_a2c.yml"]["skipped"] is True
+    # ppo.yml and a2c.yml have no RecurrentPPO entry: read as zoo files, nothing said.
+    for name in ("rl-baselines3-zoo__hyperparams_ppo.yml", "rl-baselines3-zoo__hyperparams_a2c.yml"):
+        assert files[name]["dialect"] == "rl-zoo" and files[name]["diagnostics"] == [] and files[name]["omitted"]
     entry = files["rl-baselines3-zoo__hyperparams_ppo_lstm.yml"]
     assert entry["dialect"] == "rl-zoo"
     recurrent = [layer for layer in entry["layers"] if layer["recurrent"]]

@@ -69,8 +69,14 @@ def _is_recurrent_entry(entry: Any) -> bool:
     return isinstance(entry, dict) and entry.get("policy") in POLICIES and not ZOO_KEYS.isdisjoint(entry)
 
 
+def _is_zoo_entry(entry: Any) -> bool:
+    policy = entry.get("policy") if isinstance(entry, dict) else None
+    return isinstance(policy, str) and policy.endswith("Policy") and not ZOO_KEYS.isdisjoint(entry)
+
+
 def detect(data: Any) -> bool:
-    return isinstance(data, dict) and any(_is_recurrent_entry(entry) for entry in data.values())
+    # A zoo hyperparameter file: every algorithm's file is one (a2c.yml, ppo.yml), recurrent or not.
+    return isinstance(data, dict) and any(_is_zoo_entry(entry) for entry in data.values())
 
 
 # --------------------------------------------------------------------------- policy_kwargs
@@ -309,6 +315,15 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         layers.extend(adapted.layers)
         assumptions.extend(adapted.assumptions)
         omitted.extend(adapted.omitted)
+    if not layers and not omitted:
+        # Nothing to say about other policies' entries; only that their networks are not counted.
+        omitted.append(
+            Omission(
+                f"no entry uses a recurrent policy ({', '.join(POLICIES)}): the other policies' networks are not "
+                "counted",
+                doc.locator.value(()),
+            )
+        )
     model = ModelConfig(
         dialect=NAME,
         framework="pytorch",
