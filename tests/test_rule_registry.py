@@ -81,3 +81,19 @@ def test_every_code_has_one_rule_and_every_rule_a_code() -> None:
     assert len(set(codes.CODES)) == len(codes.CODES)
     for code in codes.CODES:
         assert getattr(codes, code) == code
+
+
+def test_codes_are_named_through_the_codes_module() -> None:
+    """Outside the rule modules, a code is ``codes.RNNxxx``, never a string literal (one source of truth)."""
+    import re
+
+    src = Path(__file__).resolve().parent.parent / "src" / "rnnlint"
+    literal = re.compile(r"[\"']RNN\d{3}[\"']")
+    found = [
+        f"{path.relative_to(src)}:{n}"
+        for path in sorted(src.rglob("*.py"))
+        if path.parent.name != "rules" and path.name != "codes.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert found == []

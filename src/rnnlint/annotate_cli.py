@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from rnnlint import annotate, suppressions
+from rnnlint import annotate, codes, suppressions
 from rnnlint.config import ConfigError, Settings
 from rnnlint.discovery import MissingPathError, iter_files
 from rnnlint.engine import adapt_document, count_layers
@@ -72,7 +72,7 @@ def count_models(path: str, text: str, settings: Settings) -> list[annotate.Mode
     Uses the engine's own adapt and count steps, so annotations and lint reports agree.
     """
     parsed = parse_source(Source(path, text))
-    fatal = [p for p in parsed.problems if p.code == "RNN001"]
+    fatal = [p for p in parsed.problems if p.code == codes.RNN001]
     if fatal:
         if is_jinja_template(text):
             return []  # a template is YAML only after rendering: nothing to count, nothing to say

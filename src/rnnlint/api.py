@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+from rnnlint import codes
 from rnnlint.config import ConfigError, Settings, load_settings, settings_from_table
 from rnnlint.discovery import MissingPathError
 from rnnlint.result import FileResult, LayerResult, Violation
@@ -143,7 +144,7 @@ def count(
         complete=result.complete,
         layers=tuple(result.layers),
         omitted=tuple(o.message for o in result.omitted),
-        assumptions=tuple(d.message for d in result.diagnostics if d.code == "RNN104"),
+        assumptions=tuple(d.message for d in result.diagnostics if d.code == codes.RNN104),
         diagnostics=tuple(result.diagnostics),
     )
 

@@ -316,7 +316,7 @@ def _codes(value: Any, where: str, key: str) -> tuple[str, ...]:
         isinstance(value, list) and all(isinstance(v, str) for v in value),
         where,
         key,
-        'a list of rule codes or prefixes, e.g. ["RNN1", "RNN203"]',
+        'a list of rule codes or prefixes, e.g. ["RNN1", codes.RNN203]',
         value,
     )
     return tuple(check_code(code, where, key, prefix=True) for code in value)

@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Iterable
 
-from rnnlint import counting, dialects, suppressions
+from rnnlint import codes, counting, dialects, suppressions
 from rnnlint.config import Settings
 from rnnlint.context import CountedLayer, LintContext
 from rnnlint.loader import (
@@ -247,7 +247,7 @@ def _read_leniently(parsed: Parsed, settings: Settings) -> tuple[Parsed, bool | 
     used = ", ".join(_FEATURE_NAMES[f] for f in sorted(lenient.features))
     hinted = [
         p._replace(message=f"{p.message} ({used}: {dialect.NAME} reads this file as plain JSON)")
-        if p.code == "RNN001" else p
+        if p.code == codes.RNN001 else p
         for p in parsed.problems
     ]
     return parsed._replace(problems=hinted), True
@@ -269,7 +269,7 @@ def walk_skip_reason(parsed: Parsed, settings: Settings, shows_config: bool | No
     .json file), when a dialect is forced for it, or when it names a recurrent layer (LSTM, GRU,
     RNN in any case, anywhere in the text).
     """
-    failures = [p for p in parsed.problems if p.code == "RNN001"]
+    failures = [p for p in parsed.problems if p.code == codes.RNN001]
     if not failures:
         return None
     source = parsed.source

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, TextIO
 
-from rnnlint import engine, gitbase
+from rnnlint import codes, engine, gitbase
 from rnnlint.config import BaseState, Settings
 from rnnlint.counting import fmt
 from rnnlint.result import FileResult, LayerResult
@@ -53,7 +53,9 @@ def lint_base(base: Base, change: gitbase.Change, settings: Settings) -> tuple[F
         if error is not None:
             return None, f"at {base.ref} it did not parse: {error.message} (line {error.line})"
         return None, None
-    errors = [d for d in model.diagnostics if d.severity == "error" and d.code in ("RNN001", "RNN002", "RNN003")]
+    errors = [
+        d for d in model.diagnostics if d.severity == "error" and d.code in (codes.RNN001, codes.RNN002, codes.RNN003)
+    ]
     if errors and not model.layers:
         return None, f"at {base.ref} it did not parse: {errors[0].message} (line {errors[0].line})"
     return model, None
@@ -171,7 +173,7 @@ def text_lines(delta: FileDelta) -> Iterator[str]:
     else:
         yield f"{head}: {what} {_arrow(base, now)}"
     for v in delta.now.diagnostics if delta.now else []:
-        if v.code == "RNN107":
+        if v.code == codes.RNN107:
             yield f"  {v.line}:{v.column}: {v.code} {v.message}"
     if delta.base is None or delta.now is None:
         return
@@ -216,7 +218,7 @@ def entry(delta: FileDelta) -> dict[str, Any]:
         "diagnostics": [
             {"code": d.code, "severity": d.severity, "message": d.message, "line": d.line, "column": d.column}
             for d in (delta.now.diagnostics if delta.now else [])
-            if d.code == "RNN107"
+            if d.code == codes.RNN107
         ],
     }
 
@@ -300,7 +302,7 @@ def _github(deltas: Sequence[FileDelta], base: Base, out: TextIO, environ: Mappi
         lines = delta.now.source_text.splitlines() if delta.now.source_text else []
         rel = os.path.relpath(os.path.join(base.top, delta.path), root).replace(os.sep, "/")
         for v in delta.now.diagnostics:
-            if v.code == "RNN107":
+            if v.code == codes.RNN107:
                 out.write(workflow_command(rel, v, lines) + "\n")
     write_text(deltas, base, out)
     summary = environ.get("GITHUB_STEP_SUMMARY")

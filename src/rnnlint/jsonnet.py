@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.document import DocPath, Document
 from rnnlint.model import Span
 from rnnlint.source import Problem
@@ -368,7 +369,7 @@ def evaluate(path: str, text: str, cwd: str | None = None) -> tuple[Any, list[Pr
     """Evaluate Jsonnet ``text`` (from ``path``); returns (data or None, problems)."""
     library = _load_library()
     if library is None:
-        return None, [Problem("RNN104", MISSING_LIBRARY_NOTE, Span(1, 1))]
+        return None, [Problem(codes.RNN104, MISSING_LIBRARY_NOTE, Span(1, 1))]
     main = os.path.abspath(path if path != "-" else os.path.join(cwd or os.getcwd(), "<stdin>.jsonnet"))
     root = project_root(main, cwd)
     locator = JsonnetLocator(text)
@@ -441,14 +442,14 @@ def evaluate(path: str, text: str, cwd: str | None = None) -> tuple[Any, list[Pr
         where = "" if here else f" (imported from {stand.importer})"
         problems.append(
             Problem(
-                "RNN001",
+                codes.RNN001,
                 f"cannot import {stand.rel!r}{where}: {stand.reason}; evaluated with an empty object in "
                 "its place, so only what this file writes itself is counted",
                 span,
             )
         )
     if failure is not None:
-        problems.append(Problem("RNN001", f"Jsonnet evaluation failed: {failure[0]}", failure[1]))
+        problems.append(Problem(codes.RNN001, f"Jsonnet evaluation failed: {failure[0]}", failure[1]))
         return None, problems
     if ext_vars:
         first = _EXTVAR_CALL.search(text)
@@ -456,7 +457,7 @@ def evaluate(path: str, text: str, cwd: str | None = None) -> tuple[Any, list[Pr
         names = ", ".join(sorted(ext_vars))
         problems.append(
             Problem(
-                "RNN104",
+                codes.RNN104,
                 f"std.extVar values are not read from the environment: {names} evaluated as placeholder "
                 "strings '<extVar NAME>' (sizes computed from them would be wrong)",
                 span,

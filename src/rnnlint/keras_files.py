@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import stat
 
+from rnnlint import codes
 from rnnlint.model import Span
 from rnnlint.source import H5_SUFFIXES, Problem, Source, _decode
 
@@ -30,7 +31,7 @@ H5_MEMBER = "model_config attribute"
 _HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 
 
-def _problem(path: str, message: str, code: str = "RNN001") -> Source:
+def _problem(path: str, message: str, code: str = codes.RNN001) -> Source:
     return Source(path, None, Problem(code, message, Span(1, 1)))
 
 
@@ -97,7 +98,7 @@ def _read_h5(path: str, max_bytes: int) -> Source:
     try:
         import h5py  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
-        return _problem(path, MISSING_H5PY_NOTE, code="RNN104")
+        return _problem(path, MISSING_H5PY_NOTE, code=codes.RNN104)
     try:
         with h5py.File(path, "r") as handle:
             value = handle.attrs.get("model_config")

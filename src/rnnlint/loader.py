@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from rnnlint import blockyaml, fastyaml
+from rnnlint import blockyaml, codes, fastyaml
 from rnnlint.document import DocPath as DocPath
 from rnnlint.document import Document as Document
 from rnnlint.document import Locator as Locator
@@ -120,7 +120,7 @@ class _SafeLoader(fastyaml.MemoResolver, yaml.CSafeLoader):
                 f"duplicate key '{shown}': line {earlier.start_mark.line + 1} sets it first; "
                 "YAML readers keep only this last value"
             )
-            self.duplicate_problems.append(Problem("RNN003", message, _span_of(key_node)))
+            self.duplicate_problems.append(Problem(codes.RNN003, message, _span_of(key_node)))
 
 
 def _construct_tagged(loader: _SafeLoader, suffix_or_node: Any, node: Any = None) -> Any:
@@ -334,7 +334,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> Problem:
     parts = [getattr(exc, "context", None), getattr(exc, "problem", None)]
     text = "; ".join(p for p in parts if p) or str(exc)
     kind = "YAML value cannot be read" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
-    return Problem("RNN001", f"{kind}: {text}", span)
+    return Problem(codes.RNN001, f"{kind}: {text}", span)
 
 
 @lru_cache(maxsize=64)
@@ -384,7 +384,7 @@ def _deeper_than_limit(text: str, loader: Any) -> Problem | None:
             if depth > MAX_NESTING_DEPTH:
                 mark = event.start_mark
                 span = Span(mark.line + 1, mark.column + 1) if mark is not None else Span(1, 1)
-                return Problem("RNN001", f"nesting deeper than {MAX_NESTING_DEPTH} levels; not read", span)
+                return Problem(codes.RNN001, f"nesting deeper than {MAX_NESTING_DEPTH} levels; not read", span)
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         elif isinstance(event, yaml.DocumentEndEvent):
@@ -415,18 +415,20 @@ def _alias_problem(root: yaml.Node) -> Problem | None:
                 what = "nest deeper than" if depth[key] > MAX_NESTING_DEPTH else "expand to more than"
                 limit = MAX_NESTING_DEPTH if depth[key] > MAX_NESTING_DEPTH else MAX_ALIAS_EXPANSION
                 message = f"aliases {what} {limit:,} {'levels' if 'deeper' in what else 'nodes'}; not read"
-                return Problem("RNN001", message, _span_of(node))
+                return Problem(codes.RNN001, message, _span_of(node))
             continue
         if key in size:
             continue
         if key in on_path:
-            return Problem("RNN001", "an alias refers to a value that contains it (a cycle); not read", _span_of(node))
+            return Problem(
+                codes.RNN001, "an alias refers to a value that contains it (a cycle); not read", _span_of(node)
+            )
         on_path.add(key)
         stack.append((node, True))
         for child in _children(node):
             if id(child) in on_path:
                 return Problem(
-                    "RNN001", "an alias refers to a value that contains it (a cycle); not read", _span_of(child)
+                    codes.RNN001, "an alias refers to a value that contains it (a cycle); not read", _span_of(child)
                 )
             if id(child) not in size:
                 stack.append((child, False))
@@ -451,7 +453,7 @@ def _value_problem(exc: Exception, text: str, root: yaml.Node | None = None) -> 
     if found is not None:
         line = text.count("\n", 0, found.start()) + 1
         column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-        return Problem("RNN001", "an integer with more than 4,300 digits cannot be read", Span(line, column))
+        return Problem(codes.RNN001, "an integer with more than 4,300 digits cannot be read", Span(line, column))
     span = Span(1, 1)
     if root is not None:
         probe = _SafeLoader("")
@@ -471,7 +473,7 @@ def _value_problem(exc: Exception, text: str, root: yaml.Node | None = None) -> 
             else:
                 stack.extend(reversed(_children(node)))
         probe.dispose()
-    return Problem("RNN001", f"a value cannot be read: {exc}", span)
+    return Problem(codes.RNN001, f"a value cannot be read: {exc}", span)
 
 
 _ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.M)
@@ -525,9 +527,9 @@ def parse_with_libyaml(text: str) -> tuple[list[Document], list[Problem]]:
     except yaml.YAMLError as exc:
         problems.append(_yaml_problem(exc))
     except RecursionError:
-        problems.append(Problem("RNN001", "YAML nesting is too deep to read", Span(1, 1)))
+        problems.append(Problem(codes.RNN001, "YAML nesting is too deep to read", Span(1, 1)))
     except MemoryError:
-        problems.append(Problem("RNN001", "YAML file needs more memory than is available; not read", Span(1, 1)))
+        problems.append(Problem(codes.RNN001, "YAML file needs more memory than is available; not read", Span(1, 1)))
     finally:
         loader.dispose()
     for doc in documents:
@@ -661,7 +663,9 @@ def _json_too_deep(text: str) -> Problem | None:
         if depth > MAX_NESTING_DEPTH:
             line = text.count("\n", 0, match.start()) + 1
             column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-            return Problem("RNN001", f"nesting deeper than {MAX_NESTING_DEPTH} levels; not read", Span(line, column))
+            return Problem(
+                codes.RNN001, f"nesting deeper than {MAX_NESTING_DEPTH} levels; not read", Span(line, column)
+            )
     return None
 
 
@@ -691,7 +695,7 @@ def _json_duplicates(data: Any, mappings: list[dict[str, Any]], locator: JsonLoc
                     f"duplicate key '{key}': line {first[key].line} sets it first; "
                     "JSON readers keep only this last value"
                 )
-                problems.append(Problem("RNN003", message, span))
+                problems.append(Problem(codes.RNN003, message, span))
             else:
                 first[key] = span
     return problems
@@ -723,12 +727,12 @@ def parse_json(text: str) -> tuple[list[Document], list[Problem]]:
     try:
         data = json.loads(text, object_pairs_hook=keep_last)
     except json.JSONDecodeError as exc:
-        return [], [Problem("RNN001", f"JSON syntax error: {exc.msg}", Span(exc.lineno, exc.colno))]
+        return [], [Problem(codes.RNN001, f"JSON syntax error: {exc.msg}", Span(exc.lineno, exc.colno))]
     except RecursionError:
         problem = _json_too_deep(text)
-        return [], [problem or Problem("RNN001", "JSON nesting is too deep to read", Span(1, 1))]
+        return [], [problem or Problem(codes.RNN001, "JSON nesting is too deep to read", Span(1, 1))]
     except MemoryError:
-        return [], [Problem("RNN001", "JSON file needs more memory than is available; not read", Span(1, 1))]
+        return [], [Problem(codes.RNN001, "JSON file needs more memory than is available; not read", Span(1, 1))]
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
         return [], [_value_problem(exc, text)]
     if text.count("[") + text.count("{") > MAX_NESTING_DEPTH:

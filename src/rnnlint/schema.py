@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
+from rnnlint import codes
 from rnnlint.loader import DocPath, Locator, Problem
 
 SCHEMA_FILE = "rnnlint-config.schema.json"
@@ -285,6 +286,6 @@ def validate(data: Any, locator: Locator) -> list[Problem]:
         if marker in seen:
             continue
         seen.add(marker)
-        problems.append(Problem("RNN002", message, span))
+        problems.append(Problem(codes.RNN002, message, span))
     problems.sort(key=lambda p: (p.span.line, p.span.column))
     return problems

@@ -13,6 +13,7 @@ import re
 import stat
 from typing import NamedTuple
 
+from rnnlint import codes
 from rnnlint.model import Span
 
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -62,17 +63,17 @@ def _decode(raw: bytes) -> tuple[str | None, Problem | None, bool]:
         try:
             return raw.decode("utf-16"), None, True
         except UnicodeDecodeError as exc:
-            return None, Problem("RNN001", f"invalid UTF-16 text: {exc.reason}", Span(1, 1)), True
+            return None, Problem(codes.RNN001, f"invalid UTF-16 text: {exc.reason}", Span(1, 1)), True
     else:
         bom = False
     if b"\x00" in raw:
         at = _byte_position(raw, raw.index(b"\x00"))
-        return None, Problem("RNN001", "binary file (contains NUL bytes), not a config", Span(at.line, 1)), bom
+        return None, Problem(codes.RNN001, "binary file (contains NUL bytes), not a config", Span(at.line, 1)), bom
     try:
         return raw.decode("utf-8"), None, bom
     except UnicodeDecodeError as exc:
         msg = f"invalid UTF-8: byte 0x{raw[exc.start]:02x} cannot start or continue a character"
-        return None, Problem("RNN001", msg, _byte_position(raw, exc.start)), bom
+        return None, Problem(codes.RNN001, msg, _byte_position(raw, exc.start)), bom
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -91,9 +92,9 @@ def _open_regular(path: str, max_bytes: int) -> bytes | Problem:
         mode = st.st_mode
         if not stat.S_ISREG(mode):  # the usual case costs one test
             if stat.S_ISDIR(mode):
-                return Problem("RNN001", "cannot read file: it is a directory", Span(1, 1))
+                return Problem(codes.RNN001, "cannot read file: it is a directory", Span(1, 1))
             kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
-            return Problem("RNN001", f"not a regular file ({kind}); not read", Span(1, 1))
+            return Problem(codes.RNN001, f"not a regular file ({kind}); not read", Span(1, 1))
         # The size is known: one read of size + 1 bytes normally gets the whole file (a short read
         # of a regular file is its end). The loop below is for a file that grew meanwhile.
         wanted = min(st.st_size + 1, max_bytes + 1)
@@ -123,7 +124,7 @@ def read_text(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, stdin: bytes |
         reason = exc.strerror or str(exc)
         if exc.errno == errno.ENOENT:
             reason += " (removed while rnnlint ran, or a dangling symlink)"
-        return Source(path, None, Problem("RNN001", f"cannot read file: {reason}", Span(1, 1)))
+        return Source(path, None, Problem(codes.RNN001, f"cannot read file: {reason}", Span(1, 1)))
     if isinstance(raw, Problem):
         return Source(path, None, raw)
     if len(raw) > max_bytes:
@@ -131,7 +132,7 @@ def read_text(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, stdin: bytes |
             f"file is larger than the size cap of {max_bytes:,} bytes; not read "
             "(raise it with max_file_bytes or --max-file-bytes)"
         )
-        return Source(path, None, Problem("RNN001", msg, Span(1, 1)))
+        return Source(path, None, Problem(codes.RNN001, msg, Span(1, 1)))
     text, problem, bom = _decode(raw)
     return Source(path, text, problem, bom)
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from rnnlint import codes
 from rnnlint.config import DATASET_KEYS, GROWTH_KEY, GROWTH_LIMITS, LIMIT_KEYS, MIN_LIMITS, parse_growth
 from rnnlint.loader import JSON_SUFFIXES, JSONNET_SUFFIXES, Problem
 from rnnlint.model import FRAMEWORKS, ModelConfig, SourcedValue, Span
@@ -30,7 +31,7 @@ from rnnlint.result import FileResult, Violation
 if TYPE_CHECKING:
     from rnnlint.config import Settings
 
-INVALID, UNUSED = "RNN010", "RNN011"
+INVALID, UNUSED = codes.RNN010, codes.RNN011
 
 # A comment starts at '#' (or '//' in Jsonnet) at the start of a line or after whitespace.
 _YAML_PRAGMA = re.compile(r"(?:^|(?<=\s))#\s*rnnlint\s*:(?P<body>.*)$")

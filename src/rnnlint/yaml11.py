@@ -27,9 +27,10 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.loader import DocPath, Document, Locator, Problem, YamlLocator, iter_mappings
 
-CODE = "RNN004"
+CODE = codes.RNN004
 # torch and keras keep sizes in 64-bit integers: anything larger cannot be built.
 INT64_MAX = 2**63 - 1
 

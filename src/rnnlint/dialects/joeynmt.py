@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.loader import DocPath, Document, Problem
 from rnnlint.model import (
@@ -165,7 +166,7 @@ def _decoder_is_recurrent(decoder: _Side) -> tuple[bool, str | None]:
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     if not isinstance(doc.data, dict) or not isinstance(doc.data.get("model"), dict):  # only with --dialect forced
         span = doc.locator.value(("model",)) if isinstance(doc.data, dict) else Span(1, 1)
-        return Adapted(None, [Problem("RNN002", "not a JoeyNMT config: there is no `model` mapping", span)])
+        return Adapted(None, [Problem(codes.RNN002, "not a JoeyNMT config: there is no `model` mapping", span)])
     layers: list[LayerSpec] = []
     other: list[tuple[str, Span]] = []
     encoder = _Side(doc, "encoder")

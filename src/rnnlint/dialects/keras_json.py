@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard, cast
 
-from rnnlint import counting
+from rnnlint import codes, counting
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.loader import DocPath, Document, Locator, Problem
 from rnnlint.model import (
@@ -989,7 +989,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             'not a Keras model JSON: expected {"class_name": "Sequential"|"Model"|"Functional", '
             '"config": ...}, a list of layers, or {"modelTopology": ...}'
         )
-        return Adapted(None, [Problem("RNN002", message, Span(1, 1))])
+        return Adapted(None, [Problem(codes.RNN002, message, Span(1, 1))])
     node, path, holder = found
     version = _Version.parse(holder, node)
     adapter = _Adapter(doc, options, version)
@@ -998,7 +998,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     except (AttributeError, TypeError, ValueError, KeyError, IndexError, RecursionError) as exc:
         # Each layer is read defensively; this is the last guard for a malformed graph.
         message = f"cannot read this Keras model: {type(exc).__name__} {exc}"
-        return Adapted(None, [Problem("RNN002", message, doc.locator.value(path))])
+        return Adapted(None, [Problem(codes.RNN002, message, doc.locator.value(path))])
     name = None
     if isinstance(node, dict):
         config = node.get("config")

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.loader import Document, Problem
 from rnnlint.model import (
@@ -235,7 +236,7 @@ class _Build:
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     if not isinstance(doc.data, dict):  # only reachable with --dialect forced
         return Adapted(
-            None, [Problem("RNN002", "not an OpenNMT-py config: the top level is not a mapping", Span(1, 1))]
+            None, [Problem(codes.RNN002, "not an OpenNMT-py config: the top level is not a mapping", Span(1, 1))]
         )
     opts = _Options(doc)
     build = _Build(opts, _version(opts))

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.dialects._espnet import Tacotron2, as_bool, as_int, cell_stack, tacotron2_entries
 from rnnlint.loader import DocPath, Document, Problem
@@ -155,7 +156,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         return Adapted(_deepspeech2(doc, section[0], section[1], options))
     if not isinstance(doc.data, dict) or not isinstance(doc.data.get("model"), dict):  # only with --dialect forced
         message = "not a PaddleSpeech config: no DeepSpeech2 keys (num_rnn_layers, rnn_layer_size) or `model` mapping"
-        return Adapted(None, [Problem("RNN002", message, Span(1, 1))])
+        return Adapted(None, [Problem(codes.RNN002, message, Span(1, 1))])
     return Adapted(_tacotron2(doc))
 
 

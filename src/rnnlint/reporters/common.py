@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
+from rnnlint import codes
 from rnnlint.result import FileResult, RunResult, Violation
 
 _SPACE = re.compile(r"\s+")
@@ -134,7 +135,7 @@ def display_name(result: FileResult, base: str | None = None) -> str:
 # an alert and GitLab every Code Quality entry a finding, open for as long as the config exists, so the
 # code-scanning formats leave these out unless RNNLINT_LAYER_NOTES asks for them (their figures still
 # travel, in SARIF's property bags). A code raised above "note" (severity settings) is a finding again.
-COUNT_NOTES = frozenset({"RNN100", "RNN106"})
+COUNT_NOTES = frozenset({codes.RNN100, codes.RNN106})
 LAYER_NOTES_ENV = "RNNLINT_LAYER_NOTES"
 
 
