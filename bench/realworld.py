@@ -60,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             versions = {"base": base / "src", "this": REPO / "src"}
             caches = {name: os.path.join(work, f"pycache-{name}") for name in versions}
-            header = "| tree | base CPU s | this CPU s | CPU ratio | base wall s | this wall s | wall ratio | exit base/this |"
+            header = (
+                "| tree | base CPU s | this CPU s | CPU ratio | base wall s | this wall s | wall ratio "
+                "| exit base/this |"
+            )
             print(header)
             print("|---|---:|---:|---:|---:|---:|---:|---|")
             for original in trees:
