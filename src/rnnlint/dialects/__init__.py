@@ -26,6 +26,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "ludwig",
     "allennlp",
     "espnet1",
+    "wenet",
     "espnet2",
     "nemo",
     "torch_target",
