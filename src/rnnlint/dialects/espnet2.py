@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects import Adapted, AdaptOptions, _espnet2_enh, _espnet2_tts
 from rnnlint.dialects._espnet import (
     RnnEncoder,
     Tacotron2,
@@ -35,11 +35,22 @@ from rnnlint.dialects._espnet import (
     tacotron2_entries,
 )
 from rnnlint.loader import Document
-from rnnlint.model import Assumption, Composite, LayerSpec, ModelConfig, Recurrent, RecurrentKind, Span, Unknown
+from rnnlint.model import (
+    Assumption,
+    Composite,
+    LayerSpec,
+    Linear,
+    ModelConfig,
+    Omission,
+    Recurrent,
+    RecurrentKind,
+    Span,
+    Unknown,
+)
 
 NAME = "espnet2"
 
-SECTIONS = ("encoder", "decoder", "lm", "tts")
+SECTIONS = ("encoder", "decoder", "lm", "tts", "separator", "svs")
 ESPNET2_KEYS = ("batch_type", "max_epoch", "optim", "batch_bins", "best_model_criterion", "keep_nbest_models")
 DEFAULT_N_MELS = 80
 KINDS: dict[str, RecurrentKind] = {"lstm": "lstm", "gru": "gru"}
@@ -134,24 +145,72 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     data: dict[str, Any] = doc.data
     layers: list[LayerSpec] = []
     notes: list[Assumption] = []
+    omitted: list[Omission] = []
     defaulted: list[str] = []
+    if isinstance(data.get("separator"), str):
+        # Speech enhancement (enh1): encoder/decoder are STFT or conv front ends, never ASR encoders.
+        conf_span = _Conf(doc, "separator", {}, defaulted).span
+
+        def option_span(key: str) -> Span | None:
+            return _Conf(doc, "separator", {}, []).key_span(key)
+
+        _espnet2_enh.separator_entries(data, conf_span, option_span, layers, omitted, defaulted)
+        return _model(layers, notes, omitted, defaulted)
     encoder_name = data.get("encoder") if isinstance(data.get("encoder"), str) else None
     encoder_output: int | None = None
     if encoder_name is not None:
         enc = _Conf(doc, "encoder", ENCODER_DEFAULTS, defaulted)
         if encoder_name in ("rnn", "vgg_rnn"):
             encoder_output = _rnn_encoder(doc, enc, encoder_name == "vgg_rnn", options, layers, notes)
-        elif isinstance(enc.values.get("output_size"), int):
-            encoder_output = enc.values["output_size"]
         else:
-            encoder_output = ENCODER_OUTPUT_DEFAULTS.get(encoder_name)
+            if isinstance(enc.values.get("output_size"), int):
+                encoder_output = enc.values["output_size"]
+            else:
+                encoder_output = ENCODER_OUTPUT_DEFAULTS.get(encoder_name)
+            omitted.append(
+                Omission(
+                    f"the {encoder_name} encoder is not counted: rnnlint counts recurrent models only",
+                    _section_span(doc, "encoder"),
+                )
+            )
     if isinstance(data.get("decoder"), str):
-        _decoder(doc, str(data["decoder"]), encoder_name, encoder_output, layers, notes, defaulted)
-    if data.get("lm") == "seq_rnn":
-        _language_model(doc, layers, notes, defaulted)
-    if data.get("tts") == "tacotron2":
-        _tacotron2(doc, layers, notes, defaulted)
-    if defaulted:
+        _decoder(doc, str(data["decoder"]), encoder_name, encoder_output, layers, notes, omitted, defaulted)
+    if isinstance(data.get("lm"), str):
+        if data["lm"] == "seq_rnn":
+            _language_model(doc, layers, notes, omitted, defaulted)
+        else:
+            omitted.append(
+                Omission(
+                    f"the {data['lm']} language model is not counted: rnnlint counts recurrent models only",
+                    _section_span(doc, "lm"),
+                )
+            )
+    if isinstance(data.get("tts"), str):
+        tts = _Conf(doc, "tts", TACOTRON_DEFAULTS if data["tts"] == "tacotron2" else {}, defaulted)
+        if data["tts"] == "tacotron2":
+            _tacotron2(doc, layers, notes, omitted, defaulted)
+        else:
+            omitted.append(
+                Omission(
+                    f"the {data['tts']} TTS model is not counted: rnnlint counts recurrent models only",
+                    _section_span(doc, "tts"),
+                )
+            )
+        if as_bool(tts.values.get("use_gst"), False):
+            layers.extend(_espnet2_tts.gst_entries(doc, str(data["tts"]), tts.values, tts.span, notes, defaulted))
+    if isinstance(data.get("svs"), str):
+        _espnet2_tts.svs_entries(doc, str(data["svs"]), _Conf(doc, "svs", {}, []).span, layers, omitted, defaulted)
+    return _model(layers, notes, omitted, defaulted)
+
+
+def _section_span(doc: Document, section: str) -> Span:
+    key = (f"{section}_conf",) if isinstance(doc.data.get(f"{section}_conf"), dict) else (section,)
+    return doc.locator.key(key)
+
+
+def _model(layers: list[LayerSpec], notes: list[Assumption], omitted: list[Omission], defaulted: list[str]) -> Adapted:
+    # A default changes a reported count only where something is counted (no notes on a model with no layer).
+    if defaulted and layers:
         notes.append(
             Assumption(
                 "ESPnet2 defaults assumed for keys not in the file: "
@@ -161,7 +220,12 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             )
         )
     model = ModelConfig(
-        dialect=NAME, framework="pytorch", layers=tuple(layers), span=Span(1, 1), assumptions=tuple(notes)
+        dialect=NAME,
+        framework="pytorch",
+        layers=tuple(layers),
+        span=Span(1, 1),
+        assumptions=tuple(notes) if layers else (),
+        omitted=tuple(omitted),
     )
     return Adapted(model)
 
@@ -235,13 +299,21 @@ def _decoder(
     encoder_output: int | None,
     layers: list[LayerSpec],
     notes: list[Assumption],
+    omitted: list[Omission],
     defaulted: list[str],
 ) -> None:
     raw = doc.data.get("decoder_conf")
     conf_values: dict[str, Any] = raw if isinstance(raw, dict) else {}
     transducer_task = name == "rnn" and "embed_size" in conf_values
     if name not in ("rnn", "transducer"):
-        return  # transformer, mlm, ... decoders build no RNN
+        if name not in ("none", "null"):
+            omitted.append(
+                Omission(
+                    f"the {name} decoder is not counted: rnnlint counts recurrent models only",
+                    _section_span(doc, "decoder"),
+                )
+            )
+        return
     defaults = TRANSDUCER_TASK_DECODER_DEFAULTS if transducer_task else DECODER_DEFAULTS
     dec = _Conf(doc, "decoder", defaults, defaulted)
     kind = KINDS.get(str(dec.get("rnn_type")).lower())
@@ -256,13 +328,14 @@ def _decoder(
         parts = tuple(Recurrent(kind, hidden, first if i == 0 else hidden) for i in range(num_layers))
         module = parts[0] if len(parts) == 1 else Composite(parts, output_size=hidden)
         layers.append(LayerSpec("decoder", kind, dec.span, module))
-        notes.append(
-            Assumption(
-                "not counted: the prediction-network embedding and the joint network; "
-                "their sizes depend on the token list, which is not in this file",
+        omitted.append(
+            Omission(
+                f"the prediction-network embedding is not counted (Embedding(vocabulary, {first})): "
+                "the token list is not in this file",
                 dec.span,
             )
         )
+        _joint_network(doc, transducer_task, encoder_output, hidden, layers, notes, omitted, defaulted)
         return
     if encoder_output is None:
         notes.append(
@@ -274,16 +347,18 @@ def _decoder(
         )
     first_input = hidden + encoder_output if encoder_output is not None else None
     layers.append(LayerSpec("decoder", f"{kind}_cell", dec.span, cell_stack(kind, first_input, hidden, num_layers)))
-    notes.append(
-        Assumption(
-            "not counted: the decoder embedding, output layer, CTC layer and attention; "
+    omitted.append(
+        Omission(
+            "the decoder embedding, output layer, CTC layer and attention are not counted: "
             "their sizes depend on the token list, which is not in this file",
             dec.span,
         )
     )
 
 
-def _language_model(doc: Document, layers: list[LayerSpec], notes: list[Assumption], defaulted: list[str]) -> None:
+def _language_model(
+    doc: Document, layers: list[LayerSpec], notes: list[Assumption], omitted: list[Omission], defaulted: list[str]
+) -> None:
     lm = _Conf(doc, "lm", LM_DEFAULTS, defaulted)
     kind = LM_KINDS.get(str(lm.get("rnn_type")).lower())
     unit, nlayers = lm.int("unit"), lm.int("nlayers")
@@ -293,16 +368,18 @@ def _language_model(doc: Document, layers: list[LayerSpec], notes: list[Assumpti
         layers.append(LayerSpec("lm", str(lm.get("rnn_type")), lm.span, Unknown("seq_rnn", reason)))
         return
     layers.append(LayerSpec("lm", kind, lm.span, Recurrent(kind, nhid, unit, num_layers=nlayers)))
-    notes.append(
-        Assumption(
-            "not counted: the LM embedding and output layer; "
+    omitted.append(
+        Omission(
+            "the LM embedding and output layer are not counted: "
             "their size depends on the token list, which is not in this file",
             lm.span,
         )
     )
 
 
-def _tacotron2(doc: Document, layers: list[LayerSpec], notes: list[Assumption], defaulted: list[str]) -> None:
+def _tacotron2(
+    doc: Document, layers: list[LayerSpec], notes: list[Assumption], omitted: list[Omission], defaulted: list[str]
+) -> None:
     tts = _Conf(doc, "tts", TACOTRON_DEFAULTS, defaulted)
     keys = (
         "embed_dim",
@@ -347,10 +424,73 @@ def _tacotron2(doc: Document, layers: list[LayerSpec], notes: list[Assumption], 
         if (span := tts.key_span(name)) is not None
     }
     layers.extend(tacotron2_entries(t, spans, tts.span))
-    notes.append(
-        Assumption(
-            "not counted: the token embedding, attention, prenet, postnet and output layers; "
+    omitted.append(
+        Omission(
+            "the token embedding, attention, prenet, postnet and output layers are not counted: "
             "their sizes depend on the token list and odim, which are not in this file",
             tts.span,
+        )
+    )
+
+
+JOINT_DEFAULTS: dict[str, Any] = {"joint_space_size": 256, "lin_dec_bias": True}
+
+
+def _transducer_encoder_output(doc: Document) -> int | None:
+    """asr_transducer's Encoder: the last body block's output (validate_block_arguments)."""
+    conf = doc.data.get("encoder_conf")
+    body = conf.get("body_conf") if isinstance(conf, dict) else None
+    if not isinstance(body, list) or not body or not isinstance(body[-1], dict):
+        return None
+    block = body[-1]
+    if block.get("block_type") in ("conformer", "branchformer", "ebranchformer"):
+        return as_int(block.get("hidden_size"))
+    if block.get("block_type") == "conv1d":
+        return as_int(block.get("output_size"))
+    return None
+
+
+def _joint_network(
+    doc: Document,
+    transducer_task: bool,
+    encoder_output: int | None,
+    decoder_output: int,
+    layers: list[LayerSpec],
+    notes: list[Assumption],
+    omitted: list[Omission],
+    defaulted: list[str],
+) -> None:
+    """espnet2/asr_transducer/joint_network.py JointNetwork: lin_enc and lin_dec are fixed-size;
+    only lin_out (joint_space_size x vocabulary) depends on the token list. The asr task reads
+    ``joint_net_conf``, the asr_transducer task ``joint_network_conf``."""
+    section = "joint_network" if transducer_task else "joint_net"
+    joint = _Conf(doc, section, JOINT_DEFAULTS, defaulted)
+    space = joint.int("joint_space_size")
+    if space is None:
+        layers.append(
+            LayerSpec(
+                "joint network", "linear", joint.span, Unknown("JointNetwork", "joint_space_size is not an integer")
+            )
+        )
+        return
+    enc = _transducer_encoder_output(doc) if transducer_task else encoder_output
+    span = joint.span if joint.values else _section_span(doc, "decoder")
+    if enc is not None:
+        layers.append(LayerSpec("joint network lin_enc", "linear", span, Linear(enc, space)))
+    else:
+        omitted.append(
+            Omission(
+                f"the joint network's lin_enc is not counted (Linear(encoder output, {space})): "
+                "the encoder's output size is not known",
+                span,
+            )
+        )
+    bias = as_bool(joint.get("lin_dec_bias"), True)
+    layers.append(LayerSpec("joint network lin_dec", "linear", span, Linear(decoder_output, space, bias=bias)))
+    omitted.append(
+        Omission(
+            f"the joint network's output layer lin_out is not counted (Linear({space}, vocabulary)): "
+            "the token list is not in this file",
+            span,
         )
     )
