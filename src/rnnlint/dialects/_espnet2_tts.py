@@ -96,11 +96,11 @@ def gst_entries(
         bad
         or not isinstance(chans, (list, tuple))
         or layers_n is None
-        or len(chans) < layers_n
+        or len(chans) != layers_n
         or any(as_int(c) is None for c in chans[:layers_n])
         or token_dim is None
     ):
-        reason = "GST sizes must be integers (and gst_conv_chans_list as long as gst_conv_layers)"
+        reason = "GST sizes must be integers, and gst_conv_chans_list exactly gst_conv_layers long (ESPnet asserts it)"
         if token_dim is None:
             reason = f"the style token width of {tts!r} is not known"
         return [LayerSpec("gst", "gru", span, Unknown("StyleEncoder", reason))]

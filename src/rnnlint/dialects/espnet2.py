@@ -102,6 +102,9 @@ TACOTRON_DEFAULTS: dict[str, Any] = {
 def detect(data: Any) -> bool:
     if not isinstance(data, dict):
         return False
+    # The asr_transducer task names no encoder/decoder class: its own Encoder and RNNDecoder.
+    if isinstance(data.get("joint_network_conf"), dict) and isinstance(data.get("decoder_conf"), dict):
+        return True
     for section in SECTIONS:
         if isinstance(data.get(section), str) and (
             f"{section}_conf" in data or any(key in data for key in ESPNET2_KEYS)
@@ -173,8 +176,19 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
                     _section_span(doc, "encoder"),
                 )
             )
-    if isinstance(data.get("decoder"), str):
-        _decoder(doc, str(data["decoder"]), encoder_name, encoder_output, layers, notes, omitted, defaulted)
+    if "joint_network_conf" in data and encoder_name is None:
+        omitted.append(
+            Omission(
+                "the asr_transducer encoder (its body_conf blocks) is not counted: "
+                "rnnlint counts recurrent models only",
+                _section_span(doc, "encoder"),
+            )
+        )
+    decoder_name = data.get("decoder")
+    if decoder_name is None and isinstance(data.get("joint_network_conf"), dict):
+        decoder_name = "rnn"  # the asr_transducer task's only decoder class
+    if isinstance(decoder_name, str):
+        _decoder(doc, decoder_name, encoder_name, encoder_output, layers, notes, omitted, defaulted)
     if isinstance(data.get("lm"), str):
         if data["lm"] == "seq_rnn":
             _language_model(doc, layers, notes, omitted, defaulted)
@@ -304,7 +318,7 @@ def _decoder(
 ) -> None:
     raw = doc.data.get("decoder_conf")
     conf_values: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    transducer_task = name == "rnn" and "embed_size" in conf_values
+    transducer_task = name == "rnn" and ("embed_size" in conf_values or "joint_network_conf" in doc.data)
     if name not in ("rnn", "transducer"):
         if name not in ("none", "null"):
             omitted.append(
