@@ -33,14 +33,26 @@ from rnnlint import interpolation
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.dialects._espnet import as_bool, as_int
 from rnnlint.loader import DocPath, Document
-from rnnlint.model import Assumption, Composite, Fixed, LayerSpec, Linear, ModelConfig, Module, Recurrent, Span, Unknown
+from rnnlint.model import (
+    Assumption,
+    Composite,
+    Fixed,
+    LayerSpec,
+    Linear,
+    ModelConfig,
+    Module,
+    Omission,
+    Recurrent,
+    Span,
+    Unknown,
+)
 
 NAME = "nemo"
 
 PREFIX = "nemo.collections."
 _MAX_DEPTH = 6
 # Targets whose modules hold recurrent layers (by class name, the last part of _target_).
-RECURRENT_TARGETS = ("RNNEncoder", "RNNTDecoder", "Encoder", "Decoder", "MSDD_module")
+RECURRENT_TARGETS = ("RNNEncoder", "RNNTDecoder", "Encoder", "Decoder", "MSDD_module", "RadTTSModule")
 
 
 def _targets(node: Any, path: DocPath = (), depth: int = 0) -> Iterator[tuple[DocPath, dict[str, Any]]]:
@@ -114,8 +126,8 @@ def _raw(root: Any, path: DocPath) -> Any:
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     layers: list[LayerSpec] = []
     notes: list[Assumption] = []
+    omitted: list[Omission] = []
     defaulted: list[str] = []
-    vocab_parts: list[str] = []
     for path, node in _targets(doc.data):
         target = str(node["_target_"])
         if not target.startswith(PREFIX):
@@ -123,27 +135,30 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         cls = target.rsplit(".", 1)[-1]
         module = _Module(doc, path, defaulted)
         name = interpolation.display(path)
+        span = module.span()
         if cls == "RNNEncoder" and ".asr." in target:
-            layers.extend(_rnn_encoder(module, name, notes))
+            layers.extend(_rnn_encoder(module, name, notes, omitted))
         elif cls == "RNNTDecoder":
             layers.extend(_rnnt_decoder(module, name))
-            vocab_parts.append(f"the {name} prediction embedding")
+            omitted.append(Omission(f"the {name} prediction embedding is not counted ({VOCAB})", span))
         elif cls == "Encoder" and ".tacotron2" in target:
-            layers.extend(_tacotron2_encoder(module, name))
+            layers.extend(_tacotron2_encoder(module, name, omitted))
         elif cls == "Decoder" and ".tacotron2" in target:
-            layers.extend(_tacotron2_decoder(module, name))
+            layers.extend(_tacotron2_decoder(module, name, omitted))
+        elif cls == "Postnet" and ".tacotron2" in target:
+            layers.extend(_tacotron2_postnet(module, name, omitted))
         elif cls == "MSDD_module":
             layers.extend(_msdd(module, name))
+        elif cls == "RadTTSModule":
+            layers.extend(_radtts(module, name, omitted))
         elif cls in ("RNNTJoint", "SampledRNNTJoint"):
-            vocab_parts.append(f"the {name} joint network")
+            layers.extend(_rnnt_joint(module, name, omitted))
         elif cls == "ConvASRDecoder":
-            vocab_parts.append(f"the {name} CTC output layer")
-    if vocab_parts and layers:
-        notes.append(
-            Assumption(
-                f"not counted: {', '.join(vocab_parts)}; their sizes depend on the tokenizer vocabulary, "
-                "which is not in this file",
-                Span(1, 1),
+            omitted.append(Omission(f"the {name} CTC output layer is not counted ({VOCAB})", span))
+    if layers and _tacotron2_model(doc):
+        omitted.append(
+            Omission(
+                "the Tacotron2 text embedding is not counted (Embedding(tokens, 512); the tokenizer's size)", Span(1, 1)
             )
         )
     if defaulted and layers:
@@ -156,11 +171,26 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             )
         )
     return Adapted(
-        ModelConfig(dialect=NAME, framework="pytorch", layers=tuple(layers), span=Span(1, 1), assumptions=tuple(notes))
+        ModelConfig(
+            dialect=NAME,
+            framework="pytorch",
+            layers=tuple(layers),
+            span=Span(1, 1),
+            assumptions=tuple(notes),
+            omitted=tuple(omitted) if layers else (),
+        )
     )
 
 
-def _rnn_encoder(m: _Module, name: str, notes: list[Assumption]) -> list[LayerSpec]:
+VOCAB = "its size depends on the tokenizer vocabulary, which is not in this file"
+
+
+def _tacotron2_model(doc: Document) -> bool:
+    """A Tacotron2Model config (its encoder/decoder/postnet targets): the model adds the text embedding."""
+    return any(".tacotron2.Encoder" in str(node["_target_"]) for _, node in _targets(doc.data))
+
+
+def _rnn_encoder(m: _Module, name: str, notes: list[Assumption], omitted: list[Omission]) -> list[LayerSpec]:
     feat_in = m.int("feat_in")
     n_layers = m.int("n_layers")
     d_model = m.int("d_model")
@@ -192,9 +222,9 @@ def _rnn_encoder(m: _Module, name: str, notes: list[Assumption]) -> list[LayerSp
                 module: Module = parts[0] if len(parts) == 1 else Composite(tuple(parts), output_size=proj_size)
                 entries.append(LayerSpec(f"{name} pre_encode ({subsampling})", "linear", m.span(), module))
         else:
-            notes.append(
-                Assumption(
-                    f"not counted: {name} pre_encode ({subsampling} convolutional subsampling)",
+            omitted.append(
+                Omission(
+                    f"{name} pre_encode ({subsampling} convolutional subsampling) is not counted",
                     m.key_span("subsampling"),
                 )
             )
@@ -261,38 +291,151 @@ def _rnnt_decoder(m: _Module, name: str) -> list[LayerSpec]:
     return [LayerSpec(prednet_name, "layernorm_lstm", span, Unknown("LayerNormLSTM", reason))]
 
 
-def _tacotron2_encoder(m: _Module, name: str) -> list[LayerSpec]:
+def _conv_bn(cin: int, cout: int, kernel: int) -> int:
+    """ConvNorm (Conv1d with bias) + BatchNorm1d(cout)."""
+    return cin * cout * kernel + cout + 2 * cout
+
+
+def _tacotron2_encoder(m: _Module, name: str, omitted: list[Omission]) -> list[LayerSpec]:
+    """tacotron2.Encoder: n x [ConvNorm(E, E, k) + BatchNorm1d(E)], then nn.LSTM(E, E // 2, bidirectional)."""
     embedding = m.int("encoder_embedding_dim")
     if embedding is None:
         return [m.unknown(name, "tacotron2 Encoder")]
+    entries: list[LayerSpec] = []
+    convs, kernel = m.int("encoder_n_convolutions"), m.int("encoder_kernel_size")
+    if convs is not None and kernel is not None:
+        total = convs * _conv_bn(embedding, embedding, kernel)
+        formula = f"{convs} x [Conv1d({embedding}, {embedding}, k={kernel}) + BatchNorm1d({embedding})] = {total:,}"
+        entries.append(LayerSpec(f"{name}.convolutions", "conv1d", m.span(), Fixed(total, formula, embedding)))
+    else:
+        omitted.append(
+            Omission(
+                f"the {name} convolutions are not counted: encoder_n_convolutions and "
+                "encoder_kernel_size (NeMo requires both) are not integers here",
+                m.span(),
+            )
+        )
     lstm = Recurrent("lstm", embedding // 2, embedding, bidirectional=True)
-    return [LayerSpec(f"{name}.lstm", "blstm", m.span(), lstm)]
+    entries.append(LayerSpec(f"{name}.lstm", "blstm", m.span(), lstm))
+    return entries
 
 
-def _tacotron2_decoder(m: _Module, name: str) -> list[LayerSpec]:
+def _tacotron2_decoder(m: _Module, name: str, omitted: list[Omission]) -> list[LayerSpec]:
+    """tacotron2.Decoder: Prenet, the attention and decoder LSTMCells, location-sensitive Attention,
+    linear_projection and gate_layer (nemo/collections/tts/modules/tacotron2.py, submodules.py)."""
     embedding = m.int("encoder_embedding_dim")
     prenet = m.int("prenet_dim")
     attention_rnn = m.int("attention_rnn_dim")
     decoder_rnn = m.int("decoder_rnn_dim")
     if embedding is None or prenet is None or attention_rnn is None or decoder_rnn is None:
         return [m.unknown(name, "tacotron2 Decoder")]
-    return [
+    span = m.span()
+    entries = [
         LayerSpec(
-            f"{name}.attention_rnn",
-            "lstm_cell",
-            m.span(),
-            Recurrent("lstm", attention_rnn, prenet + embedding, cell=True),
+            f"{name}.attention_rnn", "lstm_cell", span, Recurrent("lstm", attention_rnn, prenet + embedding, cell=True)
         ),
         LayerSpec(
             f"{name}.decoder_rnn",
             "lstm_cell",
-            m.span(),
+            span,
             Recurrent("lstm", decoder_rnn, attention_rnn + embedding, cell=True),
         ),
     ]
+    mels, frames = m.int("n_mel_channels"), m.int("n_frames_per_step")
+    adim, filters, kernel = (
+        m.int("attention_dim"),
+        m.int("attention_location_n_filters"),
+        m.int("attention_location_kernel_size"),
+    )
+    if mels is not None and frames is not None:
+        out = mels * frames
+        entries.append(
+            LayerSpec(
+                f"{name}.prenet",
+                "linear",
+                span,
+                Composite((Linear(out, prenet, bias=False), Linear(prenet, prenet, bias=False)), prenet),
+            )
+        )
+        heads = Composite((Linear(decoder_rnn + embedding, out), Linear(decoder_rnn + embedding, 1)), out)
+        entries.append(LayerSpec(f"{name}.linear_projection/gate_layer", "linear", span, heads))
+    else:
+        omitted.append(
+            Omission(
+                f"the {name} prenet and output projections are not counted: n_mel_channels and "
+                "n_frames_per_step are not integers here",
+                span,
+            )
+        )
+    if adim is not None and filters is not None and kernel is not None:
+        attention = (attention_rnn + embedding + 1) * adim + 2 * filters * kernel + filters * adim
+        formula = (
+            f"query Linear({attention_rnn}, {adim}) + memory Linear({embedding}, {adim}) + v Linear({adim}, 1) "
+            f"+ location Conv1d(2, {filters}, k={kernel}) + Linear({filters}, {adim}), no biases = {attention:,}"
+        )
+        entries.append(LayerSpec(f"{name}.attention_layer", "attention", span, Fixed(attention, formula, adim)))
+    else:
+        omitted.append(
+            Omission(
+                f"the {name} attention layer is not counted: attention_dim, attention_location_n_filters "
+                "and attention_location_kernel_size are not integers here",
+                span,
+            )
+        )
+    return entries
+
+
+def _tacotron2_postnet(m: _Module, name: str, omitted: list[Omission]) -> list[LayerSpec]:
+    """tacotron2.Postnet: mels -> C, (n - 2) x C -> C, C -> mels; each ConvNorm + BatchNorm1d."""
+    mels, chans = m.int("n_mel_channels"), m.int("postnet_embedding_dim")
+    kernel, convs = m.int("postnet_kernel_size"), m.int("postnet_n_convolutions")
+    if mels is None or chans is None or kernel is None or convs is None:
+        return [m.unknown(name, "tacotron2 Postnet")]
+    total = (
+        _conv_bn(mels, chans, kernel)
+        + max(convs - 2, 0) * _conv_bn(chans, chans, kernel)
+        + _conv_bn(chans, mels, kernel)
+    )
+    formula = (
+        f"Conv1d({mels}, {chans}) + {max(convs - 2, 0)} x Conv1d({chans}, {chans}) + Conv1d({chans}, {mels}), "
+        f"k={kernel}, each + BatchNorm1d = {total:,}"
+    )
+    return [LayerSpec(f"{name}.convolutions", "conv1d", m.span(), Fixed(total, formula, mels))]
+
+
+def _rnnt_joint(m: _Module, name: str, omitted: list[Omission]) -> list[LayerSpec]:
+    """RNNTJoint._joint_net_modules: pred Linear(pred_hidden, joint_hidden) and enc Linear(encoder_hidden,
+    joint_hidden) are fixed-size; only the last Linear(joint_hidden, classes) depends on the vocabulary."""
+    sub = ("jointnet",)
+    joint = m.int("joint_hidden", sub=sub)
+    # EncDecRNNTModel (rnnt_models.py, rnnt_bpe_models.py) sets jointnet.encoder_hidden and pred_hidden
+    # from model_defaults.enc_hidden and pred_hidden before it builds the joint.
+    defaults = _Module(m.doc, (*m.path[:-1], "model_defaults"), m.defaulted)
+    sizes: dict[str, int | None] = {}
+    for key, fallback in (("encoder_hidden", "enc_hidden"), ("pred_hidden", "pred_hidden")):
+        if key in m.node(sub):
+            sizes[key] = m.int(key, sub=sub)
+        else:
+            sizes[key] = defaults.int(fallback)
+            m.unresolved.extend(defaults.unresolved)
+    enc, pred = sizes["encoder_hidden"], sizes["pred_hidden"]
+    span = m.span(sub) if m.node(sub) else m.span()
+    entries: list[LayerSpec] = []
+    if joint is not None and pred is not None:
+        entries.append(LayerSpec(f"{name}.pred", "linear", span, Linear(pred, joint)))
+    if joint is not None and enc is not None:
+        entries.append(LayerSpec(f"{name}.enc", "linear", span, Linear(enc, joint)))
+    if joint is None or pred is None or enc is None:
+        reason = "; ".join(m.unresolved) or "jointnet encoder_hidden, pred_hidden and joint_hidden are not all integers"
+        omitted.append(Omission(f"the {name} input projections are not all counted: {reason}", span))
+    width = joint if joint is not None else "joint_hidden"
+    omitted.append(Omission(f"the {name} output layer is not counted (Linear({width}, classes); {VOCAB})", span))
+    return entries
 
 
 def _msdd(m: _Module, name: str) -> list[LayerSpec]:
+    """msdd_diarizer.MSDD_module: the BLSTM, the scale-weighting convolutions (or W_a), hidden_to_spks and
+    dist_to_emb / product_to_emb."""
     hidden = m.int("hidden_size", 256)
     layers = m.int("num_lstm_layers", 2)
     dropout = m.get("dropout_rate", 0.5)
@@ -305,4 +448,92 @@ def _msdd(m: _Module, name: str) -> list[LayerSpec]:
         options["dropout"] = float(dropout)
         if "dropout_rate" in m.node():
             option_spans["dropout"] = m.key_span("dropout_rate")
-    return [LayerSpec(f"{name}.lstm", "blstm", m.span(), lstm, options=options, option_spans=option_spans)]
+    span = m.span()
+    entries = [LayerSpec(f"{name}.lstm", "blstm", span, lstm, options=options, option_spans=option_spans)]
+    spks, scales, emb = m.int("num_spks", 2), m.int("scale_n", 5), m.int("emb_dim", 192)
+    chans, repeat = m.int("cnn_output_ch", 16), m.int("conv_repeat", 1)
+    scheme = str(m.get("weighting_scheme", "conv_scale_weight"))
+    context = str(m.get("context_vector_type", "cos_sim"))
+    if spks is None or scales is None or emb is None or chans is None or repeat is None:
+        return [*entries, m.unknown(f"{name} (weighting and output layers)", "MSDD_module")]
+    if scheme == "conv_scale_weight":
+        # ConvLayer: Conv2d(1, C, (kh, 1)) + BatchNorm2d(C); conv_bn is BatchNorm2d(emb_dim, affine=False).
+        first = chans * (scales + scales * spks) + chans + 2 * chans
+        rest = repeat * (chans * chans + chans + 2 * chans)
+        convs = first + rest
+        formula = (
+            f"Conv2d(1, {chans}, ({scales + scales * spks}, 1)) + {repeat} x Conv2d(1, {chans}, ({chans}, 1)), "
+            f"each + BatchNorm2d({chans}) = {convs:,}"
+        )
+        entries.append(LayerSpec(f"{name}.conv", "conv2d", span, Fixed(convs, formula, chans)))
+        weights = Composite((Linear(emb * chans, hidden), Linear(hidden, scales)), scales)
+        entries.append(LayerSpec(f"{name}.conv_to_linear/linear_to_weights", "linear", span, weights))
+    elif scheme == "attn_scale_weight":
+        entries.append(LayerSpec(f"{name}.W_a", "linear", span, Linear(emb, emb, bias=False)))
+    else:
+        return [*entries, LayerSpec(name, scheme, span, Unknown("MSDD_module", f"weighting_scheme {scheme!r}"))]
+    entries.append(LayerSpec(f"{name}.hidden_to_spks", "linear", span, Linear(2 * hidden, spks)))
+    if context == "cos_sim":
+        entries.append(LayerSpec(f"{name}.dist_to_emb", "linear", span, Linear(scales * spks, hidden)))
+    elif context == "elem_prod":
+        entries.append(LayerSpec(f"{name}.product_to_emb", "linear", span, Linear(emb * spks, hidden)))
+    else:
+        entries.append(LayerSpec(name, context, span, Unknown("MSDD_module", f"context_vector_type {context!r}")))
+    return entries
+
+
+def _radtts(m: _Module, name: str, omitted: list[Omission]) -> list[LayerSpec]:
+    """radtts.RadTTSModule's LSTMs (common.py BiLSTM: nn.LSTM(i, h, bidirectional); spectral norm keeps the
+    weight's size): the text encoder's ConvLSTMLinear BiLSTM(n_text_dim, n_text_dim // 2), the context LSTM
+    (use_context_lstm) and each DAP attribute predictor's ConvLSTMLinear BiLSTM(n_channels, n_channels // 2)."""
+    span = m.span()
+    text_dim, speaker_dim = m.int("n_text_dim"), m.int("n_speaker_dim")
+    if text_dim is None or speaker_dim is None:
+        return [m.unknown(name, "RadTTSModule")]
+    entries = [
+        LayerSpec(
+            f"{name}.encoder.bilstm", "blstm", span, Recurrent("lstm", text_dim // 2, text_dim, bidirectional=True)
+        )
+    ]
+    include = str(m.get("include_modules", "dec"))
+    if as_bool(m.get("use_context_lstm", False), False) and ("atn" in include or "dec" in include):
+        group = m.int("n_group_size")
+        f0, energy = m.int("n_f0_dims", 0), m.int("n_energy_avg_dims", 0)
+        if group is None or f0 is None or energy is None:
+            entries.append(m.unknown(f"{name}.context_lstm", "RadTTSModule context_lstm"))
+        else:
+            hidden = (speaker_dim + text_dim * group) // 2
+            width = speaker_dim + text_dim * group
+            if as_bool(m.get("context_lstm_w_f0_and_energy", True), True):
+                width = (f0 + energy + text_dim) * group + speaker_dim
+            entries.append(
+                LayerSpec(f"{name}.context_lstm", "blstm", span, Recurrent("lstm", hidden, width, bidirectional=True))
+            )
+    predictors = []
+    if "dpm" in include:
+        predictors.append(("dur_pred_layer", "dur_model_config"))
+    if "vpred" in include or as_bool(m.get("ap_use_voiced_embeddings", False), False):
+        predictors.append(("v_pred_module", "v_model_config"))
+    if "apm" in include:
+        predictors += [("f0_pred_module", "f0_model_config"), ("energy_pred_module", "energy_model_config")]
+    for label, key in predictors:
+        sub = (key, "hparams")
+        if m.get("name", sub=(key,)) != "dap" or as_bool(m.get("use_transformer", False, sub=sub), False):
+            omitted.append(
+                Omission(f"the {name}.{label} predictor is not counted (not a DAP with ConvLSTMLinear)", span)
+            )
+            continue
+        chans = m.int("n_channels", sub=(*sub, "arch_hparams"))
+        if chans is None:
+            entries.append(m.unknown(f"{name}.{label}.feat_pred_fn.bilstm", "DAP ConvLSTMLinear"))
+            continue
+        lstm = Recurrent("lstm", chans // 2, chans, bidirectional=True)
+        entries.append(LayerSpec(f"{name}.{label}.feat_pred_fn.bilstm", "blstm", span, lstm))
+    omitted.append(
+        Omission(
+            f"the rest of {name} is not counted (text and speaker embeddings, convolutions, flows, attention, "
+            "predictor bottlenecks and outputs): only its LSTMs are",
+            span,
+        )
+    )
+    return entries
