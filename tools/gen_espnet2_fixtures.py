@@ -51,6 +51,7 @@ from espnet2.enh.separator.dpcl_e2e_separator import DPCLE2ESeparator  # noqa: E
 from espnet2.enh.separator.dpcl_separator import DPCLSeparator  # noqa: E402
 from espnet2.enh.separator.dprnn_separator import DPRNNSeparator  # noqa: E402
 from espnet2.enh.separator.fasnet_separator import FaSNetSeparator  # noqa: E402
+from espnet2.enh.separator.neural_beamformer import NeuralBeamformer  # noqa: E402
 from espnet2.enh.separator.rnn_separator import RNNSeparator  # noqa: E402
 from espnet2.enh.separator.skim_separator import SkiMSeparator  # noqa: E402
 from espnet2.enh.separator.tfgridnet_separator import TFGridNet  # noqa: E402
@@ -70,7 +71,23 @@ SEPARATORS: dict[str, type[nn.Module]] = {
     "bsrnn": BSRNNSeparator,
     "dc_crn": DC_CRNSeparator,
     "fasnet": FaSNetSeparator,
+    "wpe_beamformer": NeuralBeamformer,
 }
+
+
+def mask_estimator(label: str, est: Any) -> dict[str, int]:
+    """enh/layers/mask_estimator.py MaskEstimator: ESPnet1's RNNP or RNN, then the mask Linears."""
+    brnn = est.brnn
+    if hasattr(brnn, "nbrnn"):
+        parts = {f"{label} mask estimator": n(brnn.nbrnn), f"{label} mask estimator output projection (l_last)": n(brnn.l_last)}
+    else:
+        layers = brnn.elayers
+        rnns = [m for name, m in brnn.named_children() if name.startswith(("birnn", "rnn"))]
+        bts = [getattr(brnn, f"bt{i}") for i in range(layers)]
+        proj = f"{label} mask estimator projections (bt0-bt{layers - 1})" if layers > 1 else f"{label} mask estimator projection (bt0)"
+        parts = {f"{label} mask estimator": n(*rnns), proj: n(*bts)}
+    parts[f"{label} mask linears"] = n(est.linears)
+    return parts
 
 
 def n(*modules: Any) -> int:
@@ -166,6 +183,15 @@ def separator_parts(name: str, sep: Any) -> dict[str, int]:
         if hasattr(f, "summ_RNN"):
             ctx, ctx_proj = single([f.summ_RNN, f.gen_RNN])
             parts |= {"fasnet summ_RNN/gen_RNN": ctx, "fasnet summ_RNN/gen_RNN projections": ctx_proj}
+        return parts
+    if name == "wpe_beamformer":
+        parts = {}
+        if sep.wpe is not None and getattr(sep.wpe, "use_dnn_mask", False):
+            parts |= mask_estimator("wpe", sep.wpe.mask_est)
+        if sep.beamformer is not None:
+            parts |= mask_estimator("beamformer", sep.beamformer.mask)
+            if sep.beamformer.ref is not None:
+                parts["beamformer reference attention"] = n(sep.beamformer.ref)
         return parts
     raise ValueError(name)
 
@@ -281,6 +307,13 @@ def enh_case(rng: random.Random, name: str) -> dict[str, Any]:
             "fasnet_type": rng.choice(["fasnet", "ifasnet"]),
         }
         encoder = {"encoder": "same", "decoder": "same"}
+    elif name == "wpe_beamformer":
+        use_wpe, use_bf = rng.random() < 0.6, rng.random() < 0.8
+        conf = {"num_spk": rng.choice([1, 2]), "use_wpe": use_wpe, "wnet_type": rng.choice(["blstmp", "lstm", "bgru", "gru"]),
+                "wlayers": rng.choice([1, 2]), "wunits": size(), "wprojs": size(), "multi_source_wpe": rng.random() < 0.5,
+                "use_beamformer": use_bf or not use_wpe, "bnet_type": rng.choice(["blstmp", "blstm", "lstmp"]),
+                "blayers": rng.choice([1, 2, 3]), "bunits": size(), "bprojs": size(), "badim": size(),
+                "ref_channel": rng.choice([-1, 0]), "use_noise_mask": rng.random() < 0.5, "loss_type": "mask_mse"}
     config = {**encoder, "separator": name, "separator_conf": conf, "optim": "adam", "max_epoch": 1}
     enc_conf = config.get("encoder_conf", {})
     enc = (

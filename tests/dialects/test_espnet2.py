@@ -177,11 +177,9 @@ def test_enhancement_rnn_separator(run_cli) -> None:  # type: ignore[no-untyped-
 
 
 def test_enhancement_separators_not_understood_or_without_rnn(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    beam = _entry(
-        run_cli, write("bf.yaml", "encoder: stft\nseparator: wpe_beamformer\nseparator_conf:\n  wlayers: 3\n")
-    )
-    assert any("NeuralBeamformer" in m for m in _codes(beam, "RNN205"))
-    assert beam["total_params"] is None
+    dccrn = _entry(run_cli, write("dccrn.yaml", "encoder: stft\nseparator: dccrn\nseparator_conf:\n  rnn_layer: 2\n"))
+    assert any("DCCRNSeparator" in m for m in _codes(dccrn, "RNN205"))
+    assert dccrn["total_params"] is None
     tcn = _entry(
         run_cli,
         write(
@@ -270,3 +268,20 @@ def test_realworld_separators_are_never_silently_skipped(run_cli) -> None:  # ty
         assert entry["dialect"] == "espnet2", entry["path"]
         # Counted, or an omission/RNN205 says why not: never "complete, total 0".
         assert entry["layers"] or not entry["complete"], entry["path"]
+
+
+def test_wpe_beamformer_mask_estimator_is_espnet1_rnnp(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "encoder: stft\nencoder_conf:\n  n_fft: 16\nseparator: wpe_beamformer\nseparator_conf:\n  num_spk: 1\n"
+        "  use_wpe: false\n  use_beamformer: true\n  bnet_type: blstmp\n  blayers: 2\n  bunits: 4\n  bprojs: 3\n"
+        "  badim: 5\n  ref_channel: -1\n  use_noise_mask: true\n"
+    )
+    entry = _entry(run_cli, write("bf.yaml", text))
+    layers = _layers(entry)
+    bins = 16 // 2 + 1
+    # RNNP: one-layer BLSTMs, each followed by Linear(2 x 4, 3); the second reads the projection.
+    assert layers["separator.beamformer mask estimator"]["params"] == _lstm(bins, 4, 2) + _lstm(3, 4, 2)
+    assert layers["separator.beamformer mask estimator projections (bt0-bt1)"]["params"] == 2 * (8 * 3 + 3)
+    assert layers["separator.beamformer mask linears"]["params"] == 2 * (3 * bins + bins)  # speech + noise masks
+    assert layers["separator.beamformer reference attention"]["params"] == (bins * 5 + 5) + (5 + 1)
+    assert entry["total_params"] == sum(v["params"] for v in layers.values())

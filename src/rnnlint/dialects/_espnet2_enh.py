@@ -28,6 +28,12 @@ Separators (``espnet2/enh/separator/*.py``, ``espnet2/enh/layers/*.py``):
   convolutions) and ``fc_real``/``fc_imag``; the densely connected convolution blocks are omissions.
 - ``fasnet``: the DPRNN-TAC's row and column LSTMs and (ifasnet) the context LSTMs; TAC, the
   convolutions and norms are omissions.
+- ``wpe_beamformer`` (``NeuralBeamformer``): the DNN-WPE (``use_wpe``, ``use_dnn_mask_for_wpe``) and the
+  DNN beamformer (``use_beamformer``) each have a ``MaskEstimator`` (``enh/layers/mask_estimator.py``):
+  ESPnet1's ``RNNP`` (type ending in "p") or ``RNN`` over ``input_dim`` and one ``Linear(projs, input_dim)``
+  per mask (WPE: 1 with ``multi_source_wpe``, else ``num_spk``; beamformer: ``num_spk`` + 1 with
+  ``use_noise_mask``); with ``ref_channel < 0`` the beamformer's ``AttentionReference``
+  (``Linear(input_dim, badim)`` + ``Linear(badim, 1)``).
 - ``tcn``, ``tcn_nomask``, ``transformer``, ``conformer`` build no RNN (an omission says so); any
   other separator is RNN205 naming its class.
 """
@@ -38,7 +44,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rnnlint.dialects._espnet import as_bool, as_int
+from rnnlint.dialects._espnet import ETYPE, RnnEncoder, as_bool, as_int, encoder_entries
 from rnnlint.model import Composite, Fixed, LayerSpec, Linear, Module, Omission, Recurrent, RecurrentKind, Span, Unknown
 
 NO_RNN = {
@@ -52,7 +58,6 @@ CLASSES = {
     "dccrn": "DCCRNSeparator",
     "dptnet": "DPTNetSeparator",
     "svoice": "SVoiceSeparator",
-    "wpe_beamformer": "NeuralBeamformer",
     "ineube": "iNeuBe",
     "tfgridnetv2": "TFGridNetV2",
     "tfgridnetv3": "TFGridNetV3",
@@ -99,6 +104,24 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "glstm_bidirectional": False,
     },
     "fasnet": {"predict_noise": False},
+    "wpe_beamformer": {
+        "num_spk": 1,
+        "use_wpe": False,
+        "wnet_type": "blstmp",
+        "wlayers": 3,
+        "wunits": 300,
+        "wprojs": 320,
+        "use_dnn_mask_for_wpe": True,
+        "multi_source_wpe": True,
+        "use_beamformer": True,
+        "bnet_type": "blstmp",
+        "blayers": 3,
+        "bunits": 300,
+        "bprojs": 320,
+        "badim": 320,
+        "ref_channel": -1,
+        "use_noise_mask": True,
+    },
 }
 # torch activations get_layer() builds for TF-GridNet: PReLU() has one weight, these none.
 ZERO_PARAM_ACTIVATIONS = {"relu", "elu", "tanh", "sigmoid", "gelu", "silu", "swish", "leakyrelu", "selu", "identity"}
@@ -554,7 +577,66 @@ def _fasnet(
     )
 
 
+def _mask_estimator(
+    sep: _Sep, prefix: str, label: str, input_dim: int, span: Span, layers: list[LayerSpec], masks: int
+) -> bool:
+    net = str(sep.get(f"{prefix}net_type")).lower()
+    count, units, projs = sep.size(f"{prefix}layers"), sep.size(f"{prefix}units"), sep.size(f"{prefix}projs")
+    # MaskEstimator: typ = type.lstrip("vgg").rstrip("p"); RNNP when the type ends in "p".
+    match = ETYPE.match(net)
+    if match is None or match.group(1) or count is None or units is None or projs is None:
+        _unknown(
+            sep, span, layers, f"{prefix}net_type {net!r} with integer {prefix}layers, {prefix}units, {prefix}projs"
+        )
+        return False
+    encoder = RnnEncoder(
+        kind="lstm" if match.group(3) == "lstm" else "gru",
+        bidirectional=bool(match.group(2)),
+        projected=bool(match.group(4)),
+        vgg=False,
+        elayers=count,
+        eunits=units,
+        eprojs=projs,
+        idim=input_dim,
+    )
+    layers.extend(encoder_entries(encoder, f"{label} mask estimator", span, {}))
+    linears = [Linear(projs, input_dim) for _ in range(masks)]
+    layers.append(LayerSpec(f"{label} mask linears", "linear", span, _stack(linears, input_dim)))
+    return True
+
+
+def _beamformer(
+    sep: _Sep,
+    input_dim: int | None,
+    span: Span,
+    option_span: Callable[[str], Span | None],
+    layers: list[LayerSpec],
+    omitted: list[Omission],
+) -> None:
+    spk = sep.size("num_spk")
+    if input_dim is None or spk is None:
+        _unknown(sep, span, layers, "needs an integer num_spk and a known input size")
+        return
+    if sep.flag("use_wpe") and sep.flag("use_dnn_mask_for_wpe"):
+        masks = 1 if sep.flag("multi_source_wpe") else spk
+        if not _mask_estimator(sep, "w", "wpe", input_dim, span, layers, masks):
+            return
+    if sep.flag("use_beamformer"):
+        masks = spk + 1 if sep.flag("use_noise_mask") else spk
+        if not _mask_estimator(sep, "b", "beamformer", input_dim, span, layers, masks):
+            return
+        ref = sep.size("ref_channel")
+        if ref is not None and ref < 0:
+            badim = sep.size("badim")
+            if badim is None:
+                _unknown(sep, span, layers, "badim must be an integer")
+                return
+            attention = Composite((Linear(input_dim, badim), Linear(badim, 1)), 1)
+            layers.append(LayerSpec("beamformer reference attention", "linear", span, attention))
+
+
 BUILDERS: dict[str, Builder] = {
+    "wpe_beamformer": _beamformer,
     "rnn": _rnn_family,
     "dan": _rnn_family,
     "dpcl": _rnn_family,
