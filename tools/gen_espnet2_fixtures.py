@@ -79,12 +79,19 @@ def mask_estimator(label: str, est: Any) -> dict[str, int]:
     """enh/layers/mask_estimator.py MaskEstimator: ESPnet1's RNNP or RNN, then the mask Linears."""
     brnn = est.brnn
     if hasattr(brnn, "nbrnn"):
-        parts = {f"{label} mask estimator": n(brnn.nbrnn), f"{label} mask estimator output projection (l_last)": n(brnn.l_last)}
+        parts = {
+            f"{label} mask estimator": n(brnn.nbrnn),
+            f"{label} mask estimator output projection (l_last)": n(brnn.l_last),
+        }
     else:
         layers = brnn.elayers
         rnns = [m for name, m in brnn.named_children() if name.startswith(("birnn", "rnn"))]
         bts = [getattr(brnn, f"bt{i}") for i in range(layers)]
-        proj = f"{label} mask estimator projections (bt0-bt{layers - 1})" if layers > 1 else f"{label} mask estimator projection (bt0)"
+        proj = (
+            f"{label} mask estimator projections (bt0-bt{layers - 1})"
+            if layers > 1
+            else f"{label} mask estimator projection (bt0)"
+        )
         parts = {f"{label} mask estimator": n(*rnns), proj: n(*bts)}
     parts[f"{label} mask linears"] = n(est.linears)
     return parts
@@ -309,11 +316,24 @@ def enh_case(rng: random.Random, name: str) -> dict[str, Any]:
         encoder = {"encoder": "same", "decoder": "same"}
     elif name == "wpe_beamformer":
         use_wpe, use_bf = rng.random() < 0.6, rng.random() < 0.8
-        conf = {"num_spk": rng.choice([1, 2]), "use_wpe": use_wpe, "wnet_type": rng.choice(["blstmp", "lstm", "bgru", "gru"]),
-                "wlayers": rng.choice([1, 2]), "wunits": size(), "wprojs": size(), "multi_source_wpe": rng.random() < 0.5,
-                "use_beamformer": use_bf or not use_wpe, "bnet_type": rng.choice(["blstmp", "blstm", "lstmp"]),
-                "blayers": rng.choice([1, 2, 3]), "bunits": size(), "bprojs": size(), "badim": size(),
-                "ref_channel": rng.choice([-1, 0]), "use_noise_mask": rng.random() < 0.5, "loss_type": "mask_mse"}
+        conf = {
+            "num_spk": rng.choice([1, 2]),
+            "use_wpe": use_wpe,
+            "wnet_type": rng.choice(["blstmp", "lstm", "bgru", "gru"]),
+            "wlayers": rng.choice([1, 2]),
+            "wunits": size(),
+            "wprojs": size(),
+            "multi_source_wpe": rng.random() < 0.5,
+            "use_beamformer": use_bf or not use_wpe,
+            "bnet_type": rng.choice(["blstmp", "blstm", "lstmp"]),
+            "blayers": rng.choice([1, 2, 3]),
+            "bunits": size(),
+            "bprojs": size(),
+            "badim": size(),
+            "ref_channel": rng.choice([-1, 0]),
+            "use_noise_mask": rng.random() < 0.5,
+            "loss_type": "mask_mse",
+        }
     config = {**encoder, "separator": name, "separator_conf": conf, "optim": "adam", "max_epoch": 1}
     enc_conf = config.get("encoder_conf", {})
     enc = (

@@ -1,19 +1,22 @@
-"""Golden fixtures for the ``wenet`` dialect, built with torch modules that mirror WeNet's constructors.
+"""Golden fixtures for the ``wenet`` dialect, built with WeNet's own predictor and joint classes.
 
-WeNet itself is not installed (its package pulls a training stack); each case builds exactly what
-these constructors build, at wenet-e2e/wenet 015469960db73eb19c49a48c020d5ac9db69bae5:
+WeNet is not on PyPI and its package imports a whole training stack, so the generator loads the two source
+files that define what a transducer config builds straight from a WeNet checkout (``--wenet-src``, e.g. a
+clone of wenet-e2e/wenet at 015469960db73eb19c49a48c020d5ac9db69bae5, never copied into this project):
 
-- ``wenet/models/transducer/predictor.py`` ``RNNPredictor.__init__``: ``WENET_RNN_CLASSES[rnn_type](
-  input_size=embed_size, hidden_size, num_layers, bias, batch_first=True, dropout)`` and
-  ``projection = nn.Linear(hidden_size, output_size)`` (the ``nn.Embedding(voca_size, embed_size)``
-  depends on the token list and is left out of the figures).
-- ``wenet/models/transducer/joint.py`` ``TransducerJoint.__init__``: ``enc_ffn``/``pred_ffn``
-  (prejoin_linear), ``post_ffn`` (postjoin_linear), ``blank_pred``'s ``Linear(join_dim, 1)`` (hat_joint);
-  ``ffn_out``/``token_pred`` are vocabulary-sized and left out.
+- ``wenet/models/transducer/predictor.py`` ``RNNPredictor``: ``WENET_RNN_CLASSES[rnn_type](embed_size,
+  hidden_size, num_layers, bias, dropout)`` and ``projection = nn.Linear(hidden_size, output_size)``;
+- ``wenet/models/transducer/joint.py`` ``TransducerJoint``: ``enc_ffn``/``pred_ffn``, ``post_ffn``,
+  ``blank_pred``; ``ffn_out``/``token_pred`` are vocabulary-sized and left out of the figures.
 
-Run (torch==2.13.0, pyyaml; never the dev virtualenv)::
+Their one WeNet import, ``wenet.utils.class_utils``, is given the two tables those classes read
+(``WENET_RNN_CLASSES``: rnn/lstm/gru -> torch.nn.RNN/LSTM/GRU; ``WENET_ACTIVATION_CLASSES``), as that file
+defines them. The classes are built with a vocabulary of 1; only the fixed-size parts are recorded.
 
-    /tmp/torchvenv/bin/python tools/gen_wenet_fixtures.py --out tests/fixtures/wenet_cases.json
+Run (torch==2.13.0; never the dev virtualenv)::
+
+    /tmp/torchvenv/bin/python tools/gen_wenet_fixtures.py --wenet-src /path/to/wenet \
+        --out tests/fixtures/wenet_cases.json
 """
 
 from __future__ import annotations
@@ -24,38 +27,56 @@ import random
 from pathlib import Path
 from typing import Any
 
+import importlib.util
+import sys
+import types
+
 import torch
 from torch import nn
 
 RNN_CLASSES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+ACTIVATIONS = {
+    "hardtanh": nn.Hardtanh,
+    "tanh": nn.Tanh,
+    "relu": nn.ReLU,
+    "selu": nn.SELU,
+    "swish": nn.SiLU,
+    "gelu": nn.GELU,
+}
+
+
+def load_wenet(src: Path) -> tuple[Any, Any]:
+    """RNNPredictor and TransducerJoint from the checkout's own source files."""
+    utils = types.ModuleType("wenet.utils.class_utils")
+    utils.WENET_RNN_CLASSES = RNN_CLASSES  # type: ignore[attr-defined]
+    utils.WENET_ACTIVATION_CLASSES = ACTIVATIONS  # type: ignore[attr-defined]
+    for name in ("wenet", "wenet.utils"):
+        sys.modules.setdefault(name, types.ModuleType(name))
+    sys.modules["wenet.utils.class_utils"] = utils
+    classes = []
+    for rel, cls in (("predictor.py", "RNNPredictor"), ("joint.py", "TransducerJoint")):
+        spec = importlib.util.spec_from_file_location(f"wenet_{cls}", src / "wenet" / "models" / "transducer" / rel)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        classes.append(getattr(module, cls))
+    return classes[0], classes[1]
 
 
 def numel(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())
 
 
-def build(config: dict[str, Any]) -> dict[str, int]:
+def build(config: dict[str, Any], predictor_cls: Any, joint_cls: Any) -> dict[str, int]:
     """The fixed-size parts WeNet builds for ``config``, by the dialect's layer names."""
-    counts: dict[str, int] = {}
-    p = config["predictor_conf"]
-    rnn = RNN_CLASSES[p.get("rnn_type", "lstm")](
-        input_size=p["embed_size"],
-        hidden_size=p["hidden_size"],
-        num_layers=p["num_layers"],
-        bias=p.get("bias", True),
-        batch_first=True,
-        dropout=p.get("dropout", 0.1) if p["num_layers"] > 1 else 0.0,
-    )
-    counts["predictor.rnn"] = numel(rnn)
-    counts["predictor.projection"] = numel(nn.Linear(p["hidden_size"], p["output_size"]))
-    j = config["joint_conf"]
-    if j.get("prejoin_linear", True):
-        counts["joint.enc_ffn"] = numel(nn.Linear(j["enc_output_size"], j["join_dim"]))
-        counts["joint.pred_ffn"] = numel(nn.Linear(j["pred_output_size"], j["join_dim"]))
-    if j.get("postjoin_linear", False):
-        counts["joint.post_ffn"] = numel(nn.Linear(j["join_dim"], j["join_dim"]))
-    if j.get("hat_joint", False):
-        counts["joint.blank_pred"] = numel(nn.Linear(j["join_dim"], 1))
+    predictor = predictor_cls(1, **config["predictor_conf"])
+    counts = {"predictor.rnn": numel(predictor.rnn), "predictor.projection": numel(predictor.projection)}
+    joint = joint_cls(1, **config["joint_conf"])
+    for attr, name in (("enc_ffn", "joint.enc_ffn"), ("pred_ffn", "joint.pred_ffn"), ("post_ffn", "joint.post_ffn")):
+        if getattr(joint, attr) is not None:
+            counts[name] = numel(getattr(joint, attr))
+    if joint.blank_pred is not None:
+        counts["joint.blank_pred"] = numel(joint.blank_pred)
     return counts
 
 
@@ -106,13 +127,15 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--wenet-src", type=Path, required=True, help="a WeNet checkout (its wenet/ folder)")
     args = parser.parse_args()
+    predictor_cls, joint_cls = load_wenet(args.wenet_src)
     rng = random.Random(args.seed)
     torch.manual_seed(0)
     cases = []
     for index in range(args.count):
         config = random_config(rng)
-        cases.append({"name": f"case{index:03d}", "config": config, "params": build(config)})
+        cases.append({"name": f"case{index:03d}", "config": config, "params": build(config, predictor_cls, joint_cls)})
     meta = {"torch": torch.__version__, "source": "wenet-e2e/wenet@015469960db73eb19c49a48c020d5ac9db69bae5"}
     args.out.write_text(json.dumps({"meta": meta, "cases": cases}, indent=1) + "\n", encoding="utf-8")
 
