@@ -22,14 +22,13 @@ Run (torch==2.13.0; never the dev virtualenv)::
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import random
-from pathlib import Path
-from typing import Any
-
-import importlib.util
 import sys
 import types
+from pathlib import Path
+from typing import Any
 
 import torch
 from torch import nn
