@@ -137,11 +137,48 @@ def gst_entries(
     return entries
 
 
-def svs_entries(
-    doc: Document, svs: str, span: Span, layers: list[LayerSpec], omitted: list[Omission], defaulted: list[str]
+def joint_entries(
+    doc: Document,
+    section: str,
+    model: str,
+    span: Span,
+    layers: list[LayerSpec],
+    omitted: list[Omission],
+    defaulted: list[str],
 ) -> None:
-    raw = doc.data.get("svs_conf")
+    """``joint_score2wav`` / ``joint_text2wav`` (espnet2/gan_svs/joint, espnet2/gan_tts/joint): a score2mel or
+    text2mel model built from ``*_params``, a vocoder and its discriminator."""
+    raw = doc.data.get(f"{section}_conf")
     conf: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    stage = "score2mel" if section == "svs" else "text2mel"
+    inner = str(conf.get(f"{stage}_type", "xiaoice" if section == "svs" else "fastspeech2"))
+    params = conf.get(f"{stage}_params")
+    inner_conf: dict[str, Any] = params if isinstance(params, dict) else {}
+    if section == "svs" and inner in ("naive_rnn", "naive_rnn_dp"):
+        path = (f"{section}_conf", f"{stage}_params")
+        svs_entries(doc, inner, inner_conf, path, span, layers, omitted, defaulted)
+    elif inner in ("tacotron2", "singing_tacotron"):
+        reason = f"rnnlint does not count the {inner} inside {model} ({stage}_type: {inner})"
+        layers.append(LayerSpec(stage, inner, span, Unknown(inner, reason)))
+    else:
+        omitted.append(
+            Omission(f"the {inner} {stage} model of {model} is not counted: rnnlint counts recurrent models only", span)
+        )
+    vocoder = conf.get("vocoder_type", "hifigan_generator")
+    omitted.append(Omission(f"the {vocoder} vocoder and the discriminators of {model} are not counted (no RNN)", span))
+
+
+def svs_entries(
+    doc: Document,
+    svs: str,
+    conf: dict[str, Any],
+    conf_path: tuple[str, ...],
+    span: Span,
+    layers: list[LayerSpec],
+    omitted: list[Omission],
+    defaulted: list[str],
+) -> None:
+    key_prefix = ".".join(conf_path)
     if svs not in ("naive_rnn", "naive_rnn_dp"):
         if svs in ("singing_tacotron",):
             reason = "rnnlint does not count ESPnet2's SingingTacotron (svs: singing_tacotron)"
@@ -153,7 +190,7 @@ def svs_entries(
     def get(key: str) -> Any:
         if conf.get(key) is not None:
             return conf[key]
-        defaulted.append(f"svs_conf.{key}: {NAIVE_RNN_DEFAULTS[key]}")
+        defaulted.append(f"{key_prefix}.{key}: {NAIVE_RNN_DEFAULTS[key]}")
         return NAIVE_RNN_DEFAULTS[key]
 
     elayers, eunits, dlayers = as_int(get("elayers")), as_int(get("eunits")), as_int(get("dlayers"))
@@ -170,7 +207,7 @@ def svs_entries(
         # The LSTMs get dropout itself (RNN203 applies); only a value the file states is reported.
         value = conf.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value:
-            return {"dropout": float(value)}, {"dropout": doc.locator.key(("svs_conf", key))}
+            return {"dropout": float(value)}, {"dropout": doc.locator.key((*conf_path, key))}
         return {}, {}
 
     names = ["encoder", "midi_encoder"] + (["duration_encoder"] if svs == "naive_rnn_dp" else [])

@@ -203,6 +203,8 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         tts = _Conf(doc, "tts", TACOTRON_DEFAULTS if data["tts"] == "tacotron2" else {}, defaulted)
         if data["tts"] == "tacotron2":
             _tacotron2(doc, layers, notes, omitted, defaulted)
+        elif data["tts"] == "joint_text2wav":
+            _espnet2_tts.joint_entries(doc, "tts", "joint_text2wav", tts.span, layers, omitted, defaulted)
         else:
             omitted.append(
                 Omission(
@@ -213,7 +215,12 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         if as_bool(tts.values.get("use_gst"), False):
             layers.extend(_espnet2_tts.gst_entries(doc, str(data["tts"]), tts.values, tts.span, notes, defaulted))
     if isinstance(data.get("svs"), str):
-        _espnet2_tts.svs_entries(doc, str(data["svs"]), _Conf(doc, "svs", {}, []).span, layers, omitted, defaulted)
+        svs, span = str(data["svs"]), _Conf(doc, "svs", {}, []).span
+        if svs == "joint_score2wav":
+            _espnet2_tts.joint_entries(doc, "svs", svs, span, layers, omitted, defaulted)
+        else:
+            conf = data.get("svs_conf") if isinstance(data.get("svs_conf"), dict) else {}
+            _espnet2_tts.svs_entries(doc, svs, conf or {}, ("svs_conf",), span, layers, omitted, defaulted)
     return _model(layers, notes, omitted, defaulted)
 
 
