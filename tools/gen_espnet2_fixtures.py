@@ -57,6 +57,7 @@ from espnet2.enh.separator.skim_separator import SkiMSeparator  # noqa: E402
 from espnet2.enh.separator.tfgridnet_separator import TFGridNet  # noqa: E402
 from espnet2.svs.naive_rnn.naive_rnn import NaiveRNN  # noqa: E402
 from espnet2.svs.naive_rnn.naive_rnn_dp import NaiveRNNDP  # noqa: E402
+from espnet2.svs.singing_tacotron.singing_tacotron import singing_tacotron  # noqa: E402
 from espnet2.tts.tacotron2.tacotron2 import Tacotron2  # noqa: E402
 from torch import nn  # noqa: E402
 
@@ -436,6 +437,33 @@ def svs_case(rng: random.Random, name: str) -> dict[str, Any]:
     }
 
 
+def singing_tacotron_case(rng: random.Random) -> dict[str, Any]:
+    conf: dict[str, Any] = {
+        "embed_dim": 8,
+        "elayers": rng.choice([1, 2]),
+        "eunits": rng.choice([4, 6]),
+        "econv_layers": rng.choice([0, 1]),
+        "econv_chans": 4,
+        "econv_filts": 3,
+        "dlayers": rng.choice([1, 2]),
+        "dunits": rng.choice([5, 7]),
+        "prenet_layers": 2,
+        "prenet_units": rng.choice([3, 4]),
+        "postnet_layers": 1,
+        "postnet_chans": 4,
+        "adim": 4,
+        "aconv_chans": 2,
+        "aconv_filts": 3,
+    }
+    model = singing_tacotron(idim=10, odim=8, **conf)
+    params = {"enc.blstm": n(model.enc.blstm), "dur_enc.blstm": n(model.dur_enc.blstm), "dec.lstm": n(model.dec.lstm)}
+    return {
+        "config": {"svs": "singing_tacotron", "svs_conf": conf, "optim": "adam", "max_epoch": 1},
+        "params": params,
+        "total": n(model),
+    }
+
+
 def transducer_case(rng: random.Random, task: str) -> dict[str, Any]:
     vocab = 7
     joint_conf: dict[str, Any] = {"joint_space_size": rng.choice([4, 6, 9])}
@@ -507,6 +535,7 @@ def main() -> None:
         cases.append({"kind": "tts/tacotron2+gst", **tts_case(rng)})
         for name in ("naive_rnn", "naive_rnn_dp"):
             cases.append({"kind": f"svs/{name}", **svs_case(rng, name)})
+        cases.append({"kind": "svs/singing_tacotron", **singing_tacotron_case(rng)})
         for task in ("asr", "asr_transducer"):
             cases.append({"kind": f"transducer/{task}", **transducer_case(rng, task)})
     for index, case in enumerate(cases):

@@ -179,12 +179,11 @@ def svs_entries(
     defaulted: list[str],
 ) -> None:
     key_prefix = ".".join(conf_path)
+    if svs == "singing_tacotron":
+        _singing_tacotron(conf, key_prefix, span, layers, omitted, defaulted)
+        return
     if svs not in ("naive_rnn", "naive_rnn_dp"):
-        if svs in ("singing_tacotron",):
-            reason = "rnnlint does not count ESPnet2's SingingTacotron (svs: singing_tacotron)"
-            layers.append(LayerSpec("svs", svs, span, Unknown("SingingTacotron", reason)))
-        else:
-            omitted.append(Omission(f"the {svs} SVS model is not counted: rnnlint counts recurrent models only", span))
+        omitted.append(Omission(f"the {svs} SVS model is not counted: rnnlint counts recurrent models only", span))
         return
 
     def get(key: str) -> Any:
@@ -228,4 +227,70 @@ def svs_entries(
         parts += ", the duration predictor"
     omitted.append(
         Omission(f"{parts}, the output layer and the postnet (odim) are not counted", span),
+    )
+
+
+SINGING_TACOTRON_DEFAULTS: dict[str, Any] = {
+    "embed_dim": 512,
+    "elayers": 1,
+    "eunits": 512,
+    "econv_layers": 3,
+    "econv_chans": 512,
+    "dlayers": 2,
+    "dunits": 1024,
+    "prenet_layers": 2,
+    "prenet_units": 256,
+    "spk_embed_integration_type": "concat",
+}
+
+
+def _singing_tacotron(
+    conf: dict[str, Any],
+    key_prefix: str,
+    span: Span,
+    layers: list[LayerSpec],
+    omitted: list[Omission],
+    defaulted: list[str],
+) -> None:
+    """espnet2/svs/singing_tacotron: ``enc`` and ``dur_enc`` (svs/singing_tacotron/encoder.py Encoder) each end in
+    ``nn.LSTM(econv_chans or embed_dim, eunits // 2, elayers, bidirectional)``; the decoder (decoder.py) stacks
+    ``dlayers`` LSTMCells, the first over ``eunits (+ spk_embed_dim) + prenet_units``."""
+
+    def get(key: str) -> Any:
+        if conf.get(key) is not None:
+            return conf[key]
+        defaulted.append(f"{key_prefix}.{key}: {SINGING_TACOTRON_DEFAULTS[key]}")
+        return SINGING_TACOTRON_DEFAULTS[key]
+
+    keys = ("embed_dim", "elayers", "eunits", "econv_layers", "econv_chans", "dlayers", "dunits", "prenet_layers")
+    values = {key: as_int(get(key)) for key in (*keys, "prenet_units")}
+    missing = [k for k, v in values.items() if v is None]
+    if missing:
+        reason = f"singing_tacotron needs integer {', '.join(missing)}"
+        layers.append(LayerSpec("svs", "singing_tacotron", span, Unknown("SingingTacotron", reason)))
+        return
+    v = {k: int(x or 0) for k, x in values.items()}
+    if v["elayers"] > 0:
+        iunits = v["econv_chans"] if v["econv_layers"] != 0 else v["embed_dim"]
+        for name in ("enc.blstm", "dur_enc.blstm"):
+            lstm = Recurrent("lstm", v["eunits"] // 2, iunits, num_layers=v["elayers"], bidirectional=True)
+            layers.append(LayerSpec(name, "blstm", span, lstm))
+    dec_idim = v["eunits"]
+    spk = as_int(conf.get("spk_embed_dim"))
+    if spk and spk > 0 and str(get("spk_embed_integration_type")) == "concat":
+        dec_idim += spk
+    # Without a prenet the first cell reads odim (the mel size), which is not in this file.
+    first = dec_idim + v["prenet_units"] if v["prenet_layers"] != 0 else None
+    cells = tuple(
+        Recurrent("lstm", v["dunits"], first if i == 0 else v["dunits"], cell=True) for i in range(v["dlayers"])
+    )
+    if cells:
+        module = cells[0] if len(cells) == 1 else Composite(cells, output_size=v["dunits"])
+        layers.append(LayerSpec("dec.lstm", "lstm_cell", span, module))
+    omitted.append(
+        Omission(
+            "the singing_tacotron embeddings, encoder convolutions, duration encoder, attention, prenet, postnet "
+            "and output layers are not counted: only its LSTMs are",
+            span,
+        )
     )
