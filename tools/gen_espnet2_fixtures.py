@@ -55,6 +55,8 @@ from espnet2.enh.separator.neural_beamformer import NeuralBeamformer  # noqa: E4
 from espnet2.enh.separator.rnn_separator import RNNSeparator  # noqa: E402
 from espnet2.enh.separator.skim_separator import SkiMSeparator  # noqa: E402
 from espnet2.enh.separator.tfgridnet_separator import TFGridNet  # noqa: E402
+from espnet2.enh.separator.tfgridnetv2_separator import TFGridNetV2  # noqa: E402
+from espnet2.enh.separator.tfgridnetv3_separator import TFGridNetV3  # noqa: E402
 from espnet2.svs.naive_rnn.naive_rnn import NaiveRNN  # noqa: E402
 from espnet2.svs.naive_rnn.naive_rnn_dp import NaiveRNNDP  # noqa: E402
 from espnet2.svs.singing_tacotron.singing_tacotron import singing_tacotron  # noqa: E402
@@ -69,6 +71,8 @@ SEPARATORS: dict[str, type[nn.Module]] = {
     "dprnn": DPRNNSeparator,
     "skim": SkiMSeparator,
     "tfgridnet": TFGridNet,
+    "tfgridnetv2": TFGridNetV2,
+    "tfgridnetv3": TFGridNetV3,
     "bsrnn": BSRNNSeparator,
     "dc_crn": DC_CRNSeparator,
     "fasnet": FaSNetSeparator,
@@ -168,6 +172,9 @@ def separator_parts(name: str, sep: Any) -> dict[str, int]:
             "tfgridnet blocks (norms, linears, attention)": n(sep.blocks) - rnn,
             "tfgridnet conv/deconv": n(sep.conv, sep.deconv),
         }
+    if name in ("tfgridnetv2", "tfgridnetv3"):
+        rnn = n(*(m for b in sep.blocks for m in (b.intra_rnn, b.inter_rnn)))
+        return {f"{name} blocks intra_rnn/inter_rnn": rnn, f"{name} conv/deconv": n(sep.conv, sep.deconv)}
     if name == "bsrnn":
         b = sep.bsrnn
         return {
@@ -268,6 +275,23 @@ def enh_case(rng: random.Random, name: str) -> dict[str, Any]:
             "emb_hs": 1,
             "activation": rng.choice(["prelu", "relu"]),
         }
+    elif name in ("tfgridnetv2", "tfgridnetv3"):
+        heads = rng.choice([1, 2])
+        conf = {
+            "n_srcs": rng.choice([1, 2]),
+            "n_imics": rng.choice([1, 2]),
+            "n_layers": rng.choice([1, 2]),
+            "lstm_hidden_units": size(),
+            "attn_n_head": heads,
+            "emb_dim": 4 * heads,
+            "emb_ks": rng.choice([1, 2]),
+            "emb_hs": 1,
+            "activation": "prelu",
+        }
+        if name == "tfgridnetv2":
+            conf |= {"n_fft": rng.choice([16, 32]), "stride": 8, "attn_approx_qk_dim": rng.choice([16, 64])}
+        else:
+            conf |= {"attn_qk_output_channel": 2, "n_imics": 1}  # TFGridNetV3 asserts one microphone
     elif name == "bsrnn":
         encoder = {
             "encoder": "stft",

@@ -59,8 +59,6 @@ CLASSES = {
     "dptnet": "DPTNetSeparator",
     "svoice": "SVoiceSeparator",
     "ineube": "iNeuBe",
-    "tfgridnetv2": "TFGridNetV2",
-    "tfgridnetv3": "TFGridNetV3",
     "uses": "USESSeparator",
     "uses2": "USES2Separator",
 }
@@ -90,6 +88,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "emb_ks": 4,
         "emb_hs": 1,
         "activation": "prelu",
+    },
+    "tfgridnetv2": {
+        "n_srcs": 2,
+        "n_imics": 1,
+        "n_layers": 6,
+        "lstm_hidden_units": 192,
+        "emb_dim": 48,
+        "emb_ks": 4,
     },
     "bsrnn": {"num_spk": 1, "num_channels": 16, "num_layers": 6, "causal": False, "predict_noise": False},
     "dc_crn": {
@@ -134,7 +140,7 @@ class _Sep:
     def __init__(self, name: str, conf: dict[str, Any], defaulted: list[str]) -> None:
         self.name = name
         self.conf = conf
-        self.defaults = DEFAULTS.get(name, {})
+        self.defaults = DEFAULTS.get("tfgridnetv2" if name == "tfgridnetv3" else name, {})
         self.defaulted = defaulted
 
     def get(self, key: str) -> Any:
@@ -452,6 +458,41 @@ def _tfgridnet(
     )
 
 
+def _tfgridnet_v2(
+    sep: _Sep,
+    input_dim: int | None,
+    span: Span,
+    option_span: Callable[[str], Span | None],
+    layers: list[LayerSpec],
+    omitted: list[Omission],
+) -> None:
+    """TFGridNetV2/V3: the same per-block intra/inter BLSTMs over emb_dim * emb_ks and the same
+    Conv2d + GroupNorm / ConvTranspose2d ends as TF-GridNet; the blocks' norms, linears and all-head
+    attention are omissions."""
+    keys = ("n_srcs", "n_imics", "n_layers", "lstm_hidden_units", "emb_dim", "emb_ks")
+    values = {key: sep.size(key) for key in keys}
+    missing = [k for k, v in values.items() if v is None]
+    if missing:
+        _unknown(sep, span, layers, f"needs integer {', '.join(missing)}")
+        return
+    v = {k: int(x or 0) for k, x in values.items()}
+    if sep.name == "tfgridnetv3" and v["n_imics"] != 1:
+        _unknown(sep, span, layers, "TFGridNetV3 asserts n_imics == 1")
+        return
+    emb, hidden, blocks = v["emb_dim"], v["lstm_hidden_units"], v["n_layers"]
+    lstm = Recurrent("lstm", hidden, emb * v["emb_ks"], bidirectional=True)
+    layers.append(
+        LayerSpec(f"{sep.name} blocks intra_rnn/inter_rnn", "blstm", span, _stack([lstm] * (2 * blocks), 2 * hidden))
+    )
+    mics, srcs = v["n_imics"], v["n_srcs"]
+    edge = 2 * mics * emb * 9 + emb + 2 * emb + emb * srcs * 2 * 9 + srcs * 2
+    formula = f"Conv2d({2 * mics}, {emb}, 3x3) + GroupNorm({emb}) + ConvTranspose2d({emb}, {2 * srcs}, 3x3) = {edge:,}"
+    layers.append(LayerSpec(f"{sep.name} conv/deconv", "conv2d", span, Fixed(edge, formula, 2 * srcs)))
+    omitted.append(
+        Omission(f"the {sep.name} blocks' norms, linears and attention are not counted (only their LSTMs)", span)
+    )
+
+
 def _bsrnn(
     sep: _Sep,
     input_dim: int | None,
@@ -644,6 +685,8 @@ BUILDERS: dict[str, Builder] = {
     "dprnn": _dprnn,
     "skim": _skim,
     "tfgridnet": _tfgridnet,
+    "tfgridnetv2": _tfgridnet_v2,
+    "tfgridnetv3": _tfgridnet_v2,
     "bsrnn": _bsrnn,
     "dc_crn": _dc_crn,
     "fasnet": _fasnet,
