@@ -298,3 +298,28 @@ def test_joint_score2wav_counts_its_naive_rnn_dp(run_cli, write) -> None:  # typ
     assert [layers[n]["params"] for n in ("encoder", "midi_encoder", "duration_encoder")] == [_lstm(4, 4)] * 3
     assert layers["decoder"]["params"] == _lstm(4, 5)
     assert any("hifigan_generator vocoder" in m for m in _omissions(entry))
+
+
+def test_lm_conf_alone_builds_the_default_seq_rnn(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _entry(
+        run_cli, write("train_lm.yaml", "lm_conf:\n    nlayers: 2\n    unit: 8\noptim: sgd\nmax_epoch: 20\n")
+    )
+    assert _layers(entry)["lm"]["params"] == _lstm(8, 8) + _lstm(8, 8)
+    assert any("lm: seq_rnn" in n for n in _notes(entry))
+
+
+def test_joint_enh_asr_counts_the_enhancement_front_end(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "enh_encoder: stft\nenh_encoder_conf:\n  n_fft: 16\nenh_separator: rnn\nenh_separator_conf:\n  rnn_type: lstm\n"
+        "  num_spk: 1\n  predict_noise: false\n  layer: 1\n  unit: 4\nenh_decoder: stft\nasr_encoder: conformer\n"
+        "asr_decoder: transformer\nmax_epoch: 1\n"
+    )
+    entry = _entry(run_cli, write("enh_asr.yaml", text))
+    layers = _layers(entry)
+    assert layers["enh separator.rnn"]["params"] == _lstm(9, 4)
+    assert any("conformer asr encoder" in m for m in _omissions(entry))
+
+
+def test_codec_models_are_never_silently_skipped(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _entry(run_cli, write("codec.yaml", "codec: encodec\ncodec_conf:\n  sampling_rate: 16000\nmax_epoch: 1\n"))
+    assert any("encodec codec" in m for m in _codes(entry, "RNN205"))

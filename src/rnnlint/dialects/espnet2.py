@@ -105,6 +105,14 @@ def detect(data: Any) -> bool:
     # The asr_transducer task names no encoder/decoder class: its own Encoder and RNNDecoder.
     if isinstance(data.get("joint_network_conf"), dict) and isinstance(data.get("decoder_conf"), dict):
         return True
+    if isinstance(data.get("codec"), str) and isinstance(data.get("codec_conf"), dict):
+        return True
+    # The lm task's default class is seq_rnn: lm_conf alone builds it.
+    if isinstance(data.get("lm_conf"), dict) and any(key in data for key in ESPNET2_KEYS):
+        return True
+    # The joint enh_s2t / enh_asr task: enh_separator with enh_* and asr_* / diar_* sections.
+    if isinstance(data.get("enh_separator"), str) and any(key in data for key in ESPNET2_KEYS):
+        return True
     for section in SECTIONS:
         if isinstance(data.get(section), str) and (
             f"{section}_conf" in data or any(key in data for key in ESPNET2_KEYS)
@@ -150,6 +158,18 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     notes: list[Assumption] = []
     omitted: list[Omission] = []
     defaulted: list[str] = []
+    if isinstance(data.get("enh_separator"), str):
+        _enh_s2t(doc, layers, omitted, defaulted)
+        return _model(layers, notes, omitted, defaulted)
+    if isinstance(data.get("codec"), str) and "encoder" not in data:
+        # gan_codec models (SoundStream, EnCodec, DAC, FunCodec, HiFi-Codec): SEANet-style encoders and
+        # decoders, several with LSTMs (espnet2/gan_codec/shared/encoder/seanet.py SLSTM).
+        codec = str(data["codec"])
+        reason = (
+            f"rnnlint does not count ESPnet2's {codec} codec (gan_codec; its SEANet encoder/decoder may hold LSTMs)"
+        )
+        layers.append(LayerSpec("codec", codec, _section_span(doc, "codec"), Unknown(codec, reason)))
+        return _model(layers, notes, omitted, defaulted)
     if isinstance(data.get("separator"), str):
         # Speech enhancement (enh1): encoder/decoder are STFT or conv front ends, never ASR encoders.
         conf_span = _Conf(doc, "separator", {}, defaulted).span
@@ -189,13 +209,17 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         decoder_name = "rnn"  # the asr_transducer task's only decoder class
     if isinstance(decoder_name, str):
         _decoder(doc, decoder_name, encoder_name, encoder_output, layers, notes, omitted, defaulted)
-    if isinstance(data.get("lm"), str):
-        if data["lm"] == "seq_rnn":
+    lm_name = data.get("lm")
+    if lm_name is None and isinstance(data.get("lm_conf"), dict) and not any(k in data for k in SECTIONS):
+        lm_name = "seq_rnn"  # LMTask's default lm class
+        defaulted.append("lm: seq_rnn")
+    if isinstance(lm_name, str):
+        if lm_name == "seq_rnn":
             _language_model(doc, layers, notes, omitted, defaulted)
         else:
             omitted.append(
                 Omission(
-                    f"the {data['lm']} language model is not counted: rnnlint counts recurrent models only",
+                    f"the {lm_name} language model is not counted: rnnlint counts recurrent models only",
                     _section_span(doc, "lm"),
                 )
             )
@@ -515,3 +539,35 @@ def _joint_network(
             span,
         )
     )
+
+
+def _enh_s2t(doc: Document, layers: list[LayerSpec], omitted: list[Omission], defaulted: list[str]) -> None:
+    """EnhS2TTask (espnet2/tasks/enh_s2t.py): an enhancement front end from the ``enh_*`` sections, then
+    the ``asr_*`` / ``st_*`` / ``diar_*`` back end."""
+    data: dict[str, Any] = doc.data
+    view = {key[4:]: value for key, value in data.items() if key.startswith("enh_")}
+    locate = doc.locator
+
+    def option_span(key: str) -> Span | None:
+        conf = data.get("enh_separator_conf")
+        return locate.key(("enh_separator_conf", key)) if isinstance(conf, dict) and key in conf else None
+
+    section = "enh_separator_conf" if isinstance(data.get("enh_separator_conf"), dict) else "enh_separator"
+    start = len(layers)
+    _espnet2_enh.separator_entries(view, locate.key((section,)), option_span, layers, omitted, defaulted)
+    for index in range(start, len(layers)):
+        layers[index] = layers[index]._replace(name=f"enh {layers[index].name}")
+    for prefix in ("asr", "st", "diar"):
+        for part in ("encoder", "decoder"):
+            name = data.get(f"{prefix}_{part}")
+            if not isinstance(name, str) or name in ("none", "null"):
+                continue
+            span = locate.key((f"{prefix}_{part}",))
+            if name in ("rnn", "vgg_rnn", "transducer"):
+                reason = (
+                    f"rnnlint does not count the {prefix}_{part} of a joint enh_s2t model ({prefix}_{part}: {name})"
+                )
+                layers.append(LayerSpec(f"{prefix} {part}", name, span, Unknown(name, reason)))
+            else:
+                message = f"the {name} {prefix} {part} is not counted: rnnlint counts recurrent models only"
+                omitted.append(Omission(message, span))
