@@ -8,6 +8,10 @@ same shapes (``ConvNorm`` is a biased ``Conv1d``, ``LinearNorm`` a ``Linear``, s
   ``submodules.py`` ``Prenet``, ``Attention``, ``LocationLayer``) and ``Postnet.__init__``;
 - ``nemo/collections/asr/modules/msdd_diarizer.py`` ``MSDD_module.__init__`` and ``ConvLayer``;
 - ``nemo/collections/asr/modules/rnnt.py`` ``RNNTJoint._joint_net_modules`` (``pred``, ``enc``);
+- ``nemo/collections/asr/modules/hybrid_autoregressive_transducer.py`` ``HATJoint._joint_hat_net_modules``;
+- ``nemo/collections/audio/modules/masking.py`` ``MaskEstimatorRNN.__init__`` (``features.py``
+  ``SpectrogramToMultichannelFeatures`` sizes its input);
+- ``nemo/collections/tts/modules/submodules.py`` ``ReferenceEncoder`` / ``Conv2DReLUNorm``;
 - ``nemo/collections/tts/modules/radtts.py`` ``RadTTSModule.__init__`` LSTMs, ``common.py`` ``BiLSTM``
   (spectral norm on ``weight_hh_l0``, applied here too) and ``ConvLSTMLinear``.
 
@@ -188,6 +192,83 @@ def joint_case(rng: random.Random) -> dict[str, Any]:
     return {"config": config, "params": params}
 
 
+def hat_case(rng: random.Random) -> dict[str, Any]:
+    case = joint_case(rng)
+    case["config"]["model"]["joint"]["_target_"] = "nemo.collections.asr.modules.HATJoint"
+    joint = case["config"]["model"]["joint"]["jointnet"]["joint_hidden"]
+    case["params"]["model.joint.blank_pred"] = n(nn.Linear(joint, 1))
+    return case
+
+
+def mask_estimator_case(rng: random.Random) -> dict[str, Any]:
+    outputs, subbands, features = rng.choice([1, 2]), rng.choice([5, 9]), rng.choice([4, 8])
+    layers, hidden = rng.choice([1, 2]), rng.choice([None, 6])
+    rnn_type, bidirectional = rng.choice(["lstm", "gru"]), rng.random() < 0.6
+    use_ipd, reduction, channels = rng.random() < 0.4, rng.choice(["rms", None]), rng.choice([1, 2, 4])
+    h = hidden if hidden is not None else features
+    rnn_cls = nn.LSTM if rnn_type == "lstm" else nn.GRU
+    per_channel = 2 * subbands if use_ipd else subbands
+    chans = channels if use_ipd or reduction is None else 1
+    conf: dict[str, Any] = {
+        "_target_": "nemo.collections.audio.modules.masking.MaskEstimatorRNN",
+        "num_outputs": outputs,
+        "num_subbands": subbands,
+        "num_features": features,
+        "num_layers": layers,
+        "num_hidden_features": hidden,
+        "num_input_channels": channels,
+        "dropout": 0.1,
+        "rnn_type": rnn_type,
+        "bidirectional": bidirectional,
+        "use_ipd": use_ipd,
+        "mag_reduction": reduction,
+    }
+    params = {
+        "model.mask_estimator.rnn": n(
+            rnn_cls(features, h, num_layers=layers, batch_first=True, bidirectional=bidirectional)
+        ),
+        "model.mask_estimator.input_projection": n(nn.Linear(per_channel * chans, features)),
+        "model.mask_estimator.fc/norm/output_projections": n(
+            nn.Linear(2 * features if bidirectional else features, features),
+            nn.LayerNorm(features),
+            *(nn.Linear(features, subbands) for _ in range(outputs)),
+        ),
+    }
+    return {"config": {"model": {"mask_estimator": conf}}, "params": params}
+
+
+def reference_encoder_case(rng: random.Random) -> dict[str, Any]:
+    mels, hidden, kernel = rng.choice([20, 40, 80]), rng.choice([4, 8]), rng.choice([3, 5])
+    filters = [4, 4, 8][: rng.choice([1, 2, 3])]
+    bias = rng.random() < 0.7
+    chans = [1, *filters]
+    convs = [
+        nn.Sequential(
+            nn.Conv2d(chans[i], chans[i + 1], kernel, stride=2, padding=1, bias=bias), nn.LayerNorm(chans[i + 1])
+        )
+        for i in range(len(filters))
+    ]
+    height = mels
+    for _ in filters:
+        height = (height - 3 + 2) // 2 + 1  # calculate_post_conv_lengths' fixed kernel 3, stride 2, pad 1
+    conf = {
+        "_target_": "nemo.collections.tts.modules.submodules.ReferenceEncoder",
+        "n_mels": mels,
+        "cnn_filters": filters,
+        "dropout": 0.2,
+        "gru_hidden": hidden,
+        "kernel_size": kernel,
+        "stride": 2,
+        "padding": 1,
+        "bias": bias,
+    }
+    params = {
+        "model.reference_encoder.layers": n(*convs),
+        "model.reference_encoder.gru": n(nn.GRU(filters[-1] * height, hidden, batch_first=True)),
+    }
+    return {"config": {"model": {"reference_encoder": conf}}, "params": params}
+
+
 def radtts_case(rng: random.Random) -> dict[str, Any]:
     text, spk, group = rng.choice([8, 16]), rng.choice([2, 4]), rng.choice([1, 2])
     f0, energy, with_fe = rng.choice([0, 1]), rng.choice([0, 1]), rng.random() < 0.5
@@ -260,6 +341,9 @@ def main() -> None:
             ("msdd", msdd_case),
             ("rnnt_joint", joint_case),
             ("radtts", radtts_case),
+            ("hat_joint", hat_case),
+            ("mask_estimator_rnn", mask_estimator_case),
+            ("reference_encoder", reference_encoder_case),
         ):
             cases.append({"kind": kind, **build(rng)})
     for index, case in enumerate(cases):

@@ -43,6 +43,7 @@ from rnnlint.model import (
     Module,
     Omission,
     Recurrent,
+    RecurrentKind,
     Span,
     Unknown,
 )
@@ -52,7 +53,16 @@ NAME = "nemo"
 PREFIX = "nemo.collections."
 _MAX_DEPTH = 6
 # Targets whose modules hold recurrent layers (by class name, the last part of _target_).
-RECURRENT_TARGETS = ("RNNEncoder", "RNNTDecoder", "Encoder", "Decoder", "MSDD_module", "RadTTSModule")
+RECURRENT_TARGETS = (
+    "RNNEncoder",
+    "RNNTDecoder",
+    "Encoder",
+    "Decoder",
+    "MSDD_module",
+    "RadTTSModule",
+    "MaskEstimatorRNN",
+    "ReferenceEncoder",
+)
 
 
 def _targets(node: Any, path: DocPath = (), depth: int = 0) -> Iterator[tuple[DocPath, dict[str, Any]]]:
@@ -151,8 +161,15 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             layers.extend(_msdd(module, name))
         elif cls == "RadTTSModule":
             layers.extend(_radtts(module, name, omitted))
-        elif cls in ("RNNTJoint", "SampledRNNTJoint"):
-            layers.extend(_rnnt_joint(module, name, omitted))
+        elif cls in ("RNNTJoint", "SampledRNNTJoint", "HATJoint"):
+            layers.extend(_rnnt_joint(module, name, omitted, hat=cls == "HATJoint"))
+        elif cls == "MaskEstimatorRNN" and ".audio." in target:
+            layers.extend(_mask_estimator_rnn(module, name))
+        elif cls == "ReferenceEncoder" and ".tts." in target:
+            layers.extend(_reference_encoder(module, name))
+        elif cls in ("SEANetEncoder", "SEANetDecoder") and ".tts." in target:
+            reason = f"rnnlint does not count NeMo's {cls} (its LSTM and convolutions)"
+            layers.append(LayerSpec(name, cls, span, Unknown(cls, reason)))
         elif cls == "ConvASRDecoder":
             omitted.append(Omission(f"the {name} CTC output layer is not counted ({VOCAB})", span))
     if layers and _tacotron2_model(doc):
@@ -403,7 +420,7 @@ def _tacotron2_postnet(m: _Module, name: str, omitted: list[Omission]) -> list[L
     return [LayerSpec(f"{name}.convolutions", "conv1d", m.span(), Fixed(total, formula, mels))]
 
 
-def _rnnt_joint(m: _Module, name: str, omitted: list[Omission]) -> list[LayerSpec]:
+def _rnnt_joint(m: _Module, name: str, omitted: list[Omission], hat: bool = False) -> list[LayerSpec]:
     """RNNTJoint._joint_net_modules: pred Linear(pred_hidden, joint_hidden) and enc Linear(encoder_hidden,
     joint_hidden) are fixed-size; only the last Linear(joint_hidden, classes) depends on the vocabulary."""
     sub = ("jointnet",)
@@ -428,9 +445,93 @@ def _rnnt_joint(m: _Module, name: str, omitted: list[Omission]) -> list[LayerSpe
     if joint is None or pred is None or enc is None:
         reason = "; ".join(m.unresolved) or "jointnet encoder_hidden, pred_hidden and joint_hidden are not all integers"
         omitted.append(Omission(f"the {name} input projections are not all counted: {reason}", span))
+    if hat and joint is not None:
+        # HATJoint (hybrid_autoregressive_transducer.py) adds blank_pred: Linear(joint_hidden, 1).
+        entries.append(LayerSpec(f"{name}.blank_pred", "linear", span, Linear(joint, 1)))
     width = joint if joint is not None else "joint_hidden"
     omitted.append(Omission(f"the {name} output layer is not counted (Linear({width}, classes); {VOCAB})", span))
     return entries
+
+
+def _mask_estimator_rnn(m: _Module, name: str) -> list[LayerSpec]:
+    """audio/modules/masking.py MaskEstimatorRNN: input_projection, nn.LSTM/GRU(num_features,
+    num_hidden_features or num_features, num_layers, dropout, bidirectional), fc Linear(2F or F, F),
+    LayerNorm(F), num_outputs x Linear(F, num_subbands). The input is SpectrogramToMultichannelFeatures:
+    num_subbands (x2 with use_ipd) features per channel, one channel after a mag_reduction."""
+    outputs, subbands = m.int("num_outputs"), m.int("num_subbands")
+    features, count = m.int("num_features", 1024), m.int("num_layers", 3)
+    hidden_raw = m.get("num_hidden_features")
+    hidden = as_int(hidden_raw) if hidden_raw is not None else features
+    rnn_type = str(m.get("rnn_type", "lstm"))
+    bidirectional = as_bool(m.get("bidirectional", True), True)
+    use_ipd = bool(m.get("use_ipd")) and as_bool(m.get("use_ipd"), False)
+    # An explicit null is NeMo's None (no reduction), not the default 'rms'.
+    reduction = m.node()["mag_reduction"] if "mag_reduction" in m.node() else m.get("mag_reduction", "rms")
+    channels_raw = m.get("num_input_channels")
+    span = m.span()
+    if outputs is None or subbands is None or features is None or count is None or hidden is None:
+        return [m.unknown(name, "MaskEstimatorRNN")]
+    if rnn_type not in ("lstm", "gru"):
+        return [LayerSpec(name, rnn_type, span, Unknown("MaskEstimatorRNN", f"rnn_type {rnn_type!r}"))]
+    kind: RecurrentKind = "lstm" if rnn_type == "lstm" else "gru"
+    options: dict[str, Any] = {}
+    spans: dict[str, Span] = {}
+    dropout = m.get("dropout", 0)
+    if isinstance(dropout, (int, float)) and not isinstance(dropout, bool) and dropout and "dropout" in m.node():
+        options["dropout"], spans["dropout"] = float(dropout), m.key_span("dropout")
+    rnn = Recurrent(kind, hidden, features, num_layers=count, bidirectional=bidirectional)
+    entries = [
+        LayerSpec(f"{name}.rnn", ("b" if bidirectional else "") + kind, span, rnn, options=options, option_spans=spans)
+    ]
+    per_channel = 2 * subbands if use_ipd else subbands
+    channels = as_int(channels_raw) if use_ipd or reduction is None else 1
+    if channels is not None:
+        entries.append(LayerSpec(f"{name}.input_projection", "linear", span, Linear(per_channel * channels, features)))
+    else:
+        entries.append(m.unknown(f"{name}.input_projection", "MaskEstimatorRNN input_projection"))
+    fc = Linear(2 * features if bidirectional else features, features)
+    norm = Fixed(2 * features, f"LayerNorm({features}): 2x{features} = {2 * features:,}", features)
+    heads = _stack_linear([Linear(features, subbands) for _ in range(outputs)], subbands)
+    entries.append(
+        LayerSpec(f"{name}.fc/norm/output_projections", "linear", span, Composite((fc, norm, heads), subbands))
+    )
+    return entries
+
+
+def _stack_linear(parts: list[Linear], output: int) -> Module:
+    return parts[0] if len(parts) == 1 else Composite(tuple(parts), output_size=output)
+
+
+def _reference_encoder(m: _Module, name: str) -> list[LayerSpec]:
+    """tts/modules/submodules.py ReferenceEncoder: Conv2DReLUNorm layers (Conv2d + LayerNorm(out)), then
+    nn.GRU(cnn_filters[-1] * H', gru_hidden), H' from calculate_post_conv_lengths, whose kernel 3, stride 2
+    and padding 1 are fixed (the convolutions' own settings are not passed to it)."""
+    mels, hidden, kernel = m.int("n_mels"), m.int("gru_hidden"), m.int("kernel_size")
+    filters = m.get("cnn_filters")
+    bias = as_bool(m.get("bias"), True)
+    span = m.span()
+    if (
+        mels is None
+        or hidden is None
+        or kernel is None
+        or not isinstance(filters, list)
+        or not filters
+        or any(as_int(f) is None for f in filters)
+    ):
+        return [m.unknown(name, "ReferenceEncoder")]
+    chans = [1] + [int(as_int(f) or 0) for f in filters]
+    convs = sum(
+        chans[i] * chans[i + 1] * kernel * kernel + (chans[i + 1] if bias else 0) + 2 * chans[i + 1]
+        for i in range(len(chans) - 1)
+    )
+    formula = f"{len(chans) - 1} x [Conv2d({kernel}x{kernel}) + LayerNorm], channels {chans[1:]} = {convs:,}"
+    height = mels
+    for _ in range(len(chans) - 1):
+        height = (height - 3 + 2 * 1) // 2 + 1
+    return [
+        LayerSpec(f"{name}.layers", "conv2d", span, Fixed(convs, formula, chans[-1])),
+        LayerSpec(f"{name}.gru", "gru", span, Recurrent("gru", hidden, chans[-1] * height)),
+    ]
 
 
 def _msdd(m: _Module, name: str) -> list[LayerSpec]:
