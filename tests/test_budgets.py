@@ -110,9 +110,49 @@ def test_count_table_never_shows_a_lower_bound_as_the_total(run_cli, write) -> N
     result = run_cli("count", "--isolated", "--no-cache", "m.yaml")
     assert "  total unknown: no part could be counted, recurrent unknown\n" in result.out
     write("m.yaml", "model:\n  input_size: 4\n  layers:\n    - {type: gru, hidden_size: 8}\n")
-    assert "  total 336 parameters, recurrent 336\n" in run_cli("count", "--isolated", "--no-cache", "m.yaml").out
+    whole = run_cli("count", "--isolated", "--no-cache", "m.yaml").out
+    assert "  total 336 parameters, recurrent 336; 0.00 MB at fp32\n" in whole
 
 
 def test_rule_docs(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("rule", "RNN105")
     assert result.code == 0 and "budget-unchecked" in result.out and "--strict" in result.out
+
+
+# An ESPnet2 ASR config whose model builds no recurrent layer (a transformer encoder and decoder).
+TRANSFORMER = (
+    "encoder: transformer\nencoder_conf:\n  output_size: 256\ndecoder: transformer\nmodel_conf:\n  ctc_weight: 0.3\n"
+)
+
+
+def test_a_model_with_nothing_counted_is_unknown_not_zero(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    code, entry = _lint(run_cli, write, TRANSFORMER)
+    assert code == 0 and entry["dialect"] == "espnet2"
+    assert entry["total_params"] is None and entry["counted_params"] is None and entry["complete"] is False
+    assert entry["recurrent_params"] == 0 and entry["layers"] == []
+    [omitted] = entry["omitted"]
+    assert omitted["message"].startswith("the model:") and omitted["line"] >= 1
+    # No recurrent layer: no RNN106 note for what is left out (it would be on every transformer config).
+    assert _codes(entry) == []
+
+
+def test_count_says_why_a_model_is_not_counted(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    write("m.yaml", TRANSFORMER)
+    result = run_cli("count", "--isolated", "--no-cache", "m.yaml")
+    assert result.code == 0
+    assert "m.yaml: not counted: the model: the config declares no part rnnlint counts" in result.out
+    assert "total 0" not in result.out
+
+
+def test_a_native_model_with_no_recurrent_layer_is_counted_whole(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    # rnnlint's own dialect lists every part, so a model with no recurrent layer is still counted whole.
+    _, entry = _lint(run_cli, write, "model:\n  input_size: 4\n  layers:\n    - {type: linear, out_features: 3}\n")
+    assert entry["dialect"] == "native" and entry["recurrent_params"] == 0
+    assert entry["total_params"] == 15 and entry["complete"] is True and entry["omitted"] == []
+
+
+def test_omissions_survive_the_cache(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    write("m.yaml", TRANSFORMER)
+    cold = run_cli("--isolated", "--format", "json", "m.yaml")
+    warm = run_cli("--isolated", "--format", "json", "m.yaml")
+    assert cold.json() == warm.json() and cold.json()["files"][0]["omitted"]

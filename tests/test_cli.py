@@ -146,8 +146,9 @@ def test_stdin(run_cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
 
 def test_count_table(run_cli) -> None:  # type: ignore[no-untyped-def]
     result = run_cli("count", EXAMPLES / "stacked_bilstm_proj.yaml")
-    assert re.search(r"encoder\s+lstm\s+7\s+23,789,568", result.out)
-    assert "total 24,046,068 parameters, recurrent 23,789,568" in result.out
+    # layer, type, line, input and output size, parameters, bytes at fp32 (MB = 10^6 bytes, as torchinfo).
+    assert re.search(r"encoder\s+lstm\s+7\s+80\s+512\s+23,789,568\s+95.16 MB", result.out)
+    assert "total 24,046,068 parameters, recurrent 23,789,568; 96.18 MB at fp32" in result.out
 
 
 def test_rule_docs(run_cli) -> None:  # type: ignore[no-untyped-def]

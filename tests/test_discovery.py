@@ -73,3 +73,12 @@ def test_a_missing_path_stops_the_run_before_any_file_is_linted(run_cli, write) 
         result = run_cli("--no-cache", "-j", jobs, "c", "c/m.yaml", "missing")
         assert result.code == 2 and result.out == "", (jobs, result.out)
         assert "missing: no such file or directory" in result.err
+
+
+def test_a_file_named_and_walked_is_linted_once(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    write("conf/a.yaml", "model:\n  input_size: 4\n  layers:\n    - {type: lstm, hidden_size: 8}\n")
+    write("conf/b.yaml", "model:\n  input_size: 4\n  layers:\n    - {type: gru, hidden_size: 8}\n")
+    for args in (["conf/a.yaml", "conf"], ["conf", "conf/a.yaml"], ["conf/a.yaml", "./conf/a.yaml", "conf"]):
+        result = run_cli("--isolated", "--no-cache", "--format", "json", *args)
+        paths = sorted(f["path"].removeprefix("./") for f in result.json()["files"])
+        assert paths == ["conf/a.yaml", "conf/b.yaml"], args

@@ -25,3 +25,17 @@ def test_readme_sample_output_is_real(run_cli, monkeypatch: pytest.MonkeyPatch, 
     result = run_cli("--isolated", *args) if args[0] != "count" else run_cli("count", "--isolated", *args[1:])
     assert result.out.rstrip("\n").splitlines() == console_block(command)
     assert os.getcwd() == str(REPO)
+
+
+def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+
+    monkeypatch.chdir(REPO)
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", README, re.S) if ">>>" in b]
+    assert blocks, "README has no Python example"
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for n, block in enumerate(blocks):
+        runner.run(parser.get_doctest(block, {}, f"README python block {n}", "README.md", 0))
+    results = runner.summarize(verbose=False)
+    assert results.failed == 0 and results.attempted >= 4

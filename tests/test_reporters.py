@@ -601,3 +601,70 @@ def test_explain_prints_the_rule_without_paths(run_cli) -> None:  # type: ignore
     assert run_cli("check", "--explain", "rnn101").out == run_cli("rule", "RNN101").out
     unknown = run_cli("--explain", "RNN999")
     assert unknown.code == 2 and "no rule 'RNN999'" in unknown.err
+
+
+def test_junit_follows_the_jenkins_xunit_schema(run_cli, examples: Path, write) -> None:  # type: ignore[no-untyped-def]
+    from tests.junit_schema import errors
+
+    write("examples/notes.txt.yaml", "just: a mapping\n")
+    for args in ((), ("--strict",)):
+        root = ET.fromstring(run_cli("--format", "junit", *args, examples).out)
+        assert errors(root) == []
+    # The checker is not vacuous: what the output had before it followed the schema is refused.
+    bad = ET.fromstring(
+        '<testsuites skipped="0"><testsuite name="x"><testcase name="a" file="a"/></testsuite></testsuites>'
+    )
+    assert len(errors(bad)) == 5
+
+
+def _repo(tmp_path: Path) -> Path:
+    """A checkout: a folder with .git, the config one level down."""
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "conf").mkdir()
+    (tmp_path / "repo" / "conf" / "m.yaml").write_text(
+        "model:\n  input_size: 4\n  layers:\n    - {type: lstm, hidden_size: 8}\n  limits:\n    max_params: 10\n"
+    )
+    return tmp_path / "repo"
+
+
+@pytest.mark.parametrize("where", [".", "conf"])
+def test_sarif_and_gitlab_paths_are_relative_to_the_git_top(run_cli, tmp_path: Path, monkeypatch, where: str) -> None:  # type: ignore[no-untyped-def]
+    repo = _repo(tmp_path)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    monkeypatch.delenv("CI_PROJECT_DIR", raising=False)
+    monkeypatch.chdir(repo / where)
+    target = "conf/m.yaml" if where == "." else "m.yaml"
+    sarif = json.loads(run_cli("--isolated", "--no-cache", "--format", "sarif", target).out)
+    run = sarif["runs"][0]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.as_uri() + "/"
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    assert uris == {"conf/m.yaml"}
+    gitlab = json.loads(run_cli("--isolated", "--no-cache", "--format", "gitlab", target).out)
+    assert {i["location"]["path"] for i in gitlab} == {"conf/m.yaml"}
+
+
+def test_ci_checkout_variables_set_the_root(run_cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    repo = _repo(tmp_path)
+    monkeypatch.chdir(repo)
+    # CI checked out the parent: paths are relative to it, whatever the working directory.
+    monkeypatch.setenv("CI_PROJECT_DIR", str(tmp_path))
+    gitlab = json.loads(run_cli("--isolated", "--no-cache", "--format", "gitlab", "conf/m.yaml").out)
+    assert {i["location"]["path"] for i in gitlab} == {"repo/conf/m.yaml"}
+    monkeypatch.delenv("CI_PROJECT_DIR")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    sarif = json.loads(run_cli("--isolated", "--no-cache", "--format", "sarif", "conf/m.yaml").out)
+    [uri] = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert uri == "repo/conf/m.yaml"
+
+
+def test_sarif_rules_carry_githubs_properties(run_cli, examples: Path) -> None:  # type: ignore[no-untyped-def]
+    sarif = json.loads(run_cli("--format", "sarif", examples).out)
+    rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["RNN101"]["properties"] == {
+        "tags": ["rnnlint", "model-size", "budget"],
+        "precision": "very-high",
+        "problem.severity": "error",
+    }
+    assert rules["RNN203"]["properties"]["precision"] == "high"
+    assert rules["RNN100"]["properties"]["problem.severity"] == "recommendation"
+    assert all({"tags", "precision", "problem.severity"} <= set(r["properties"]) for r in rules.values())

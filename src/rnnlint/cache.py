@@ -41,11 +41,11 @@ try:
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter built without it
     from hashlib import blake2b
-from rnnlint.result import FileResult, LayerResult, Violation
+from rnnlint.result import FileResult, LayerResult, OmittedPart, Violation
 
 CACHE_DIR = ".rnnlint_cache"
 # Bumped when the entry format changes.
-FORMAT = "6"
+FORMAT = "7"
 _UNCACHED_SUFFIXES = (".jsonnet", ".libsonnet")
 # What the summary line needs of one result: skipped, errors, warnings, notes, recurrent layers.
 TallyKey = tuple[bool, int, int, int, int]
@@ -110,6 +110,7 @@ def code_fingerprint() -> str:
 _LAYERS = FileResult.FIELDS.index("layers")
 _DIAGNOSTICS = FileResult.FIELDS.index("diagnostics")
 _LIMITS = FileResult.FIELDS.index("limits")
+_OMITTED = FileResult.FIELDS.index("omitted")
 _SCALARS = (type(None), bool, int, float, str)
 
 
@@ -124,7 +125,8 @@ def _encode(result: FileResult) -> tuple[Any, ...]:
     # Rows are NamedTuples of scalars by their types; anything else makes marshal refuse the
     # shard, which is then a miss, never a wrong hit.
     limits = {str(name): tuple(limit) for name, limit in r.limits.items()} if r.limits else {}
-    return (*head, list(map(tuple, r.layers)), list(map(tuple, r.diagnostics)), *tail, limits)
+    omitted = list(map(tuple, r.omitted))
+    return (*head, list(map(tuple, r.layers)), list(map(tuple, r.diagnostics)), *tail, limits, omitted)
 
 
 def _decode(entry: tuple[Any, ...], text: str | None) -> FileResult:
@@ -134,6 +136,7 @@ def _decode(entry: tuple[Any, ...], text: str | None) -> FileResult:
     values[_LAYERS] = [LayerResult(*row) for row in entry[_LAYERS]]
     values[_DIAGNOSTICS] = [Violation(*row) for row in entry[_DIAGNOSTICS]]
     values[_LIMITS] = {name: (limit[0], limit[1]) for name, limit in entry[_LIMITS].items()}
+    values[_OMITTED] = [OmittedPart(*row) for row in entry[_OMITTED]]
     result = FileResult(*values)
     result.source_text = text
     return result

@@ -211,8 +211,25 @@ def check(
 
 @cli.command()
 @_common_options
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "csv"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--dtype",
+    type=click.Choice(["fp32", "fp16", "bf16", "int8"]),
+    default="fp32",
+    show_default=True,
+    help="Parameter width for the sizes in bytes.",
+)
 def count(
     paths: tuple[str, ...],
+    output_format: str,
+    dtype: str,
     config: str | None,
     isolated: bool,
     dialect: str | None,
@@ -224,9 +241,11 @@ def count(
     force_exclude: bool | None,
     verbose: bool,
 ) -> None:
-    """Print a table of every layer's parameters and the totals."""
+    """Print every layer's parameters, sizes and bytes, and the totals."""
     args = CheckArgs(
         paths=paths,
+        format=output_format,
+        dtype=dtype,
         config=config,
         isolated=isolated,
         stdin_filename=stdin_filename,

@@ -48,9 +48,12 @@ DEFAULT_EXCLUDE = (
     ".rnnlint_cache",
     "site-packages",
 )
+# Sizes a file cannot state: the first layer's input; rl_games' critic input (the environment's state
+# size) and action size.
+SIZE_KEYS = ("input_size", "state_size", "action_size")
 CONFIG_FILES = ("rnnlint.toml", ".rnnlint.toml", "pyproject.toml")
 OVERRIDE_KEYS = frozenset(
-    {"files", "dialect", "framework", "input_size", "ignore", *LIMIT_KEYS, *DATASET_KEYS}
+    {"files", "dialect", "framework", *SIZE_KEYS, "ignore", *LIMIT_KEYS, *DATASET_KEYS}
 )
 TOP_KEYS = frozenset(
     {
@@ -272,7 +275,7 @@ def _codes(value: Any, where: str, key: str) -> tuple[str, ...]:
 
 def _number(value: Any, where: str, key: str, integer: bool) -> float:
     ok = isinstance(value, int) if integer else isinstance(value, (int, float))
-    minimum = 1 if key in (*DATASET_KEYS, "input_size") else 0
+    minimum = 1 if key in (*DATASET_KEYS, *SIZE_KEYS) else 0
     kind = "an integer" if integer else "a number"
     _expect(
         ok and not isinstance(value, bool) and value >= minimum and value == value,
@@ -300,7 +303,7 @@ def _unknown_key(where: str, key: str, allowed: Iterable[str], context: str = ""
 def _check_values(table: Mapping[str, Any], where: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in table.items():
-        if key in LIMIT_KEYS or key in DATASET_KEYS or key == "input_size":
+        if key in LIMIT_KEYS or key in DATASET_KEYS or key in SIZE_KEYS:
             integer = key not in ("max_params_per_example", "min_tokens_per_param")
             out[key] = _number(value, where, key, integer)
         elif key == "framework":

@@ -190,6 +190,17 @@ def _count(module: Module) -> Count:
     raise TypeError(f"not a module spec: {module!r}")
 
 
+def input_size(module: Module) -> int | None:
+    """The features a module takes in, where the spec knows them (None for token ids and unknowns)."""
+    if isinstance(module, Recurrent | Passthrough):
+        return module.input_size
+    if isinstance(module, Linear):
+        return module.in_features
+    if isinstance(module, Composite) and module.parts:
+        return input_size(module.parts[0])
+    return None
+
+
 def is_recurrent(module: Module) -> bool:
     if isinstance(module, Recurrent):
         return True

@@ -196,9 +196,7 @@ class _Ignorer:
 def ignoring_bases(root: str, chain: Chain) -> frozenset[str]:
     """The folders of the ignore files above ``root`` that ignore ``root`` itself."""
     here = os.path.abspath(root)
-    return frozenset(
-        base for base, spec in chain if here != base and spec.check(_relative_to(here, base))
-    )
+    return frozenset(base for base, spec in chain if here != base and spec.check(_relative_to(here, base)))
 
 
 class _Filters:
@@ -307,6 +305,12 @@ def iter_files(paths: list[str], settings: Settings) -> Iterator[Candidate]:
     roots = [path for path in paths if path != "-" and os.path.isdir(path)]
     remember_all = len(roots) > 1 and _overlap(roots)
     seen: set[int | str] = set()
+    # Files named on the command line are linted once, as named, even when a walk meets them too
+    # or they are named twice (``a.yaml ./a.yaml``), as ruff does.
+    named = (
+        {os.path.abspath(p) for p in paths if p != "-" and not os.path.isdir(p)} if roots or len(paths) > 1 else set()
+    )
+    listed: set[str] = set()
     for path in paths:
         if path == "-":
             yield Candidate("-", True)
@@ -314,6 +318,11 @@ def iter_files(paths: list[str], settings: Settings) -> Iterator[Candidate]:
         if settings.force_exclude and filters.force_excluded(path):
             continue
         if not os.path.isdir(path):
+            if named:
+                key = os.path.abspath(path)
+                if key in listed:
+                    continue
+                listed.add(key)
             yield Candidate(path, True)
             continue
         # The ignore rules of each folder still to be walked (popped when it is): memory follows
@@ -337,6 +346,8 @@ def iter_files(paths: list[str], settings: Settings) -> Iterator[Candidate]:
                 if ignorer is not None and ignorer.ignored(name, False):
                     continue
                 full = os.path.join(dirpath, name)
+                if named and os.path.abspath(full) in named:
+                    continue  # linted where it is named
                 identity: int | str
                 try:
                     st = os.lstat(full)

@@ -19,8 +19,8 @@ from rnnlint.loader import (
     load,
     parse_source,
 )
-from rnnlint.model import ModelConfig
-from rnnlint.result import FileResult, LayerResult, Severity, Violation
+from rnnlint.model import ModelConfig, Omission
+from rnnlint.result import FileResult, LayerResult, OmittedPart, Severity, Violation
 from rnnlint.rules import Rule, all_rules
 
 
@@ -88,10 +88,29 @@ def adapt_document(
         text=text,
         framework=pragmas.framework or settings.option_for(path, "framework"),
         input_size=pragmas.input_size or settings.option_for(path, "input_size"),
+        state_size=settings.option_for(path, "state_size"),
+        action_size=settings.option_for(path, "action_size"),
     )
     adapted = dialect.adapt(document, options)
-    adapted.model = pragmas.apply_to(adapted.model)
+    adapted.model = _nothing_counted(dialect, pragmas.apply_to(adapted.model))
     return dialect, adapted
+
+
+# Said of a toolkit's model when its dialect found no part to count and named nothing it left out.
+NOTHING_COUNTED = (
+    "the model: the config declares no part rnnlint counts (it counts recurrent layers and the fixed-size "
+    "parts around them), so its size is unknown"
+)
+
+
+def _nothing_counted(dialect: dialects.Dialect, model: ModelConfig | None) -> ModelConfig | None:
+    """A toolkit always builds something: a model with no layer and no omission is unknown, never 0.
+
+    Dialects that list a model's every part (rnnlint's own, Keras JSON, ``_target_`` lists) say so
+    with ``LISTS_EVERY_PART``; there an empty list really is an empty model."""
+    if model is None or model.layers or model.omitted or getattr(dialect, "LISTS_EVERY_PART", False):
+        return model
+    return model._replace(omitted=(Omission(NOTHING_COUNTED, model.span),))
 
 
 def _result(ctx: LintContext, document: Document | None) -> FileResult:
@@ -118,9 +137,12 @@ def _result(ctx: LintContext, document: Document | None) -> FileResult:
             recurrent=c.recurrent,
             formula=c.count.formula,
             end_line=c.spec.span.end_line,
+            input_size=counting.input_size(c.spec.module),
+            output_size=c.count.output_size,
         )
         for c in ctx.layers
     ]
+    result.omitted = [OmittedPart(o.message, o.span.line, o.span.column) for o in model.omitted]
     for name in ("max_params", "max_layer_params"):
         limit = ctx.limit(name)
         if limit is not None:

@@ -24,6 +24,7 @@ _FIELDS = (
     "jobs",
     "cache",
     "verbose",
+    "dtype",
 )
 
 
@@ -45,6 +46,7 @@ class CheckArgs:
         jobs: int | None = None,
         cache: bool = True,
         verbose: bool = False,
+        dtype: str = "fp32",
     ) -> None:
         self.paths = paths
         self.format = format
@@ -60,6 +62,8 @@ class CheckArgs:
         self.cache = cache
         # List the files skipped, and why, on stderr.
         self.verbose = verbose
+        # ``count``: the width of a parameter in bytes comes from this dtype.
+        self.dtype = dtype
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in _FIELDS)

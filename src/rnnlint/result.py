@@ -29,6 +29,17 @@ class LayerResult(NamedTuple):
     recurrent: bool
     formula: str
     end_line: int | None = None
+    # The features the layer takes in and hands on, where known (the count table shows them).
+    input_size: int | None = None
+    output_size: int | None = None
+
+
+class OmittedPart(NamedTuple):
+    """A part of the model the toolkit builds that is not counted (model.Omission, as reported)."""
+
+    message: str
+    line: int
+    column: int
 
 
 class FileResult:
@@ -54,6 +65,7 @@ class FileResult:
         "skip_reason",
         "document",
         "limits",
+        "omitted",
     )
     __slots__ = (*FIELDS, "source_text")
 
@@ -72,6 +84,7 @@ class FileResult:
         skip_reason: str = "",
         document: int | None = None,
         limits: dict[str, tuple[float, str]] | None = None,
+        omitted: list[OmittedPart] | None = None,
         source_text: str | None = None,
     ) -> None:
         self.path = path
@@ -91,6 +104,8 @@ class FileResult:
         self.document = document
         # Limits in force, name -> (value, where it came from); used by summaries.
         self.limits: dict[str, tuple[float, str]] = {} if limits is None else limits
+        # What the total leaves out (JSON ``omitted``); RNN106 notes them only beside recurrent layers.
+        self.omitted: list[OmittedPart] = [] if omitted is None else omitted
         # The file's text, for reporters that quote source lines (full, sarif fingerprints).
         self.source_text = source_text
 

@@ -451,6 +451,11 @@ def _collect(args: CheckArgs, settings: Settings, keep_text: bool) -> tuple[list
     return files, internal
 
 
+def collect(args: CheckArgs, settings: Settings) -> tuple[list[FileResult], list[str]]:
+    """Every file's results and the internal errors (the public API's ``lint``)."""
+    return _collect(args, settings, keep_text=False)
+
+
 def _run(args: CheckArgs) -> tuple[RunResult, list[str], Settings] | int:
     try:
         settings = _settings(args)
@@ -631,31 +636,8 @@ def execute_check(args: CheckArgs) -> int:
     return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
 
 
-def _table_rows(result: FileResult) -> Iterator[tuple[str, str, str, str]]:
-    from rnnlint.counting import fmt
-
-    for layer in result.layers:
-        params = fmt(layer.params) if layer.params is not None else "unknown"
-        yield (layer.name, layer.type, str(layer.line), params)
-
-
-def _total_line(result: FileResult) -> str:
-    """The table's last line: the model's total only when every part is counted."""
-    from rnnlint.counting import fmt
-
-    recurrent = "unknown" if result.recurrent_params is None else fmt(result.recurrent_params)
-    if result.total_params is not None:
-        return f"total {fmt(result.total_params)} parameters, recurrent {recurrent}"
-    if result.counted_params is None:
-        return f"total unknown: no part could be counted, recurrent {recurrent}"
-    return (
-        f"total unknown: at least {fmt(result.counted_params)} parameters (part of the model is not counted), "
-        f"recurrent {recurrent}"
-    )
-
-
 def execute_count(args: CheckArgs) -> int:
-    from rnnlint.source import display_path
+    from rnnlint.reporters import counts
 
     outcome = _run(args)
     if isinstance(outcome, int):
@@ -663,28 +645,5 @@ def execute_count(args: CheckArgs) -> int:
     run, internal, _ = outcome
     if args.verbose:
         list_skipped(run.files)
-    out = sys.stdout
-    for result in run.files:
-        where = display_path(result.path)
-        if result.skipped:
-            continue
-        if result.dialect is None or (result.counted_params is None and not result.layers):
-            errors = [d for d in result.diagnostics if d.severity == "error"]
-            first = f": {errors[0].message}" if errors else ""
-            out.write(f"{where}: not counted{first}\n\n")
-            continue
-        header = f"{where}  ({result.dialect}, {result.framework or 'framework unknown'})"
-        rows = [("layer", "type", "line", "params"), *_table_rows(result)]
-        widths = [max(len(r[i]) for r in rows) for i in range(4)]
-        out.write(header + "\n")
-        for i, row in enumerate(rows):
-            out.write(
-                f"  {row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}  {row[3]:>{widths[3]}}\n"
-            )
-            if i == 0:
-                out.write("  " + "  ".join("-" * w for w in widths) + "\n")
-        out.write(f"  {_total_line(result)}\n\n")
-    skipped = sum(1 for f in run.files if f.skipped)
-    counted = len(run.files) - skipped
-    out.write(f"{counted} config{'s' if counted != 1 else ''} counted, {skipped} skipped (not model configs).\n")
+    counts.write(args.format, run.files, sys.stdout, args.dtype)
     return _exit_code(run, internal)

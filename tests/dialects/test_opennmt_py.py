@@ -124,7 +124,9 @@ def test_non_recurrent_models_have_nothing_to_flag(run_cli, write, kind: str) ->
         write,
         f"save_model: m\nencoder_type: {kind}\ndecoder_type: {kind}\nrnn_size: 512\nlayers: 6\nword_vec_size: 512\n",
     )
-    assert entry["layers"] == [] and entry["diagnostics"] == [] and entry["complete"] is True
+    # Nothing to flag, and nothing to count: the size of a model with no recurrent layer is unknown, not 0.
+    assert entry["layers"] == [] and entry["diagnostics"] == [] and entry["complete"] is False
+    assert entry["total_params"] is None and entry["counted_params"] is None and entry["omitted"]
 
 
 def test_not_detected_on_unrelated_yaml(run_cli, write) -> None:  # type: ignore[no-untyped-def]

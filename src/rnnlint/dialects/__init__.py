@@ -4,6 +4,9 @@ A dialect is a module with ``NAME`` (stable, used in the JSON output and ``--dia
 ``detect(data) -> bool`` (cheap, from content only, never from file names) and
 ``adapt(doc, options) -> Adapted``. Adding a dialect is adding its module and one line
 to :data:`DIALECT_MODULES`; the order is the detection priority.
+
+A dialect whose files list every part of the model sets ``LISTS_EVERY_PART = True``; for the
+others a model with no layer and no omission gets one (a toolkit always builds something).
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ class AdaptOptions(NamedTuple):
     # From settings / overrides: a framework or first-layer input size the file cannot state.
     framework: str | None = None
     input_size: int | None = None
+    # rl_games: the environment's state size (the central value network's input) and action size.
+    state_size: int | None = None
+    action_size: int | None = None
 
 
 class Adapted:

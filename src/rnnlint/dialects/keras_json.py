@@ -42,6 +42,8 @@ from rnnlint.model import (
 )
 
 NAME = "keras-json"
+# The file lists every part of the model: an empty list is an empty model, not an unknown one.
+LISTS_EVERY_PART = True
 
 # A tensor shape without the batch axis; None marks a size the file does not fix.
 Shape = tuple[int | None, ...]

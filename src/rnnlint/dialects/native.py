@@ -30,6 +30,8 @@ from rnnlint.model import (
 )
 
 NAME = "native"
+# The file lists every part of the model: an empty list is an empty model, not an unknown one.
+LISTS_EVERY_PART = True
 
 RECURRENT_TYPES = {"lstm", "gru", "rnn"}
 CELL_TYPES = {"lstm_cell": "lstm", "gru_cell": "gru", "rnn_cell": "rnn"}

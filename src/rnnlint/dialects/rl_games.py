@@ -1,24 +1,40 @@
-"""rl_games network configs (``params.network.rnn``), as IsaacGymEnvs ships them.
+"""rl_games network configs (``params.network``), as IsaacGymEnvs ships them.
 
-What rl_games builds (``rl_games/algos_torch/network_builder.py``, A2CBuilder): with an
-``rnn`` block, ``torch.nn.LSTM`` / ``torch.nn.GRU`` (``name: lstm|gru``) with ``units``
-hidden units and ``layers`` stacked layers, never bidirectional, two bias vectors. Its input:
+What rl_games 1.6 builds (``rl_games/algos_torch/network_builder.py``):
 
-- ``before_mlp: True``: the observation (or CNN output) size, which is not in the file;
-  the MLP then takes ``units`` (plus the observation with ``concat_output``).
-- ``before_mlp: False`` (the default): the MLP's output, the last of ``mlp.units``
-  (the observation itself when ``mlp.units`` is empty), plus the observation size with
-  ``concat_input: True``.
+- ``name: actor_critic`` (``A2CBuilder.Network.__init__``): an optional CNN, an optional
+  ``torch.nn.LSTM`` / ``torch.nn.GRU`` (``rnn.name: lstm|gru``, ``units``, ``layers``; never
+  bidirectional, two bias vectors, no dropout: ``BaseNetwork._build_rnn`` passes none) with an
+  optional ``LayerNorm(units)``, the MLP (``mlp.units``; ``d2rl: True`` builds ``D2RLNet``,
+  whose layers after the first also read the MLP's input), then the heads: ``value``
+  (``Linear(out, value_size)``, value_size 1 unless the environment reports another), and from
+  ``space``: continuous ``mu`` = ``Linear(out, actions)`` and ``sigma`` (a ``Parameter(actions)``
+  with ``fixed_sigma: True``, else ``Linear(out, actions)``), discrete ``logits`` =
+  ``Linear(out, actions)``, multi-discrete one ``Linear`` per action dimension.
+  ``separate: True`` builds the CNN, RNN, LayerNorm and MLP twice (actor and critic).
+  The RNN's input: with ``before_mlp: True`` the observation (or CNN output); else the MLP's
+  output (the observation when ``mlp.units`` is empty), plus the observation with
+  ``concat_input``. ``out`` is ``rnn.units`` (+ the observation with ``concat_output``) after
+  the MLP, else the last of ``mlp.units``.
+- ``name: resnet_actor_critic`` (``A2CResnetBuilder.Network.__init__``): an IMPALA CNN, an
+  optional RNN whose input is widened by 1 with ``require_rewards`` and by the action size with
+  ``require_last_actions``, a plain MLP and the same heads (no multi-discrete head; the
+  ``layer_norm`` it reads is never built).
+- ``name: amp``: IsaacGymEnvs' ``AMPBuilder`` (an ``A2CBuilder`` plus a discriminator, and a fixed
+  sigma unless ``learn_sigma``).
+- ``params.config.central_value_config.network`` (``a2c_common.A2CBase.load_networks``,
+  ``central_value.CentralValueTrain``): the asymmetric critic, a second network of the same
+  builders whose input is the environment's state size.
 
-``separate: True`` builds the RNN (and its LayerNorm and MLP) twice, for actor and critic.
-``layer_norm: True`` adds ``LayerNorm(units)``. The observation size is an assumption the
-user states with ``[[tool.rnnlint.overrides]] input_size = N``; until then the counts that
-need it are unknown and ``complete`` is false.
+Sizes the file cannot state: the observation size (``[[tool.rnnlint.overrides]] input_size``),
+the state size (``state_size``) and the action size (``action_size``). A recurrent layer whose
+input needs one gets an RNN104 note saying how to state it; any other part that needs one is an
+Omission (the total is then a lower bound), so a network with no RNN gets no RNN104 note.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from rnnlint import counting, interpolation
 from rnnlint.dialects import Adapted, AdaptOptions
@@ -31,6 +47,7 @@ from rnnlint.model import (
     Linear,
     ModelConfig,
     Module,
+    Omission,
     Recurrent,
     RecurrentKind,
     Span,
@@ -40,9 +57,23 @@ from rnnlint.model import (
 NAME = "rl-games"
 
 NETWORK: DocPath = ("params", "network")
+CENTRAL_VALUE: DocPath = ("params", "config", "central_value_config", "network")
 RNN_KINDS: dict[str, RecurrentKind] = {"lstm": "lstm", "gru": "gru"}
-HOW_TO_STATE = "state it with [[tool.rnnlint.overrides]] input_size = N (the observation size)"
-MLP_INPUT_NOTE = f"MLP input: the observation size is not in the file; {HOW_TO_STATE}"
+# Builders with A2CBuilder's layout (IsaacGymEnvs' AMPBuilder subclasses it).
+A2C_BUILDERS = ("actor_critic", "amp")
+RESNET_BUILDER = "resnet_actor_critic"
+ACTION_ADVICE = "state it with [[tool.rnnlint.overrides]] action_size = N"
+
+
+class _Input(NamedTuple):
+    """What a network reads: its size (None when not stated) and how to state it."""
+
+    size: int | None
+    what: str
+    key: str
+
+    def advice(self) -> str:
+        return f"state it with [[tool.rnnlint.overrides]] {self.key} = N ({self.what})"
 
 
 def _network(data: Any) -> dict[str, Any] | None:
@@ -81,133 +112,283 @@ def _bool(value: Any, default: bool) -> bool:
     return default
 
 
-def _mlp_units(doc: Document) -> list[int] | None:
-    units = _value(doc, (*NETWORK, "mlp", "units"))
-    if not isinstance(units, list):
-        return None
-    ints = [_int(u) for u in units]
-    return [u for u in ints if u is not None] if all(u is not None for u in ints) else None
+def _mapping(doc: Document, path: DocPath) -> dict[str, Any] | None:
+    node: Any = doc.data
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else None
 
 
-def _mlp(units: list[int], input_size: int | None, d2rl: bool) -> Module:
-    if d2rl:
-        return Unknown("d2rl mlp", "rl_games D2RL MLP (each layer also takes the input): not counted")
-    parts: list[Module] = []
-    current = input_size
-    for width in units:
-        parts.append(Linear(current, width))
-        current = width
-    return Composite(tuple(parts), output_size=current)
+def _plus(*sizes: int | None) -> int | None:
+    return None if any(s is None for s in sizes) else sum(s for s in sizes if s is not None)
+
+
+def _linears(widths: list[tuple[int | None, int]]) -> Composite:
+    parts = tuple(Linear(i, o) for i, o in widths)
+    return Composite(parts, output_size=widths[-1][1] if widths else None)
+
+
+class _Builder:
+    """Collects the layers, assumptions and omissions of the networks one file builds."""
+
+    def __init__(self, doc: Document, options: AdaptOptions) -> None:
+        self.doc = doc
+        self.locate = doc.locator
+        self.actions = options.action_size
+        self.layers: list[LayerSpec] = []
+        self.assumptions: list[Assumption] = []
+        self.omitted: list[Omission] = []
+
+    def add(self, name: str, type_name: str, span: Span, module: Module, **extra: Any) -> None:
+        self.layers.append(LayerSpec(name, type_name, span, module, **extra))
+
+    def omit(self, message: str, span: Span) -> None:
+        self.omitted.append(Omission(message, span))
+
+    def network(self, path: DocPath, label: str, feature: _Input) -> None:
+        """One network at ``path`` (the actor-critic, or the central value critic)."""
+        net = _mapping(self.doc, path) or {}
+        span = self.locate.key(path)
+        name = _value(self.doc, (*path, "name"))
+        before = len(self.layers)
+        pending: list[Assumption] = []
+        # Hydra's defaults list may set what this file leaves out; say what was assumed, in one note.
+        unset = []
+        if not isinstance(name, str):
+            name = "actor_critic"
+            unset.append("name (assumed actor_critic, rl_games A2CBuilder)")
+        if "separate" not in net and name in A2C_BUILDERS and "defaults" in self.doc.data:
+            unset.append("separate (assumed False, the rl_games default)")
+        if unset:
+            where = "a config in the Hydra defaults list may set them" if "defaults" in self.doc.data else "add them"
+            pending.append(Assumption(f"{label} network: {' and '.join(unset)} not set here; {where}", span))
+        has_rnn = isinstance(net.get("rnn"), dict)
+        prefix = "" if label == "actor-critic" else f"{label} "
+        known = name in A2C_BUILDERS or name == RESNET_BUILDER
+        if known and not has_rnn and feature.size is None:
+            # No RNN and no input size: one note naming the network, rather than a few heads counted.
+            self.omit(
+                f"the {label} network (its MLP and heads) is not counted: its input is {feature.what}, "
+                f"not in the file; {feature.advice()}",
+                span,
+            )
+        elif known:
+            self._a2c(path, net, prefix, feature, resnet=name == RESNET_BUILDER, amp=name == "amp")
+        else:
+            what = f"rl_games network {name!r}"
+            if has_rnn:
+                reason = f"{what} is not a builder rnnlint knows ({', '.join((*A2C_BUILDERS, RESNET_BUILDER))})"
+                rnn_path = (*path, "rnn")
+                self.add(
+                    f"{prefix}rnn",
+                    str(_value(self.doc, (*rnn_path, "name"))),
+                    self.locate.value(rnn_path),
+                    Unknown(str(name), reason),
+                )
+            self.omit(
+                f"the {label} network ({what}): rnnlint counts rl_games' actor_critic, amp and "
+                "resnet_actor_critic builders only",
+                span,
+            )
+        # A note on a value nobody counted would only be noise.
+        if has_rnn or len(self.layers) > before:
+            self.assumptions.extend(pending)
+
+    def _a2c(self, path: DocPath, net: dict[str, Any], prefix: str, feature: _Input, resnet: bool, amp: bool) -> None:
+        doc, locate = self.doc, self.locate
+        separate = not resnet and _bool(_value(doc, (*path, "separate")), False)
+        copies = 2 if separate else 1
+        both = " (actor and critic)" if separate else ""
+        size, what = feature.size, feature.what
+        if resnet or isinstance(net.get("cnn"), dict):
+            cnn = "IMPALA CNN" if resnet else "CNN"
+            self.omit(
+                f"the {prefix}{cnn}{both} (network.cnn) is not counted: its input is the observation's image shape",
+                locate.value((*path, "cnn")),
+            )
+            what = f"the {cnn}'s flattened output size"
+            feature = _Input(size, what, feature.key)
+
+        mlp_path = (*path, "mlp")
+        raw_units = _value(doc, (*mlp_path, "units"))
+        units = [_int(u) for u in raw_units] if isinstance(raw_units, list) else None
+        mlp_units = [u for u in units if u is not None] if units is not None and None not in units else None
+        if mlp_units is None:
+            self.omit(f"the {prefix}MLP: mlp.units is not a list of integers here", locate.value(mlp_path))
+        d2rl = not resnet and _bool(_value(doc, (*mlp_path, "d2rl")), False)
+        norm = _value(doc, (*path, "normalization"))
+
+        mlp_input, mlp_what = size, what
+        out: int | None = (mlp_units[-1] if mlp_units else size) if mlp_units is not None else None
+        out_what = "the last of mlp.units" if mlp_units else what
+
+        rnn = net.get("rnn")
+        if isinstance(rnn, dict):
+            rnn_path = (*path, "rnn")
+            rnn_span = locate.value(rnn_path)
+            rnn_name = _value(doc, (*rnn_path, "name"))
+            hidden = _int(_value(doc, (*rnn_path, "units")))
+            num_layers = _int(_value(doc, (*rnn_path, "layers")))
+            before_mlp = _bool(_value(doc, (*rnn_path, "before_mlp")), False)
+            # The resnet builder reads neither concat flag.
+            concat_input = not resnet and _bool(_value(doc, (*rnn_path, "concat_input")), False)
+            concat_output = not resnet and _bool(_value(doc, (*rnn_path, "concat_output")), False)
+            kind = RNN_KINDS.get(rnn_name.lower()) if isinstance(rnn_name, str) else None
+            if kind is None or hidden is None or num_layers is None:
+                reason = (
+                    f"rl_games rnn name {rnn_name!r} builds no LSTM/GRU rnnlint can count"
+                    if kind is None
+                    else "rl_games rnn needs integer units and layers"
+                )
+                self.add(f"{prefix}rnn", str(rnn_name), rnn_span, Unknown(str(rnn_name), reason))
+                out = mlp_input = None
+                out_what = mlp_what = "the rnn's output size"
+            else:
+                if before_mlp:
+                    rnn_input, rnn_what = size, what
+                    mlp_input = _plus(hidden, size) if concat_output else hidden
+                    mlp_what = f"rnn.units plus {what} (concat_output: True)"
+                else:
+                    rnn_input, rnn_what = out, out_what
+                    if concat_input:
+                        rnn_input, rnn_what = _plus(out, size), f"{out_what} plus {what} (concat_input: True)"
+                    out = _plus(hidden, size) if concat_output else hidden
+                    out_what = f"rnn.units plus {what} (concat_output: True)"
+                advice = feature.advice()
+                if resnet and _bool(_value(doc, (*path, "require_rewards")), False):
+                    rnn_input, rnn_what = _plus(rnn_input, 1), f"{rnn_what} plus 1 (require_rewards)"
+                if resnet and _bool(_value(doc, (*path, "require_last_actions")), False):
+                    rnn_input = _plus(rnn_input, self.actions)
+                    rnn_what = f"{rnn_what} plus the action size (require_last_actions)"
+                    if self.actions is None:
+                        advice = f"{advice}; {ACTION_ADVICE} (the action size)"
+                if rnn_input is None:
+                    self.assumptions.append(
+                        Assumption(f"{prefix}rnn input is {rnn_what}, not in the file; {advice}", rnn_span)
+                    )
+                recurrent = Recurrent(kind=kind, hidden_size=hidden, input_size=rnn_input, num_layers=num_layers)
+                module: Module = recurrent if copies == 1 else Composite((recurrent,) * copies, output_size=hidden)
+                option_spans = {"num_layers": locate.key((*rnn_path, "layers"))} if "layers" in rnn else {}
+                # No dropout: BaseNetwork._build_rnn passes input, units and layers only.
+                self.add(
+                    f"{prefix}rnn{both}", kind, rnn_span, module, options={"bias": True}, option_spans=option_spans
+                )
+                if not resnet and _bool(_value(doc, (*rnn_path, "layer_norm")), False):
+                    formula = f"{copies} x LayerNorm({hidden}): {copies} x 2x{hidden}"
+                    self.add(
+                        f"{prefix}rnn layer_norm",
+                        "layer_norm",
+                        locate.key((*rnn_path, "layer_norm")),
+                        Fixed(2 * hidden * copies, formula, hidden),
+                    )
+
+        if mlp_units:
+            self._mlp(mlp_path, prefix, both, copies, mlp_units, mlp_input, mlp_what, feature, d2rl, norm)
+        self._heads(path, prefix, out, out_what, feature, resnet, amp)
+
+    def _mlp(
+        self,
+        mlp_path: DocPath,
+        prefix: str,
+        both: str,
+        copies: int,
+        units: list[int],
+        size: int | None,
+        what: str,
+        feature: _Input,
+        d2rl: bool,
+        norm: Any,
+    ) -> None:
+        span = self.locate.value(mlp_path)
+        if size is None:
+            self.omit(
+                f"the {prefix}MLP{both} is not counted: its input is {what}, not in the file; {feature.advice()}", span
+            )
+            return
+        if d2rl:
+            # D2RLNet: every layer after the first reads the previous output and the MLP's input.
+            ins = [size, *(u + size for u in units[:-1])]
+            parts: list[Module] = [Linear(i, o) for i, o in zip(ins, units, strict=True)]
+            if norm in ("layer_norm", "batch_norm"):
+                parts.extend(Fixed(2 * u, f"{norm}({u}): 2x{u}", u) for u in units)
+            mlp: Module = Composite(tuple(parts), output_size=units[-1])
+        else:
+            # _build_sequential_mlp: Linear per unit (A2CBuilder passes no norm to it).
+            mlp = _linears(list(zip([size, *units[:-1]], units, strict=True)))
+        module = mlp if copies == 1 else Composite((mlp,) * copies, output_size=counting.count(mlp).output_size)
+        self.add(f"{prefix}mlp{both}", "d2rl mlp" if d2rl else "mlp", span, module)
+
+    def _heads(
+        self, path: DocPath, prefix: str, out: int | None, out_what: str, feature: _Input, resnet: bool, amp: bool
+    ) -> None:
+        doc, locate = self.doc, self.locate
+        unread = f"its input is {out_what}, not in the file; {feature.advice()}"
+        # The value head: value_size is the environment's (1 unless it reports more).
+        value_span = locate.key(path)
+        if out is None:
+            self.omit(f"the {prefix}value head is not counted: {unread}", value_span)
+        else:
+            self.add(f"{prefix}value head", "linear", value_span, Linear(out, 1))
+        space = _mapping(doc, (*path, "space"))
+        if space is None:
+            if "defaults" in doc.data and not prefix:
+                self.omit(
+                    "the action heads are not counted: network.space is not in this file "
+                    "(a config in the Hydra defaults list may set it)",
+                    value_span,
+                )
+            return
+        actions = self.actions
+
+        def heads(what: str, key: str, modules: list[tuple[str, Module]]) -> None:
+            span = locate.key((*path, "space", key))
+            if actions is None:
+                self.omit(f"the {prefix}{what} not counted: the action size is not in the file; {ACTION_ADVICE}", span)
+                return
+            for name, module in modules:
+                if isinstance(module, Linear) and module.in_features is None:
+                    self.omit(f"the {prefix}{name} is not counted: {unread}", span)
+                else:
+                    self.add(f"{prefix}{name}", "linear" if isinstance(module, Linear) else "parameter", span, module)
+
+        a = actions or 1
+        if "continuous" in space:
+            cont = (*path, "space", "continuous")
+            fixed = _bool(_value(doc, (*cont, "fixed_sigma")), False)
+            if amp and not _bool(_value(doc, (*cont, "learn_sigma")), False):
+                fixed = True  # AMPBuilder replaces sigma by a fixed Parameter(actions)
+            sigma: tuple[str, Module] = (
+                ("sigma (fixed_sigma)", Fixed(a, f"Parameter({a})", a)) if fixed else ("sigma head", Linear(out, a))
+            )
+            heads("mu and sigma heads are", "continuous", [("mu head", Linear(out, a)), sigma])
+        if "discrete" in space:
+            heads("logits head is", "discrete", [("logits head", Linear(out, a))])
+        if "multi_discrete" in space and not resnet:
+            self.omit(
+                f"the {prefix}multi-discrete logits heads are not counted: one Linear per action dimension, "
+                "whose sizes are not in the file",
+                locate.key((*path, "space", "multi_discrete")),
+            )
+        if amp:
+            self.omit(
+                f"the {prefix}AMP discriminator (IsaacGymEnvs AMPBuilder, network.disc) is not counted: its "
+                "input is the AMP observation size",
+                locate.key((*path, "disc")),
+            )
 
 
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
-    locate = doc.locator
-    network = _network(doc.data) or {}
-    rnn = network.get("rnn")
-    layers: list[LayerSpec] = []
-    assumptions: list[Assumption] = []
-    mlp_units = _mlp_units(doc)
-    d2rl = _bool(_value(doc, (*NETWORK, "mlp", "d2rl")), False)
-    separate = _bool(_value(doc, (*NETWORK, "separate")), False)
-    copies = 2 if separate else 1
-    observation = options.input_size
-    mlp_span = locate.value((*NETWORK, "mlp"))
-
-    if "separate" not in network and "defaults" in doc.data:
-        assumptions.append(
-            Assumption(
-                "separate actor/critic networks: not set here, assumed False (the rl_games default); "
-                "a config in the Hydra defaults list may set it; add network.separate to make it explicit",
-                locate.key(NETWORK),
-            )
-        )
-
-    if not isinstance(rnn, dict):
-        if mlp_units:
-            layers.append(_mlp_entry(mlp_units, observation, d2rl, copies, mlp_span))
-            if observation is None:
-                assumptions.append(Assumption(MLP_INPUT_NOTE, mlp_span))
-        return Adapted(_model(doc, layers, assumptions))
-
-    rnn_path = (*NETWORK, "rnn")
-    span = locate.value(rnn_path)
-    name = _value(doc, (*rnn_path, "name"))
-    units = _int(_value(doc, (*rnn_path, "units")))
-    num_layers = _int(_value(doc, (*rnn_path, "layers")))
-    before_mlp = _bool(_value(doc, (*rnn_path, "before_mlp")), False)
-    concat_input = _bool(_value(doc, (*rnn_path, "concat_input")), False)
-    concat_output = _bool(_value(doc, (*rnn_path, "concat_output")), False)
-    layer_norm = _bool(_value(doc, (*rnn_path, "layer_norm")), False)
-
-    kind = RNN_KINDS.get(str(name).lower()) if isinstance(name, str) else None
-    if kind is None or units is None or num_layers is None:
-        reason = (
-            f"rl_games rnn name {name!r} builds no LSTM/GRU rnnlint can count"
-            if kind is None
-            else "rl_games rnn needs integer units and layers"
-        )
-        layers.append(LayerSpec("rnn", str(name), span, Unknown(str(name), reason)))
-        return Adapted(_model(doc, layers, assumptions))
-
-    # The RNN's input, and the MLP's, following A2CBuilder.Network.__init__.
-    rnn_input: int | None
-    mlp_input: int | None
-    if before_mlp:
-        rnn_input = observation
-        with_observation = units + observation if observation is not None else None
-        mlp_input = with_observation if concat_output else units
-        if observation is None:
-            assumptions.append(
-                Assumption(f"rnn input (before_mlp: True): the observation size is not in the file; {HOW_TO_STATE}",
-                           span)
-            )
-    else:
-        mlp_input = observation
-        mlp_out = (mlp_units[-1] if mlp_units else observation) if mlp_units is not None else None
-        if concat_input:
-            rnn_input = mlp_out + observation if mlp_out is not None and observation is not None else None
-        else:
-            rnn_input = mlp_out
-        if rnn_input is None:
-            what = "the observation size"
-            if concat_input:
-                what = "the last of mlp.units plus the observation size (concat_input: True)"
-            assumptions.append(Assumption(f"rnn input is {what}, not in the file; {HOW_TO_STATE}", span))
-
-    recurrent = Recurrent(kind=kind, hidden_size=units, input_size=rnn_input, num_layers=num_layers)
-    module: Module = recurrent if copies == 1 else Composite((recurrent, recurrent), output_size=units)
-    option_spans = {"num_layers": locate.key((*rnn_path, "layers"))} if "layers" in rnn else {}
-    layers.append(
-        LayerSpec(
-            name="rnn (actor and critic)" if copies == 2 else "rnn",
-            type=kind,
-            span=span,
-            module=module,
-            options={"bias": True},
-            option_spans=option_spans,
-        )
-    )
-    if layer_norm:
-        norm = Fixed(2 * units * copies, f"{copies} x LayerNorm({units}): {copies} x 2x{units}", units)
-        layers.append(LayerSpec("rnn layer_norm", "layer_norm", locate.key((*rnn_path, "layer_norm")), norm))
-    if mlp_units:
-        layers.append(_mlp_entry(mlp_units, mlp_input, d2rl, copies, mlp_span))
-        if mlp_input is None:
-            assumptions.append(Assumption(MLP_INPUT_NOTE, mlp_span))
-    return Adapted(_model(doc, layers, assumptions))
-
-
-def _mlp_entry(units: list[int], input_size: int | None, d2rl: bool, copies: int, span: Span) -> LayerSpec:
-    mlp = _mlp(units, input_size, d2rl)
-    module = mlp if copies == 1 else Composite((mlp, mlp), output_size=counting.count(mlp).output_size)
-    return LayerSpec("mlp (actor and critic)" if copies == 2 else "mlp", "mlp", span, module)
-
-
-def _model(doc: Document, layers: list[LayerSpec], assumptions: list[Assumption]) -> ModelConfig:
-    return ModelConfig(
+    builder = _Builder(doc, options)
+    builder.network(NETWORK, "actor-critic", _Input(options.input_size, "the observation size", "input_size"))
+    if _mapping(doc, CENTRAL_VALUE) is not None:
+        # The asymmetric critic reads the environment's state, not the observation.
+        builder.network(CENTRAL_VALUE, "central value", _Input(options.state_size, "the state size", "state_size"))
+    model = ModelConfig(
         dialect=NAME,
         framework="pytorch",
-        layers=tuple(layers),
+        layers=tuple(builder.layers),
         span=doc.locator.key(NETWORK),
-        assumptions=tuple(assumptions),
+        assumptions=tuple(builder.assumptions),
+        omitted=tuple(builder.omitted),
     )
+    return Adapted(model)

@@ -45,6 +45,8 @@ from rnnlint.model import (
 )
 
 NAME = "torch-target"
+# The file lists every part of the model: an empty list is an empty model, not an unknown one.
+LISTS_EVERY_PART = True
 
 # class name -> (torch submodule of the long spelling, positional parameter order, defaults)
 _RNN_PARAMS = ("input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional")

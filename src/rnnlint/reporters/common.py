@@ -27,6 +27,31 @@ def relative_path(path: str, base: str | None = None) -> str:
     return rel.replace(os.sep, "/")
 
 
+# Where CI services check the repository out; code scanning and Code Quality resolve paths against it.
+ROOT_VARIABLES = ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")
+
+
+def repository_root(environ: Mapping[str, str], cwd: str | None = None) -> str:
+    """The folder report paths are relative to: the CI checkout (``GITHUB_WORKSPACE``,
+    ``CI_PROJECT_DIR``), else the git top level above the working directory, else the working directory.
+
+    The git top is the nearest folder holding ``.git`` (a folder, or the file a worktree or
+    submodule has), found without running git."""
+    for name in ROOT_VARIABLES:
+        value = environ.get(name)
+        if value and os.path.isdir(value):
+            return os.path.abspath(value)
+    start = os.path.abspath(cwd or os.getcwd())
+    probe = start
+    while True:
+        if os.path.lexists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return start
+        probe = parent
+
+
 class End(NamedTuple):
     line: int | None
     column: int | None

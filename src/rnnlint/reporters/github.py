@@ -20,6 +20,7 @@ from rnnlint.reporters.common import (
     end_of,
     file_failed,
     relative_path,
+    repository_root,
     source_lines,
 )
 from rnnlint.reporters.text import summary_line
@@ -202,7 +203,7 @@ def _hidden_line(hidden: Mapping[str, int]) -> str:
 
 
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    base = options.environ.get("GITHUB_WORKSPACE") or None
+    base = repository_root(options.environ)
     hidden: dict[str, int] = {}
     overflow: list[str] = []
     for level in SEVERITIES:

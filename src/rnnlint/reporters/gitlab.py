@@ -8,11 +8,21 @@ Code Climate spec, so the notes that only state a count (RNN100, RNN106) are lef
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 from rnnlint.reporters import ReportOptions, jsontext
-from rnnlint.reporters.common import is_count_note, layer_notes_wanted, line_fingerprints, relative_path
-from rnnlint.result import RunResult
+from rnnlint.reporters.common import (
+    end_of,
+    is_count_note,
+    layer_notes_wanted,
+    line_fingerprints,
+    relative_path,
+    repository_root,
+    source_lines,
+)
+from rnnlint.result import RunResult, Violation
 
 NAME = "gitlab"
 DESCRIPTION = "GitLab Code Quality JSON (artifacts:reports:codequality)"
@@ -20,10 +30,13 @@ DESCRIPTION = "GitLab Code Quality JSON (artifacts:reports:codequality)"
 SEVERITIES = {"error": "major", "warning": "minor", "note": "info"}
 
 
-def issues(run: RunResult, count_notes: bool = False) -> list[dict[str, Any]]:
+def issues(run: RunResult, count_notes: bool = False, environ: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    # GitLab resolves paths against the checkout (CI_PROJECT_DIR), whatever folder the job ran rnnlint in.
+    root = repository_root(os.environ if environ is None else environ)
     out: list[dict[str, Any]] = []
     for result in run.files:
-        path = relative_path(result.path)
+        path = relative_path(result.path, root)
+        lines = source_lines(result)
         for v, line_hash in zip(result.diagnostics, line_fingerprints(result), strict=True):
             if not count_notes and is_count_note(v):
                 continue
@@ -37,12 +50,21 @@ def issues(run: RunResult, count_notes: bool = False) -> list[dict[str, Any]]:
                     "categories": ["Bug Risk"] if v.severity == "error" else ["Style"],
                     "fingerprint": fingerprint.hexdigest(),
                     "severity": SEVERITIES[v.severity],
-                    "location": {"path": path, "lines": {"begin": v.line}},
+                    "location": {"path": path, "lines": _lines(v, lines)},
                 }
             )
     return out
 
 
+def _lines(v: Violation, lines: list[str]) -> dict[str, int]:
+    span = {"begin": v.line}
+    end = end_of(v, lines).line
+    if end is not None and end > v.line:
+        span["end"] = end
+    return span
+
+
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    out.write(jsontext.dumps(issues(run, layer_notes_wanted(options.environ)), ensure_ascii=False))
+    found = issues(run, layer_notes_wanted(options.environ), options.environ)
+    out.write(jsontext.dumps(found, ensure_ascii=False))
     out.write("\n")

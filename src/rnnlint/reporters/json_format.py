@@ -37,6 +37,7 @@ def file_entry(result: FileResult) -> dict[str, Any]:
         "complete": result.complete,
         "skipped": result.skipped,
         "layers": [layer_entry(layer) for layer in result.layers],
+        "omitted": [{"message": o.message, "line": o.line, "column": o.column} for o in result.omitted],
         "diagnostics": [
             {
                 "code": d.code,

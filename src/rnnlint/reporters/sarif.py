@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pathlib
 import re
+from collections.abc import Mapping
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ from rnnlint.reporters.common import (
     layer_notes_wanted,
     line_fingerprints,
     relative_path,
+    repository_root,
     source_lines,
 )
 from rnnlint.reporters.json_format import layer_entry
@@ -57,16 +59,35 @@ def rule_descriptors() -> list[dict[str, Any]]:
                 "help": {"text": doc, "markdown": doc},
                 "helpUri": f"{RULES_DOC_URI}#{rule.CODE.lower()}-{rule.NAME}",
                 "defaultConfiguration": {"level": LEVELS[rule.SEVERITY]},
+                "properties": rule_properties(rule.CODE, rule.SEVERITY),
             }
         )
     return out
 
 
-def artifact_uri(path: str) -> tuple[str, bool]:
-    """The file's URI and whether it is relative to the working directory (%SRCROOT%)."""
+# GitHub code scanning reads these rule properties: ``tags`` (filters), ``precision`` (how far a
+# result can be trusted; it ranks and filters alerts) and ``problem.severity`` (error, warning,
+# recommendation) for results that are not security findings.
+_TAGS = {"RNN0": ("config", "syntax"), "RNN1": ("model-size", "budget"), "RNN2": ("model-config", "correctness")}
+PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+
+
+def rule_properties(code: str, severity: str) -> dict[str, Any]:
+    # Parse errors and counts are exact ("very-high"); the RNN2xx checks read a toolkit's behaviour
+    # from its config, which a custom build can change ("high").
+    precision = "high" if code.startswith("RNN2") else "very-high"
+    return {
+        "tags": ["rnnlint", *_TAGS.get(code[:4], ())],
+        "precision": precision,
+        "problem.severity": PROBLEM_SEVERITY[severity],
+    }
+
+
+def artifact_uri(path: str, root: str | None = None) -> tuple[str, bool]:
+    """The file's URI and whether it is relative to the repository root (%SRCROOT%)."""
     if path == "-":
         return "stdin", True
-    rel = relative_path(path)
+    rel = relative_path(path, root)
     if os.path.isabs(rel) or rel.startswith(".."):
         return pathlib.Path(os.path.abspath(path)).as_uri(), False
     return quote(rel), True
@@ -82,16 +103,16 @@ def _region(v: Violation, lines: list[str]) -> dict[str, int]:
     return region
 
 
-def _location(result: FileResult) -> dict[str, Any]:
-    uri, relative = artifact_uri(result.path)
+def _location(result: FileResult, root: str) -> dict[str, Any]:
+    uri, relative = artifact_uri(result.path, root)
     location: dict[str, Any] = {"uri": uri}
     if relative:
         location["uriBaseId"] = SRCROOT
     return location
 
 
-def _results(result: FileResult, index: dict[str, int], count_notes: bool) -> list[dict[str, Any]]:
-    location = _location(result)
+def _results(result: FileResult, index: dict[str, int], count_notes: bool, root: str) -> list[dict[str, Any]]:
+    location = _location(result, root)
     lines = source_lines(result)
     out = []
     # Fingerprints over every diagnostic: leaving notes out must not renumber the others' occurrences.
@@ -111,9 +132,9 @@ def _results(result: FileResult, index: dict[str, int], count_notes: bool) -> li
     return out
 
 
-def config_properties(result: FileResult) -> dict[str, Any]:
+def config_properties(result: FileResult, root: str) -> dict[str, Any]:
     """One config's figures, named as in ``--format json``; ``total_params`` only when it is the whole model."""
-    entry: dict[str, Any] = {"artifactLocation": _location(result)}
+    entry: dict[str, Any] = {"artifactLocation": _location(result, root)}
     if result.document is not None:
         entry["document"] = result.document
     entry.update(
@@ -135,11 +156,13 @@ def config_properties(result: FileResult) -> dict[str, Any]:
     return entry
 
 
-def document(run: RunResult, count_notes: bool = False) -> dict[str, Any]:
+def document(run: RunResult, count_notes: bool = False, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     rules = rule_descriptors()
     index = {r["id"]: i for i, r in enumerate(rules)}
-    results = [entry for f in run.files for entry in _results(f, index, count_notes)]
-    cwd_uri = pathlib.Path(os.getcwd()).as_uri().rstrip("/") + "/"
+    # Paths relative to the repository root: code scanning resolves them against the checkout.
+    root = repository_root(os.environ if environ is None else environ)
+    results = [entry for f in run.files for entry in _results(f, index, count_notes, root)]
+    root_uri = pathlib.Path(root).as_uri().rstrip("/") + "/"
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -154,13 +177,13 @@ def document(run: RunResult, count_notes: bool = False) -> dict[str, Any]:
                         "rules": rules,
                     }
                 },
-                "originalUriBaseIds": {SRCROOT: {"uri": cwd_uri}},
+                "originalUriBaseIds": {SRCROOT: {"uri": root_uri}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
                 "properties": {
                     "rnnlint": {
                         "summary": run.summary(),
-                        "configs": [config_properties(f) for f in run.linted],
+                        "configs": [config_properties(f, root) for f in run.linted],
                     }
                 },
             }
@@ -169,5 +192,6 @@ def document(run: RunResult, count_notes: bool = False) -> dict[str, Any]:
 
 
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    out.write(jsontext.dumps(document(run, layer_notes_wanted(options.environ)), ensure_ascii=False))
+    document_ = document(run, layer_notes_wanted(options.environ), options.environ)
+    out.write(jsontext.dumps(document_, ensure_ascii=False))
     out.write("\n")

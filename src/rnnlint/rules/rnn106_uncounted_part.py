@@ -7,6 +7,10 @@ each gets this note at the line that declares it, the model's total becomes unkn
 (``total_params`` null, ``complete`` false, the counted sum a lower bound in
 ``counted_params``), and a limit the lower bound cannot settle is RNN105.
 
+The note appears only in a model with at least one recurrent layer. In a model with none
+(a transformer, say) the parts left out are listed in the JSON ``omitted`` field, and the
+total stays unknown, but no note is printed for every such file.
+
 Failing example (Ludwig builds an embedding and an output decoder around the LSTM; their sizes
 follow the data, which the config does not state):
 
@@ -48,7 +52,9 @@ OPTIONS: dict[str, Any] = {}
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    if ctx.model is None:
+    # Beside no recurrent layer the note is noise (a transformer config would get one per file):
+    # there the omissions show only in JSON ``omitted`` and in the unknown total.
+    if ctx.model is None or not any(ctx.recurrent_layers()):
         return
     for omission in ctx.model.omitted:
         yield Finding(omission.message, omission.span)
