@@ -12,12 +12,22 @@ Read (defaults from the class signatures in espnet2, used where a key is absent 
   ``decoder: transducer``: ``num_layers`` one-layer RNNs of ``hidden_size`` fed by a
   ``hidden_size`` embedding.
 - ``lm: seq_rnn`` + ``lm_conf``: ``rnn_type`` (lstm), ``unit`` (650), ``nhid`` (= unit), ``nlayers`` (2).
-- ``tts: tacotron2`` + ``tts_conf``: ESPnet's Tacotron2, ``eunits`` the total BLSTM width.
+- ``tts: tacotron2`` + ``tts_conf``: ESPnet's Tacotron2, ``eunits`` the total BLSTM width; with
+  ``use_gst`` (any TTS class) the GST reference encoder's GRU and style tokens (:mod:`._espnet2_tts`).
+- ``decoder: transducer`` (asr task, ``joint_net_conf``) and the asr_transducer task
+  (``joint_network_conf``): the joint network's ``lin_enc``/``lin_dec`` are fixed-size and counted; only
+  ``lin_out`` depends on the token list.
+- ``separator`` (enh1) and ``enh_separator`` (enh_s2t): the separators, see :mod:`._espnet2_enh`.
+- ``svs: naive_rnn | naive_rnn_dp | singing_tacotron`` and ``joint_score2wav`` with one of them.
+- ``lm_conf`` alone is the lm task's default ``seq_rnn``; ``codec`` (gan_codec) is RNN205.
+
+A model that builds no RNN (transformer/conformer encoders and decoders, FastSpeech, ...) carries one
+omission per part naming it, so it never reads as "total 0, complete".
 
 The encoder input is the frontend's output: ``input_size`` when the file states it, else
 ``frontend_conf.n_mels`` of the default frontend, else 80 (its default) as a reported
 assumption that ``[[tool.rnnlint.overrides]] input_size = N`` replaces. The token list is not
-in the file, so embeddings, output layers, CTC and attention are left out of the total (a note).
+in the file, so embeddings, output layers, CTC and attention are left out of the total (omissions).
 """
 
 from __future__ import annotations

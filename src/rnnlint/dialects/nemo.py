@@ -18,10 +18,19 @@ one that cannot be resolved (``???``, a resolver, a key from another file) leave
 - ``tts.modules.tacotron2.Encoder``: ``nn.LSTM(E, E // 2, 1, bidirectional)``;
   ``tacotron2.Decoder``: ``LSTMCell(prenet_dim + E, attention_rnn_dim)`` and
   ``LSTMCell(attention_rnn_dim + E, decoder_rnn_dim)``.
-- ``msdd_diarizer.MSDD_module``: ``nn.LSTM(hidden_size, hidden_size, num_lstm_layers, bidirectional=True)``.
+  Their convolutions, prenet, location-sensitive attention, ``linear_projection``/``gate_layer`` and the
+  ``Postnet`` are counted too; only the model's text embedding (the tokenizer's size) is left out.
+- ``msdd_diarizer.MSDD_module``: ``nn.LSTM(hidden_size, hidden_size, num_lstm_layers, bidirectional=True)``
+  plus its scale-weighting convolutions and linears.
+- ``RNNTJoint`` / ``SampledRNNTJoint`` / ``HATJoint``: ``pred`` and ``enc`` projections to ``joint_hidden``
+  (their input sizes from ``jointnet`` or, as EncDecRNNTModel sets them, ``model_defaults``); only the
+  output layer depends on the vocabulary.
+- ``radtts.RadTTSModule``: the text encoder's, context and DAP predictors' BiLSTMs (the rest an omission).
+- ``audio...MaskEstimatorRNN`` and ``tts...submodules.ReferenceEncoder`` (a GRU) are counted;
+  ``SEANetEncoder``/``SEANetDecoder`` are RNN205.
 
-Vocabulary-sized parts (prediction embedding, joint network, output layers) depend on the
-tokenizer, which is not in the file: they are left out and a note says so.
+Vocabulary-sized parts (prediction embedding, joint output, CTC output) depend on the tokenizer, which is
+not in the file: each is an omission.
 """
 
 from __future__ import annotations
