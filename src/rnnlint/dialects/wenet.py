@@ -6,7 +6,8 @@ What ``wenet/utils/init_model.py`` (``init_speech_model``) builds from them:
 
 - ``model: transducer`` builds ``WENET_PREDICTOR_CLASSES[predictor](vocab_size, **predictor_conf)``
   and ``TransducerJoint(vocab_size, **joint_conf)``; any other ``model`` (``asr_model`` by default)
-  builds no predictor. WeNet 2.x decided by the presence of ``predictor`` alone, so a file with a
+  builds no predictor. WeNet 2.x (``init_model.py`` before commit d2b337da, December 2023) decided by
+  the presence of ``predictor`` alone, so a file with a
   predictor and no ``model`` key is read the old way (an assumption says so).
 - ``predictor: rnn`` is ``RNNPredictor`` (``wenet/transducer/predictor.py``): ``Embedding(vocab,
   embed_size)``, ``nn.LSTM|GRU|RNN(embed_size, hidden_size, num_layers, bias=bias,
@@ -101,8 +102,9 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     if transducer and model is None:
         notes.append(
             Assumption(
-                "model is not in this file: read as a transducer, as WeNet 2.x decides from the predictor key "
-                "(WeNet 3 builds asr_model without a predictor unless model: transducer); state model: transducer",
+                "model is not in this file: read as a transducer, as WeNet 2.x (init_model.py before December "
+                "2023) decides from the predictor key; later WeNet builds asr_model without a predictor unless "
+                "model: transducer; state model: transducer",
                 locate.key(("predictor",)),
             )
         )
