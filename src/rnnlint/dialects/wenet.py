@@ -156,7 +156,7 @@ def _rnn_predictor(doc: Document, span: Span, omitted: list[Omission], defaulted
         )
         return [LayerSpec("predictor.rnn", rnn_type, span, Unknown("RNNPredictor", reason))]
     embed, output, hidden, num_layers = (int(sizes[key] or 0) for key in RNN_PREDICTOR_REQUIRED)
-    for key, default in (("rnn_type", "lstm"), ("bias", "true"), ("dropout", "0.1")):
+    for key, default in (("rnn_type", "lstm"), ("bias", "true")):  # dropout changes no count
         if conf.get(key) is None:
             defaulted.append(f"predictor_conf.{key}: {default}")
     bias = as_bool(conf.get("bias"), True)
