@@ -188,6 +188,9 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             return _Conf(doc, "separator", {}, []).key_span(key)
 
         _espnet2_enh.separator_entries(data, conf_span, option_span, layers, omitted, defaulted)
+        for index, entry in enumerate(layers):
+            if entry.name in ("encoder (conv)", "decoder (conv)"):
+                layers[index] = entry._replace(span=_section_span(doc, entry.name.split()[0]))
         return _model(layers, notes, omitted, defaulted)
     encoder_name = data.get("encoder") if isinstance(data.get("encoder"), str) else None
     encoder_output: int | None = None
