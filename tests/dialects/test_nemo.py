@@ -101,7 +101,9 @@ model:
       pred_rnn_layers: 1
 """
     entry = _entry(run_cli, write("tdt.yaml", text))
-    assert entry["layers"] == [] and entry["diagnostics"] == []
+    # Nothing recurrent: never "total 0, complete"; the omission names the module, and no RNN104 note.
+    assert entry["layers"] == [] and entry["complete"] is False and entry["total_params"] is None
+    assert not [d for d in entry["diagnostics"] if d["code"] == "RNN104"]
 
 
 def test_gru_rnn_encoder_and_unresolved_sizes_are_rnn205(run_cli, write) -> None:  # type: ignore[no-untyped-def]

@@ -181,6 +181,23 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             layers.append(LayerSpec(name, cls, span, Unknown(cls, reason)))
         elif cls == "ConvASRDecoder":
             omitted.append(Omission(f"the {name} CTC output layer is not counted ({VOCAB})", span))
+        elif ".modules." in target and not cls.endswith(WEIGHTLESS) and not _data_side(path, target):
+            # Every other module the model builds is named, so a partly counted model never reads as complete.
+            omitted.append(Omission(f"{name} ({cls}) is not counted: rnnlint counts recurrent models only", span))
+        if cls == "MSDD_module" and _raw(doc.data, ("diarizer", "speaker_embeddings")):
+            # EncDecDiarLabelModel holds the speaker embedding model (TitaNet) loaded from its model_path.
+            omitted.append(
+                Omission(
+                    "the speaker embedding model (diarizer.speaker_embeddings.model_path) is not counted: it is "
+                    "loaded from a checkpoint, not sized in this file",
+                    doc.locator.key(("diarizer", "speaker_embeddings")),
+                )
+            )
+    model = doc.data.get("model") if isinstance(doc.data, dict) else None
+    if isinstance(model, dict) and model.get("type") == "bnr":
+        # audio/models/maxine/bnr.py: the BNR2 model's feature and denoising GRUs, built from model.type.
+        reason = "rnnlint does not count NeMo's Maxine BNR model (model.type: bnr; its GRUs and convolutions)"
+        layers.append(LayerSpec("model", "bnr", doc.locator.key(("model", "type")), Unknown("BNR2", reason)))
     if layers and _tacotron2_model(doc):
         omitted.append(
             Omission(
@@ -203,12 +220,32 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             layers=tuple(layers),
             span=Span(1, 1),
             assumptions=tuple(notes),
-            omitted=tuple(omitted) if layers else (),
+            omitted=tuple(omitted),
         )
     )
 
 
 VOCAB = "its size depends on the tokenizer vocabulary, which is not in this file"
+# Feature extractors and augmentations hold no trainable weights.
+WEIGHTLESS = (
+    "Preprocessor",
+    "Processor",
+    "Augmentation",
+    "SpecAugment",
+    "SpecCutout",
+    "AudioToSpectrogram",
+    "SpectrogramToAudio",
+)
+
+
+def _data_side(path: DocPath, target: str) -> bool:
+    """Tokenizers, G2P, datasets, losses and optimizers: no model weights."""
+    parts = [str(p) for p in path]
+    return (
+        ".g2p." in target
+        or ".tokenizers." in target
+        or any("tokenizer" in p or p.endswith("_ds") or p in ("optim", "loss", "dataset") for p in parts)
+    )
 
 
 def _tacotron2_model(doc: Document) -> bool:
