@@ -184,13 +184,14 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         elif ".modules." in target and not cls.endswith(WEIGHTLESS) and not _data_side(path, target):
             # Every other module the model builds is named, so a partly counted model never reads as complete.
             omitted.append(Omission(f"{name} ({cls}) is not counted: rnnlint counts recurrent models only", span))
-        if cls == "MSDD_module" and _raw(doc.data, ("diarizer", "speaker_embeddings")):
+        where = (*path[:-1], "diarizer", "speaker_embeddings")
+        if cls == "MSDD_module" and _raw(doc.data, where):
             # EncDecDiarLabelModel holds the speaker embedding model (TitaNet) loaded from its model_path.
             omitted.append(
                 Omission(
-                    "the speaker embedding model (diarizer.speaker_embeddings.model_path) is not counted: it is "
+                    f"the speaker embedding model ({interpolation.display(where)}.model_path) is not counted: it is "
                     "loaded from a checkpoint, not sized in this file",
-                    doc.locator.key(("diarizer", "speaker_embeddings")),
+                    doc.locator.key(where),
                 )
             )
     model = doc.data.get("model") if isinstance(doc.data, dict) else None
