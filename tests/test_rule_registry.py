@@ -9,7 +9,7 @@ import pytest
 
 from rnnlint.rules import RULE_MODULES, all_rules
 
-EXAMPLE = re.compile(r"^(Failing|Passing) example[^`]*?:\n\n```(yaml|json)\n(.*?)```", re.S | re.M)
+EXAMPLE = re.compile(r"^(Failing|Passing|Base) example[^`]*?:\n\n```(yaml|json)\n(.*?)```", re.S | re.M)
 RULES = all_rules()
 
 
@@ -35,15 +35,28 @@ def test_rule_is_documented(rule) -> None:  # type: ignore[no-untyped-def]
     doc = rule.__doc__ or ""
     assert len(doc.strip().splitlines()[0]) > 10
     found = examples(doc)
-    assert set(found) == {"Failing", "Passing"}, f"{rule.CODE} needs a failing and a passing example"
+    assert set(found) - {"Base"} == {"Failing", "Passing"}, f"{rule.CODE} needs a failing and a passing example"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.CODE)
 def test_rule_examples_through_the_cli(rule, run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    for kind, (lang, text) in examples(rule.__doc__ or "").items():
+    found = examples(rule.__doc__ or "")
+    extra: list[str] = []
+    if "Base" in found:
+        # A rule that compares with a git base (RNN107): commit the base under both names first.
+        import subprocess
+
+        lang, base = found.pop("Base")
+        for kind in found:
+            (tmp_path / f"{kind.lower()}.{lang}").write_text(base, encoding="utf-8")
+        commit = ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base"]
+        for args in (["init", "-q"], ["add", "-A"], commit):
+            subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+        extra = ["--diff-base", "HEAD"]
+    for kind, (lang, text) in found.items():
         path = tmp_path / f"{kind.lower()}.{lang}"
         path.write_text(text, encoding="utf-8")
-        result = run_cli("--format", "json", path)
+        result = run_cli("--format", "json", *extra, path)
         data = result.json()
         codes = [d["code"] for f in data["files"] for d in f["diagnostics"]]
         if kind == "Failing":

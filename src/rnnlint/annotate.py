@@ -57,7 +57,8 @@ from rnnlint.model import Span
 # The comment marker per file suffix; anything else rnnlint reads as YAML.
 COMMENT_MARKERS: dict[str, str] = {".yaml": "#", ".yml": "#", ".jsonnet": "//", ".libsonnet": "//"}
 DEFAULT_MARKER = "#"
-NO_COMMENT_SUFFIXES = (".json",)
+# JSON, and the binary Keras model files (whose model JSON is inside): never annotated.
+NO_COMMENT_SUFFIXES = (".json", ".keras", ".h5", ".hdf5")
 
 # Written before the marker; strip removes exactly this much whitespace (at most).
 SEPARATOR = "  "

@@ -26,11 +26,12 @@ from rnnlint import annotate, suppressions
 from rnnlint.config import ConfigError, Settings
 from rnnlint.discovery import MissingPathError, iter_files
 from rnnlint.engine import adapt_document, count_layers
-from rnnlint.loader import Source, display_path, is_jinja_template, parse_source
+from rnnlint.loader import MODEL_FILE_SUFFIXES, Source, display_path, is_jinja_template, parse_source
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
 
 JSON_NOTE = "JSON files cannot hold comments; left alone"
+BINARY_NOTE = "Keras model files (.keras, .h5) are binary: rnnlint never modifies them; left alone"
 
 
 @dataclass
@@ -177,6 +178,12 @@ def _new_bytes(path: str, raw: bytes, marker: str, settings: Settings, strip_onl
 
 def _process(path: str, explicit: bool, settings: Settings, args: AnnotateArgs, tally: _Tally) -> None:
     shown = display_path(path)
+    if path.lower().endswith(MODEL_FILE_SUFFIXES):
+        # Never opened for writing; named on the command line (or a Keras model met in a walk), it is said so.
+        if explicit or _is_keras_model(path, settings):
+            _err(f"{shown}: note: {BINARY_NOTE}")
+            tally.left_alone += 1
+        return
     marker = annotate.comment_marker(path)
     if marker is None:
         # Only model configs are worth a note (a directory walk meets package.json and the like).
@@ -223,6 +230,13 @@ def _process(path: str, explicit: bool, settings: Settings, args: AnnotateArgs, 
     tally.changed += 1
 
 
+def _is_keras_model(path: str, settings: Settings) -> bool:
+    from rnnlint.keras_files import read_model_file
+
+    # Its model JSON was found: it is a Keras model file (whatever the JSON holds).
+    return read_model_file(path, settings.max_file_bytes).text is not None
+
+
 def _is_model_config(path: str, settings: Settings) -> bool:
     read = _read(path, settings.max_file_bytes)
     if isinstance(read, str):
@@ -245,7 +259,7 @@ def _summary(tally: _Tally, args: AnnotateArgs) -> str:
         done = f"{files(tally.changed)} {'stripped' if args.strip else 'annotated'}"
     parts = [done, f"{tally.unchanged} unchanged"]
     if tally.left_alone:
-        parts.append(f"{tally.left_alone} left alone (JSON)")
+        parts.append(f"{tally.left_alone} left alone (JSON or binary)")
     if tally.failed:
         parts.append(f"{tally.failed} could not be {'stripped' if args.strip else 'annotated'}")
     return ", ".join(parts) + "."

@@ -30,6 +30,25 @@ def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
     return codes
 
 
+def _growth(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, float] | None:
+    if value is None:
+        return None
+    from rnnlint.config import parse_growth
+
+    parsed = parse_growth(value)
+    if parsed is None:
+        raise click.BadParameter(f"{value!r} is neither a number of parameters nor a percentage such as 10%")
+    return parsed
+
+
+_MAX_GROWTH = click.option(
+    "--max-growth",
+    callback=_growth,
+    metavar="N|P%",
+    help="Fail when a model grew by more than N parameters or P percent since the diff base (RNN107).",
+)
+
+
 def _exit_with(run: Callable[[], int]) -> NoReturn:
     """Run a command's body under the same guard as the fast path (click would turn Ctrl-C into Abort)."""
     raise SystemExit(guarded(run))
@@ -161,6 +180,12 @@ def _print_rule(code: str) -> None:
     type=click.IntRange(min=1),
     help="Files larger than this are reported (RNN001), not read. Default 10 MiB.",
 )
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Count each changed config at this git ref too, for max_growth (RNN107).",
+)
+@_MAX_GROWTH
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -262,6 +287,49 @@ def count(
     from rnnlint.runner import execute_count
 
     _exit_with(lambda: execute_count(args))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--dialect", help="Read every file as this dialect (no detection).")
+@click.option(
+    "--framework", type=click.Choice(["pytorch", "keras", "onnx"]), help="Framework for files that do not state one."
+)
+@click.option("--base", "base_ref", metavar="REF", help="Compare with this git ref (default: the merge base with the "
+              "default branch, or the CI's target branch).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "github"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@_MAX_GROWTH
+def diff(
+    paths: tuple[str, ...],
+    config: str | None,
+    isolated: bool,
+    dialect: str | None,
+    framework: str | None,
+    base_ref: str | None,
+    output_format: str,
+    max_growth: tuple[str, float] | None,
+) -> None:
+    """How each changed config grew against a git base: every layer and total, with the change."""
+    args = CheckArgs(
+        paths=paths or (".",),
+        format=output_format,
+        config=config,
+        isolated=isolated,
+        cache=False,
+        cli={"dialect": dialect, "framework": framework, "max_growth": max_growth},
+    )
+    from rnnlint.runner import execute_diff
+
+    _exit_with(lambda: execute_diff(args, base_ref))
 
 
 @cli.command()

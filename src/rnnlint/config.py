@@ -31,7 +31,7 @@ def _toml() -> ModuleType:
 LIMIT_KEYS = ("max_params", "max_layer_params", "max_params_per_example", "min_tokens_per_param")
 MIN_LIMITS = frozenset({"min_tokens_per_param"})
 DATASET_KEYS = ("train_examples", "tokens")
-DEFAULT_EXTENSIONS = (".yaml", ".yml", ".json", ".jsonnet")
+DEFAULT_EXTENSIONS = (".yaml", ".yml", ".json", ".jsonnet", ".keras", ".h5")
 DEFAULT_EXCLUDE = (
     ".git",
     ".hg",
@@ -51,9 +51,13 @@ DEFAULT_EXCLUDE = (
 # Sizes a file cannot state: the first layer's input; rl_games' critic input (the environment's state
 # size) and action size.
 SIZE_KEYS = ("input_size", "state_size", "action_size")
+# ``max_growth`` is written as a number of parameters or a percentage ("10%"); it is kept as one of
+# these two limits, which RNN107 checks against the model at the diff base.
+GROWTH_KEY = "max_growth"
+GROWTH_LIMITS = ("max_growth", "max_growth_percent")
 CONFIG_FILES = ("rnnlint.toml", ".rnnlint.toml", "pyproject.toml")
 OVERRIDE_KEYS = frozenset(
-    {"files", "dialect", "framework", *SIZE_KEYS, "ignore", *LIMIT_KEYS, *DATASET_KEYS}
+    {"files", "dialect", "framework", *SIZE_KEYS, "ignore", *LIMIT_KEYS, *DATASET_KEYS, GROWTH_KEY}
 )
 TOP_KEYS = frozenset(
     {
@@ -70,6 +74,7 @@ TOP_KEYS = frozenset(
         "overrides",
         "respect_gitignore",
         "force_exclude",
+        GROWTH_KEY,
         *LIMIT_KEYS,
         *DATASET_KEYS,
     }
@@ -78,6 +83,40 @@ TOP_KEYS = frozenset(
 
 class ConfigError(Exception):
     """An invalid configuration: exit code 2."""
+
+
+class BaseState(NamedTuple):
+    """A config's model at the diff base, as RNN107 compares it (see :mod:`rnnlint.gitbase`)."""
+
+    # "modified" or "renamed" (a config that is new at this commit has no base to grow from).
+    status: str
+    old_path: str
+    # The base's whole total, or None; the counted sum (a lower bound when total is None).
+    total: int | None
+    counted: int | None
+    ref: str
+
+
+def parse_growth(value: Any) -> tuple[str, float] | None:
+    """``max_growth`` as (limit name, amount): ``"10%"`` is a percentage, ``1_000_000`` parameters.
+
+    None when it is neither (the caller says what is allowed)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number, percent = float(value), False
+    elif isinstance(value, str):
+        text = value.strip().replace("_", "")
+        percent = text.endswith("%")
+        try:
+            number = float(text[:-1] if percent else text)
+        except ValueError:
+            return None
+    else:
+        return None
+    if number != number or number < 0 or number == float("inf") or (not percent and not number.is_integer()):
+        return None
+    return ("max_growth_percent", number) if percent else ("max_growth", number)
 
 
 class Override(NamedTuple):
@@ -110,6 +149,11 @@ class Settings(NamedTuple):
     respect_gitignore: bool = True
     # Apply ``exclude`` to paths named on the command line too (for pre-commit), as ruff's --force-exclude.
     force_exclude: bool = False
+    # --diff-base: each changed config's model at the base, by absolute path (RNN107).
+    base: Mapping[str, BaseState] = {}
+
+    def base_for(self, path: str) -> BaseState | None:
+        return self.base.get(os.path.abspath(path)) if self.base else None
 
     def is_selected(self, code: str) -> bool:
         selected = not self.select or any(code.startswith(p) for p in self.select)
@@ -134,7 +178,8 @@ class Settings(NamedTuple):
         found = list(self.limits.get(name, ()))
         for override in self.matching_overrides(path):
             if name in override.values:
-                found.append(SourcedValue(override.values[name], f"{override.source} {name}"))
+                label = GROWTH_KEY if name in GROWTH_LIMITS else name
+                found.append(SourcedValue(override.values[name], f"{override.source} {label}"))
         return found
 
     def dataset_for(self, path: str, name: str) -> SourcedValue | None:
@@ -181,7 +226,12 @@ class Settings(NamedTuple):
             if cli.get(key) is not None:
                 flag = "--" + key.replace("_", "-")
                 limits[key] = (*limits.get(key, ()), SourcedValue(cli[key], flag))
+        if cli.get(GROWTH_KEY) is not None:
+            name, amount = cli[GROWTH_KEY]  # parsed by the command line
+            limits[name] = (*limits.get(name, ()), SourcedValue(amount, "--max-growth"))
         changes["limits"] = limits
+        if cli.get("base") is not None:
+            changes["base"] = cli["base"]
         dataset = dict(self.dataset)
         for key in DATASET_KEYS:
             if cli.get(key) is not None:
@@ -306,6 +356,11 @@ def _check_values(table: Mapping[str, Any], where: str) -> dict[str, Any]:
         if key in LIMIT_KEYS or key in DATASET_KEYS or key in SIZE_KEYS:
             integer = key not in ("max_params_per_example", "min_tokens_per_param")
             out[key] = _number(value, where, key, integer)
+        elif key == GROWTH_KEY:
+            growth = parse_growth(value)
+            _expect(growth is not None, where, key, 'a number of parameters (1_000_000) or a percentage ("10%")', value)
+            assert growth is not None
+            out[growth[0]] = growth[1]
         elif key == "framework":
             _expect(value in FRAMEWORKS, where, key, "one of " + ", ".join(FRAMEWORKS), value)
             out[key] = value
@@ -367,7 +422,9 @@ def settings_from_table(table: Mapping[str, Any], where: str, root: str) -> Sett
     table_name = "[tool.rnnlint]" if name == "pyproject.toml" else ""
     label = f"{name} {table_name}".strip()
     kwargs["limits"] = {
-        k: (SourcedValue(values[k], f"{label} {k}"),) for k in LIMIT_KEYS if k in values
+        k: (SourcedValue(values[k], f"{label} {GROWTH_KEY if k in GROWTH_LIMITS else k}"),)
+        for k in (*LIMIT_KEYS, *GROWTH_LIMITS)
+        if k in values
     }
     kwargs["dataset"] = {k: SourcedValue(values[k], f"{label} {k}") for k in DATASET_KEYS if k in values}
     overrides = table.get("overrides", [])

@@ -217,7 +217,7 @@ def _report_unused(
 _RECURRENT_WORD = re.compile(r"lstm|gru|rnn", re.IGNORECASE)
 # Source problems about the file's format (a walk skips such a file); the others (permissions, the
 # size cap, a FIFO) are about the machine and stay errors wherever the file came from.
-_FORMAT_PROBLEMS = ("binary file", "invalid UTF-8", "invalid UTF-16")
+_FORMAT_PROBLEMS = ("binary file", "invalid UTF-8", "invalid UTF-16", "not a Keras model file")
 
 
 def _forced_dialect(path: str, settings: Settings) -> str | None:
@@ -336,7 +336,17 @@ def lint_parsed(parsed: Parsed, settings: Settings, walked: bool = False) -> lis
     if not results:
         # An empty file or one holding only comments: nothing to lint.
         results.append(FileResult(path=path, skipped=True, skip_reason="empty document"))
+    if parsed.source.member is not None:
+        _point_into_member(results, parsed.source.member)
     return results
+
+
+def _point_into_member(results: list[FileResult], member: str) -> None:
+    """A Keras model file: lines and columns are in its model JSON, so every message names it."""
+    for result in results:
+        result.diagnostics = [
+            d._replace(message=f"{d.message} [{member} {d.line}:{d.column}]") for d in result.diagnostics
+        ]
 
 
 def lint_file(path: str, settings: Settings, stdin: bytes | None = None, walked: bool = False) -> list[FileResult]:

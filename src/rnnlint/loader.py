@@ -24,6 +24,7 @@ from rnnlint.model import Span
 
 # Reading needs no YAML (a run served from the cache imports only rnnlint.source); re-exported here.
 from rnnlint.source import DEFAULT_MAX_FILE_BYTES as DEFAULT_MAX_FILE_BYTES
+from rnnlint.source import MODEL_FILE_SUFFIXES as MODEL_FILE_SUFFIXES
 from rnnlint.source import Problem as Problem
 from rnnlint.source import Source as Source
 from rnnlint.source import _byte_position as _byte_position
@@ -859,7 +860,8 @@ def parse_source(source: Source) -> Parsed:
     if source.text is None:
         problems = [source.problem] if source.problem else []
         return Parsed(source, [], problems)
-    if source.path.lower().endswith(JSON_SUFFIXES):
+    if source.member is not None or source.path.lower().endswith(JSON_SUFFIXES):
+        # A Keras model file's text is its model JSON (rnnlint.keras_files).
         documents, problems = parse_json(source.text)
         if problems and problems[0].message.startswith("JSON syntax error"):
             return Parsed(source, documents, problems, _lenient_json(source.text))

@@ -18,9 +18,9 @@ from rnnlint.options import CheckArgs, split_codes
 from rnnlint.reporters import REPORTERS
 
 # The other subcommands of rnnlint.cli's group (a first token naming one is not a path).
-OTHER_COMMANDS = frozenset({"count", "annotate", "rule"})
+OTHER_COMMANDS = frozenset({"count", "annotate", "rule", "diff"})
 # click's ``check`` passes these options as None when they are not given (the fast path never takes them).
-_UNSET_OPTIONS = (*LIMIT_KEYS, *DATASET_KEYS, "max_file_bytes")
+_UNSET_OPTIONS = (*LIMIT_KEYS, *DATASET_KEYS, "max_file_bytes", "diff_base", "max_growth")
 
 _FLAGS = {
     "--isolated": "isolated",

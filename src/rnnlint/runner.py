@@ -55,6 +55,12 @@ def _settings(args: CheckArgs) -> Settings:
             for code in args.cli[key]:
                 check_code(code, "command line", f"--{key}", prefix=True)
     settings = settings.with_cli(**args.cli)
+    if args.cli.get("diff_base") is not None:
+        from rnnlint import growth
+
+        # Each changed config counted at the base, for RNN107 (git reads the base; only changed files).
+        base = growth.find_base(args.cli["diff_base"], list(args.paths), os.environ)
+        settings = settings._replace(base=growth.base_states(base, settings))
     if settings.dialect is None and not settings.overrides:
         return settings  # no dialect named: nothing to check against the registry
     from rnnlint import dialects
@@ -634,6 +640,41 @@ def execute_check(args: CheckArgs) -> int:
     sys.stdout.flush()
     code = _exit_code(run, internal)
     return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
+
+
+def execute_diff(args: CheckArgs, base_ref: str | None) -> int:
+    """``rnnlint diff``: every changed config and layer against the base; exit 1 on what fails
+    (RNN107 growth over ``max_growth``, and errors in the changed files)."""
+    from rnnlint import engine, growth
+    from rnnlint.config import BaseState
+
+    try:
+        settings = _settings(args)
+        base = growth.find_base(base_ref, list(args.paths), os.environ)
+        states: dict[str, BaseState] = growth.base_states(base, settings)
+        settings = settings._replace(base=states)
+        changed = {os.path.join(base.top, c.path) for c in base.changes if c.path}
+        now: dict[str, FileResult] = {}
+        for candidate in iter_files(list(args.paths), settings):
+            full = os.path.abspath(candidate.path)
+            if full not in changed:
+                continue
+            results = engine.lint_file(candidate.path, settings, walked=not candidate.explicit)
+            model = next((r for r in results if not r.skipped and r.dialect is not None), None)
+            if model is not None:
+                now[full] = model
+            elif any(d.severity == "error" for r in results for d in r.diagnostics):
+                now[full] = next(r for r in results if r.diagnostics)
+    except (ConfigError, MissingPathError) as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    except engine.InternalError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    deltas = growth.compare(base, settings, now)
+    run = RunResult([d.now for d in deltas if d.now is not None], strict=settings.strict)
+    growth.write(args.format, deltas, base, sys.stdout, os.environ)
+    return EXIT_FINDINGS if run.failed else EXIT_OK
 
 
 def execute_count(args: CheckArgs) -> int:

@@ -16,6 +16,10 @@ from typing import NamedTuple
 from rnnlint.model import Span
 
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+# Keras model files: binary, their model JSON is read by rnnlint.keras_files.
+KERAS_SUFFIXES = (".keras",)
+H5_SUFFIXES = (".h5", ".hdf5")
+MODEL_FILE_SUFFIXES = KERAS_SUFFIXES + H5_SUFFIXES
 
 
 class Problem(NamedTuple):
@@ -33,6 +37,9 @@ class Source(NamedTuple):
     text: str | None
     problem: Problem | None = None
     has_bom: bool = False
+    # Set when the text is read out of a binary model file (``config.json`` of a .keras archive):
+    # positions are in that text, and messages say so.
+    member: str | None = None
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -108,6 +115,10 @@ def _open_regular(path: str, max_bytes: int) -> bytes | Problem:
 
 def read_source(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, stdin: bytes | None = None) -> Source:
     """Read and decode one file; every failure becomes a located RNN001 problem."""
+    if stdin is None and path.lower().endswith(MODEL_FILE_SUFFIXES):
+        from rnnlint.keras_files import read_model_file
+
+        return read_model_file(path, max_bytes)
     try:
         raw = stdin if stdin is not None else _open_regular(path, max_bytes)
     except OSError as exc:

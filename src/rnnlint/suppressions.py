@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rnnlint.config import DATASET_KEYS, LIMIT_KEYS, MIN_LIMITS
+from rnnlint.config import DATASET_KEYS, GROWTH_KEY, GROWTH_LIMITS, LIMIT_KEYS, MIN_LIMITS, parse_growth
 from rnnlint.loader import JSON_SUFFIXES, JSONNET_SUFFIXES, Problem
 from rnnlint.model import FRAMEWORKS, ModelConfig, SourcedValue, Span
 from rnnlint.result import FileResult, Violation
@@ -45,7 +45,7 @@ _SEPARATOR = re.compile(r"[\s,;]*")
 
 INT_KEYS = frozenset({"max_params", "max_layer_params", "train_examples", "tokens", "input_size"})
 FLOAT_KEYS = frozenset({"max_params_per_example", "min_tokens_per_param"})
-VALUE_KEYS = (*LIMIT_KEYS, *DATASET_KEYS, "input_size", "framework", "dialect")
+VALUE_KEYS = (*LIMIT_KEYS, GROWTH_KEY, *DATASET_KEYS, "input_size", "framework", "dialect")
 KEYS = (*VALUE_KEYS, "disable", "disable-file")
 
 
@@ -99,7 +99,7 @@ class Pragmas:
         if model is None or not self.values:
             return model
         limits = dict(model.limits)
-        for key in LIMIT_KEYS:
+        for key in (*LIMIT_KEYS, *GROWTH_LIMITS):
             pragma = self.values.get(key)
             if pragma is None:
                 continue
@@ -285,6 +285,10 @@ class _Reader:
             self.pragmas.dialect = value
         elif isinstance(parsed, (int, float)):
             span = Span(self.line, column, self.line, column + len(key) + 1 + len(value) - 1)
+            if normalized == GROWTH_KEY:
+                growth = parse_growth(value)
+                assert growth is not None  # checked by value()
+                normalized, parsed = growth
             self.pragmas.values[normalized] = SourcedValue(parsed, f"pragma at line {self.line}", span)
 
     def value(self, key: str, raw: str, column: int) -> float | str | None:
@@ -300,6 +304,13 @@ class _Reader:
                 self.problem(f"unknown dialect {raw!r}; known: {', '.join(dialects.names())}", column, len(key))
                 return None
             return raw
+        if key == GROWTH_KEY:
+            growth = parse_growth(raw)
+            if growth is None:
+                wanted = "a number of parameters or a percentage such as 10%"
+                self.problem(f"{key} must be {wanted}, not {raw!r}", column, len(key))
+                return None
+            return growth[1]
         text = raw.replace("_", "")
         number: float | None
         try:

@@ -26,16 +26,23 @@ DIALECT_MODULES: tuple[str, ...] = (
     "tensorflowasr",
     "paddleocr",
     "rl_games",
+    "mlagents",
+    "rlzoo",
+    "rllib",
     "ludwig",
     "allennlp",
     "espnet1",
     "wenet",
     "espnet2",
     "nemo",
+    "asteroid",
     "torch_target",
     "opennmt_py",
     "joeynmt",
     "speechbrain",
+    "paddlespeech",
+    "marian",
+    "coqui_tts",
 )
 
 
@@ -47,7 +54,8 @@ class AdaptOptions(NamedTuple):
     # From settings / overrides: a framework or first-layer input size the file cannot state.
     framework: str | None = None
     input_size: int | None = None
-    # rl_games: the environment's state size (the central value network's input) and action size.
+    # rl_games: the environment's state size (the central value network's input) and action size (also rllib's
+    # lstm_use_prev_action).
     state_size: int | None = None
     action_size: int | None = None
 

@@ -31,6 +31,7 @@ RULE_MODULES: tuple[str, ...] = (
     "rnn104_assumption",
     "rnn105_budget_unchecked",
     "rnn106_uncounted_part",
+    "rnn107_max_growth",
     "rnn201_input_size",
     "rnn202_projection",
     "rnn203_single_layer_dropout",

@@ -77,8 +77,27 @@ def _what_is_known(counted: int | None) -> str:
     return "nothing could be counted" if counted is None else f"only a lower bound of {fmt(counted)} is known"
 
 
+def _growth_unchecked(ctx: LintContext) -> Iterator[Finding]:
+    """``max_growth`` with a diff base, where the base's size or the model's is unknown."""
+    from rnnlint.rules.rnn107_max_growth import growth_limits, sizes
+
+    base = ctx.settings.base_for(ctx.path)
+    if base is None or ctx.model is None:
+        return
+    limits = growth_limits(ctx)
+    if not limits or sizes(ctx, base) is not None:
+        return
+    side = "the model's size at the base" if base.counted is None else "the model's size now"
+    yield Finding(
+        f"max_growth from {limits[0][1].source} could not be checked against {base.ref}: {side} is unknown "
+        "(nothing could be counted)",
+        ctx.model.span,
+    )
+
+
 def check(ctx: LintContext) -> Iterator[Finding]:
     model = ctx.model
+    yield from _growth_unchecked(ctx)
     if model is None or not ctx.lower_bound:
         return
     counted = ctx.counted_params
