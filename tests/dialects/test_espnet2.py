@@ -290,7 +290,8 @@ def test_wpe_beamformer_mask_estimator_is_espnet1_rnnp(run_cli, write) -> None: 
 def test_joint_score2wav_counts_its_naive_rnn_dp(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     text = (
         "svs: joint_score2wav\nsvs_conf:\n  score2mel_type: naive_rnn_dp\n  score2mel_params:\n    elayers: 1\n"
-        "    eunits: 4\n    ebidirectional: false\n    midi_embed_integration_type: add\n    dlayers: 1\n    dunits: 5\n"
+        "    eunits: 4\n    ebidirectional: false\n    midi_embed_integration_type: add\n"
+        "    dlayers: 1\n    dunits: 5\n"
         "    dbidirectional: false\n  vocoder_type: hifigan_generator\nmax_epoch: 1\n"
     )
     entry = _entry(run_cli, write("joint.yaml", text))
