@@ -407,11 +407,12 @@ def _decoder(
     layers.append(LayerSpec("decoder", f"{kind}_cell", dec.span, cell_stack(kind, first_input, hidden, num_layers)))
     omitted.append(
         Omission(
-            "the decoder embedding, output layer, CTC layer and attention are not counted: "
+            "the decoder embedding, output layer and CTC layer are not counted: "
             "their sizes depend on the token list, which is not in this file",
             dec.span,
         )
     )
+    omitted.append(Omission("the decoder attention is not counted (rnnlint does not read att_conf)", dec.span))
 
 
 def _language_model(
@@ -484,8 +485,8 @@ def _tacotron2(
     layers.extend(tacotron2_entries(t, spans, tts.span))
     omitted.append(
         Omission(
-            "the token embedding, attention, prenet, postnet and output layers are not counted: "
-            "their sizes depend on the token list and odim, which are not in this file",
+            "the token embedding (its size is the token list's), the attention (not read) and the prenet, "
+            "postnet and output layers (sized by odim, the feature size) are not counted",
             tts.span,
         )
     )
