@@ -37,6 +37,7 @@ for _name in ("librosa", "torchaudio"):
     sys.modules.setdefault(_name, types.ModuleType(_name))
 
 import torch  # noqa: E402
+from espnet2.asr.decoder.rnn_decoder import RNNDecoder as AttentionRNNDecoder  # noqa: E402
 from espnet2.asr.decoder.transducer_decoder import TransducerDecoder  # noqa: E402
 from espnet2.asr_transducer.decoder.rnn_decoder import RNNDecoder  # noqa: E402
 from espnet2.asr_transducer.joint_network import JointNetwork  # noqa: E402
@@ -488,6 +489,38 @@ def singing_tacotron_case(rng: random.Random) -> dict[str, Any]:
     }
 
 
+def attention_decoder_case(rng: random.Random) -> dict[str, Any]:
+    """espnet2/asr/decoder/rnn_decoder.py RNNDecoder after a conformer encoder of output_size eprojs."""
+    eprojs = rng.choice([6, 8])
+    att: dict[str, Any] = {
+        "atype": rng.choice(["location", "dot", "add", "noatt"]),
+        "adim": rng.choice([3, 5]),
+        "aconv_chans": rng.choice([2, 4]),
+        "aconv_filts": rng.choice([3, 5]),
+    }
+    if rng.random() < 0.3:
+        att["num_att"] = 2
+    dec_conf = {
+        "rnn_type": rng.choice(["lstm", "gru"]),
+        "num_layers": rng.choice([1, 2]),
+        "hidden_size": rng.choice([4, 6]),
+        "att_conf": att,
+    }
+    decoder = AttentionRNNDecoder(7, eprojs, **dec_conf)
+    params = {"decoder": n(decoder.decoder)}
+    if att["atype"] != "noatt":
+        params["decoder attention"] = n(decoder.att_list)
+    config = {
+        "encoder": "conformer",
+        "encoder_conf": {"output_size": eprojs},
+        "decoder": "rnn",
+        "decoder_conf": dec_conf,
+        "optim": "adam",
+        "max_epoch": 1,
+    }
+    return {"config": config, "params": params}
+
+
 def transducer_case(rng: random.Random, task: str) -> dict[str, Any]:
     vocab = 7
     joint_conf: dict[str, Any] = {"joint_space_size": rng.choice([4, 6, 9])}
@@ -560,6 +593,7 @@ def main() -> None:
         for name in ("naive_rnn", "naive_rnn_dp"):
             cases.append({"kind": f"svs/{name}", **svs_case(rng, name)})
         cases.append({"kind": "svs/singing_tacotron", **singing_tacotron_case(rng)})
+        cases.append({"kind": "asr/rnn_decoder_attention", **attention_decoder_case(rng)})
         for task in ("asr", "asr_transducer"):
             cases.append({"kind": f"transducer/{task}", **transducer_case(rng, task)})
     for index, case in enumerate(cases):

@@ -93,8 +93,12 @@ def test_rnn_decoder_after_a_transformer_encoder(run_cli, write) -> None:  # typ
     text = "encoder: transformer\nencoder_conf:\n  num_blocks: 12\ndecoder: rnn\ndecoder_conf:\n  hidden_size: 8\n"
     entry = _entry(run_cli, write("asr.yaml", text))
     # The transformer encoder's output_size defaults to 256; it builds no RNN itself.
-    assert [layer["name"] for layer in entry["layers"]] == ["decoder"]
+    assert [layer["name"] for layer in entry["layers"]] == ["decoder", "decoder attention"]
     assert entry["layers"][0]["params"] == _lstm(8 + 256, 8)
+    # The default location attention (adim 320, aconv_chans 10, aconv_filts 100) over the encoder's 256.
+    location = (256 * 320 + 320) + 8 * 320 + 10 * 320 + 10 * 201 + 321
+    assert entry["layers"][1]["params"] == location
+    assert any("att_conf.atype: location" in n for n in _notes(entry))
 
 
 def test_transducer_decoder_stack(run_cli, write) -> None:  # type: ignore[no-untyped-def]

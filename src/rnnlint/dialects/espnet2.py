@@ -48,6 +48,7 @@ from rnnlint.loader import Document
 from rnnlint.model import (
     Assumption,
     Composite,
+    Fixed,
     LayerSpec,
     Linear,
     ModelConfig,
@@ -412,7 +413,7 @@ def _decoder(
             dec.span,
         )
     )
-    omitted.append(Omission("the decoder attention is not counted (rnnlint does not read att_conf)", dec.span))
+    _attention(doc, dec, encoder_output, hidden, layers, omitted, defaulted)
 
 
 def _language_model(
@@ -585,3 +586,57 @@ def _enh_s2t(doc: Document, layers: list[LayerSpec], omitted: list[Omission], de
             else:
                 message = f"the {name} {prefix} {part} is not counted: rnnlint counts recurrent models only"
                 omitted.append(Omission(message, span))
+
+
+ATT_DEFAULTS: dict[str, Any] = {"atype": "location", "num_att": 1, "adim": 320, "aconv_chans": 10, "aconv_filts": 100}
+
+
+def _attention(
+    doc: Document,
+    dec: _Conf,
+    eprojs: int | None,
+    dunits: int,
+    layers: list[LayerSpec],
+    omitted: list[Omission],
+    defaulted: list[str],
+) -> None:
+    """RNNDecoder's ``build_attention_list(eprojs, dunits, **att_conf)`` (espnet2/asr/decoder/rnn_decoder.py)
+    with ESPnet1's attentions: location (AttLoc: mlp_enc, mlp_dec and mlp_att without bias, the location
+    Conv2d(1, aconv_chans, (1, 2 * aconv_filts + 1)) without bias, gvec), dot (AttDot), add (AttAdd), noatt."""
+    raw = dec.values.get("att_conf")
+    conf: dict[str, Any] = raw if isinstance(raw, dict) else {}
+
+    def get(key: str) -> Any:
+        if conf.get(key) is not None:
+            return conf[key]
+        defaulted.append(f"decoder_conf.att_conf.{key}: {ATT_DEFAULTS[key]}")
+        return ATT_DEFAULTS[key]
+
+    atype = str(get("atype"))
+    count, adim = as_int(get("num_att")), as_int(get("adim"))
+    encs = as_int(conf.get("num_encs", 1))
+    if eprojs is None or count is None or adim is None or encs != 1 or atype not in ("location", "dot", "add", "noatt"):
+        omitted.append(Omission(f"the decoder attention ({atype}) is not counted", dec.span))
+        return
+    if atype == "noatt":
+        return
+    e, d, a = eprojs, dunits, adim
+    if atype == "location":
+        chans, filts = as_int(get("aconv_chans")), as_int(get("aconv_filts"))
+        if chans is None or filts is None:
+            omitted.append(Omission("the decoder attention (location) is not counted", dec.span))
+            return
+        one = (e * a + a) + d * a + chans * a + chans * (2 * filts + 1) + (a + 1)
+        formula = (
+            f"AttLoc: Linear({e}, {a}) + Linear({d}, {a}, no bias) + Linear({chans}, {a}, no bias) + "
+            f"Conv2d(1, {chans}, (1, {2 * filts + 1}), no bias) + Linear({a}, 1) = {one:,}"
+        )
+    elif atype == "dot":
+        one = (e * a + a) + (d * a + a)
+        formula = f"AttDot: Linear({e}, {a}) + Linear({d}, {a}) = {one:,}"
+    else:
+        one = (e * a + a) + d * a + (a + 1)
+        formula = f"AttAdd: Linear({e}, {a}) + Linear({d}, {a}, no bias) + Linear({a}, 1) = {one:,}"
+    if count != 1:
+        formula = f"{count} x [{formula}] = {count * one:,}"
+    layers.append(LayerSpec("decoder attention", atype, dec.span, Fixed(count * one, formula, e)))
