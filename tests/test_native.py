@@ -103,13 +103,21 @@ model:
 
 
 def test_keras_and_onnx_frameworks(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    keras = lint(run_cli, write, "framework: keras\nmodel:\n  input_size: 4\n  layers:\n"
-                 "    - {type: gru, hidden_size: 8, num_layers: 2, bidirectional: true}\n")
+    keras = lint(
+        run_cli,
+        write,
+        "framework: keras\nmodel:\n  input_size: 4\n  layers:\n"
+        "    - {type: gru, hidden_size: 8, num_layers: 2, bidirectional: true}\n",
+    )
     first = 2 * (3 * 8 * (4 + 8) + 6 * 8)
     second = 2 * (3 * 8 * (16 + 8) + 6 * 8)
     assert keras["layers"][0]["params"] == first + second
-    onnx = lint(run_cli, write, "framework: onnx\nmodel:\n  input_size: 4\n  layers:\n"
-                "    - {type: lstm, hidden_size: 8, peepholes: true}\n", "o.yaml")
+    onnx = lint(
+        run_cli,
+        write,
+        "framework: onnx\nmodel:\n  input_size: 4\n  layers:\n    - {type: lstm, hidden_size: 8, peepholes: true}\n",
+        "o.yaml",
+    )
     assert onnx["layers"][0]["params"] == 4 * (8 * 12 + 16) + 24
 
 
@@ -120,8 +128,12 @@ def test_unknown_input_size_is_reported_not_guessed(run_cli, write) -> None:  # 
 
 
 def test_unknown_layer_type_makes_a_lower_bound(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    entry = lint(run_cli, write, "model:\n  input_size: 4\n  layers:\n    - {type: sru, hidden_size: 8}\n"
-                 "    - {type: gru, input_size: 8, hidden_size: 8}\n")
+    entry = lint(
+        run_cli,
+        write,
+        "model:\n  input_size: 4\n  layers:\n    - {type: sru, hidden_size: 8}\n"
+        "    - {type: gru, input_size: 8, hidden_size: 8}\n",
+    )
     assert entry["complete"] is False
     # The model's total is unknown; what is counted is a lower bound of it.
     assert entry["total_params"] is None and entry["counted_params"] == 3 * (8 * 16 + 16)
@@ -129,8 +141,12 @@ def test_unknown_layer_type_makes_a_lower_bound(run_cli, write) -> None:  # type
 
 
 def test_declared_input_mismatch(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    entry = lint(run_cli, write, "model:\n  input_size: 4\n  layers:\n    - {type: linear, out_features: 6}\n"
-                 "    - type: gru\n      input_size: 5\n      hidden_size: 8\n")
+    entry = lint(
+        run_cli,
+        write,
+        "model:\n  input_size: 4\n  layers:\n    - {type: linear, out_features: 6}\n"
+        "    - type: gru\n      input_size: 5\n      hidden_size: 8\n",
+    )
     assert messages(entry, "RNN201") == [
         (6, 7, "layers[1] (gru) declares input size 5, but layers[0] (linear) produces 6")
     ]
@@ -153,8 +169,10 @@ def test_projection_rule(run_cli, write, framework: str, layer: str, expected: s
 
 
 def test_keras_cudnn_rule_names_each_option(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    text = ("framework: keras\nmodel:\n  input_size: 4\n  layers:\n    - type: gru\n      hidden_size: 8\n"
-            "      reset_after: false\n      activation: relu\n      unroll: true\n")
+    text = (
+        "framework: keras\nmodel:\n  input_size: 4\n  layers:\n    - type: gru\n      hidden_size: 8\n"
+        "      reset_after: false\n      activation: relu\n      unroll: true\n"
+    )
     entry = lint(run_cli, write, text)
     found = messages(entry, "RNN204")
     assert [line for line, _, _ in found] == [7, 8, 9]
@@ -162,8 +180,10 @@ def test_keras_cudnn_rule_names_each_option(run_cli, write) -> None:  # type: ig
 
 
 def test_dataset_rule_figures(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    text = "model:\n  input_size: 10\n  layers:\n    - {type: rnn, hidden_size: 90}\n" \
-           "dataset:\n  train_examples: 9\nlimits:\n  max_params_per_example: 1000\n"
+    text = (
+        "model:\n  input_size: 10\n  layers:\n    - {type: rnn, hidden_size: 90}\n"
+        "dataset:\n  train_examples: 9\nlimits:\n  max_params_per_example: 1000\n"
+    )
     entry = lint(run_cli, write, text)
     params = 90 * 100 + 180
     (found,) = messages(entry, "RNN103")
@@ -179,3 +199,44 @@ def test_dataset_from_the_command_line(run_cli, write) -> None:  # type: ignore[
     path = write("m.yaml", "model:\n  input_size: 10\n  layers:\n    - {type: rnn, hidden_size: 90}\n")
     result = run_cli("--train-examples", "5", path)
     assert "RNN103" in result.out and "(--train-examples)" in result.out and "the default of RNN103" in result.out
+
+
+HYDRA_LAYERS = """
+model:
+  layers:
+    - _target_: torch.nn.Embedding
+      num_embeddings: 100
+      embedding_dim: 16
+    - _target_: torch.nn.RNNCell
+      input_size: 16
+      hidden_size: 32
+"""
+
+
+def test_hydra_target_list_under_model_layers_is_torch_target(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    # Native used to claim any model.layers and answered RNN002 "missing required key 'type'".
+    entry = lint(run_cli, write, HYDRA_LAYERS)
+    assert entry["dialect"] == "torch-target"
+    assert messages(entry, "RNN002") == []
+    # torch 2.13.0: Embedding(100, 16) holds 1,600 parameters, RNNCell(16, 32) holds 1,600.
+    assert [(layer["name"], layer["params"]) for layer in entry["layers"]] == [
+        ("model.layers[0]", 1_600),
+        ("model.layers[1]", 1_600),
+    ]
+    assert entry["total_params"] == 3_200 and entry["complete"] is True
+
+
+def test_native_still_claims_its_own_files_with_mistakes(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    # One native layer type is enough, even beside an entry without `type`.
+    entry = lint(run_cli, write, "model:\n  layers:\n    - type: gru\n      hidden_size: 4\n    - hidden_size: 8\n")
+    assert entry["dialect"] == "native"
+    assert any("missing required key 'type'" in m for _, _, m in messages(entry, "RNN002"))
+    # A file made only of native keys is native too: its typo gets native's message.
+    entry = lint(run_cli, write, "model:\n  input_size: 3\n  layers:\n    - type: lsmt\n      hidden_size: 4\n")
+    assert entry["dialect"] == "native"
+
+
+def test_other_tools_model_layers_are_not_native(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    text = "trainer: {epochs: 3}\nmodel:\n  layers:\n    - kind: conv\n      filters: 8\n"
+    entry = lint(run_cli, write, text)
+    assert entry.get("dialect") != "native" and messages(entry, "RNN002") == []

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, needs_shared
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -39,3 +39,14 @@ def test_readme_python_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
         runner.run(parser.get_doctest(block, {}, f"README python block {n}", "README.md", 0))
     results = runner.summarize(verbose=False)
     assert results.failed == 0 and results.attempted >= 4
+
+
+@needs_shared
+def test_readme_sample_outputs_are_current() -> None:
+    """Every runnable ``$ rnnlint ...`` block prints what rnnlint prints today (tools/readme_samples.py)."""
+    import subprocess
+    import sys
+
+    tool = REPO / "tools" / "readme_samples.py"
+    done = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr + " (run: python tools/readme_samples.py)"

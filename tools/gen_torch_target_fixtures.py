@@ -10,8 +10,14 @@ and compares.
 
 Run (needs torch==2.13.0, pyyaml and omegaconf; never the dev virtualenv)::
 
-    python tools/gen_torch_target_fixtures.py --count 320 --seed 3 \
+    python tools/gen_torch_target_fixtures.py --count 320 --seed 3 --lists 40 \
         --out tests/fixtures/torch_target/cases.json
+
+``--lists N`` appends N more cases (style ``list``, their own random stream, so the first
+``--count`` cases do not change): a ``model.layers`` list of Hydra entries -- the layout rnnlint's
+native dialect must leave to this one -- mixing the counted classes with parameter-free
+``torch.nn.Dropout`` / ``torch.nn.Tanh`` and, sometimes, a ``torch.nn.LayerNorm`` rnnlint does not
+count (an omission: the file is then incomplete).
 """
 
 from __future__ import annotations
@@ -141,6 +147,29 @@ def make_case(rng: random.Random, index: int) -> dict[str, Any]:
     return {"id": f"case{index:03d}", "style": style, "yaml": text, **measure(text)}
 
 
+EXTRA_CLASSES = {"Dropout": {"p": 0.1}, "Tanh": {}}
+
+
+def make_list_case(rng: random.Random, index: int) -> dict[str, Any]:
+    """A ``model.layers`` list of ``_target_`` entries, in the order a Sequential would take them."""
+    entries: list[dict[str, Any]] = []
+    for _ in range(rng.randint(1, 5)):
+        roll = rng.random()
+        if roll < 0.15:
+            cls = rng.choice(sorted(EXTRA_CLASSES))
+            entries.append({"_target_": f"torch.nn.{cls}", **EXTRA_CLASSES[cls]})
+        elif roll < 0.22:
+            entries.append({"_target_": "torch.nn.LayerNorm", "normalized_shape": rng.choice([8, 16, 32])})
+        else:
+            cls = rng.choice(CLASSES)
+            entries.append({"_target_": target_name(rng, cls), **random_kwargs(rng, cls)})
+    if not any(e["_target_"].rsplit(".", 1)[-1] in CLASSES[:6] for e in entries):
+        entries.append({"_target_": "torch.nn.GRUCell", "input_size": 8, "hidden_size": 4})
+    root = {"model": {"layers": entries}, "optimizer": {"_target_": "torch.optim.Adam", "lr": 0.001}}
+    text = yaml.safe_dump(root, sort_keys=False)
+    return {"id": f"list{index:03d}", "style": "list", "yaml": text, **measure(text)}
+
+
 def _walk(node: Any, path: tuple[Any, ...]) -> Any:
     if isinstance(node, dict):
         yield path, node
@@ -165,7 +194,7 @@ def measure(text: str) -> dict[str, Any]:
     total = 0
     for path, node in _walk(resolved, ()):
         target = node.get("_target_") or node.get("class_path")
-        if not isinstance(target, str):
+        if not isinstance(target, str) or not target.startswith("torch.nn."):
             continue
         module_name, _, cls_name = target.rpartition(".")
         cls = getattr(importlib.import_module(module_name), cls_name)
@@ -194,10 +223,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=320)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--lists", type=int, default=40)
     parser.add_argument("--out", type=Path, default=Path("tests/fixtures/torch_target/cases.json"))
     ns = parser.parse_args()
     rng = random.Random(ns.seed)
     cases = [make_case(rng, i) for i in range(ns.count)]
+    list_rng = random.Random(ns.seed + 1000)
+    cases += [make_list_case(list_rng, i) for i in range(ns.lists)]
     ns.out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "generator": "tools/gen_torch_target_fixtures.py",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, REPO
 
 
 def _lint(run_cli, write, text: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -18,6 +20,18 @@ def _lint(run_cli, write, text: str) -> dict[str, Any]:  # type: ignore[no-untyp
 
 def _layers(entry: dict[str, Any]) -> dict[str, int | None]:
     return {layer["name"]: layer["params"] for layer in entry["layers"]}
+
+
+def _notes(entry: dict[str, Any]) -> list[str]:
+    return [d["message"] for d in entry["diagnostics"] if d["code"] == "RNN104"]
+
+
+def _omitted(entry: dict[str, Any]) -> list[str]:
+    """The per-file JSON ``omitted`` list (RNN106 prints the same messages beside recurrent layers)."""
+    listed = [o["message"] for o in entry["omitted"]]
+    if entry["layers"]:
+        assert sorted(listed) == sorted(d["message"] for d in entry["diagnostics"] if d["code"] == "RNN106")
+    return listed
 
 
 FULL = """
@@ -50,7 +64,11 @@ def test_stated_keys_count_exactly(run_cli, write) -> None:  # type: ignore[no-u
     assert layers["decoder.attention"] == 30 * 60  # luong key projection from the 60-wide encoder output
     assert layers["decoder.att_vector_layer"] == 30 * 90 + 30
     assert "decoder.bridge_layer" not in layers
-    assert entry["complete"] is True
+    # Embeddings and output_layer are vocabulary-sized: omitted, so the total is a lower bound.
+    assert entry["complete"] is False and entry["total_params"] is None
+    assert entry["counted_params"] == 41_760 + 12_600 + 1_800 + 2_730
+    assert any("output_layer Linear(30, target vocabulary)" in m for m in _omitted(entry))
+    assert _notes(entry) == []  # every key is stated
 
 
 def test_code_defaults_gru_bidirectional_input_feeding(run_cli, write) -> None:  # type: ignore[no-untyped-def]
@@ -63,6 +81,7 @@ def test_code_defaults_gru_bidirectional_input_feeding(run_cli, write) -> None: 
             embeddings: {embedding_dim: 8}
             hidden_size: 4
           decoder:
+            rnn_type: gru
             embeddings: {embedding_dim: 8}
             hidden_size: 4
         """,
@@ -71,10 +90,50 @@ def test_code_defaults_gru_bidirectional_input_feeding(run_cli, write) -> None: 
     assert layers["encoder"] == 2 * (3 * 4 * 12 + 24)  # bidirectional GRU by default
     assert layers["decoder"] == 3 * 4 * 16 + 24  # input feeding: 8 + 4
     assert layers["decoder.bridge_layer"] == 4 * 8 + 4
-    notes = [d["message"] for d in entry["diagnostics"] if d["code"] == "RNN104"]
+    notes = _notes(entry)
     assert any("rnn_type gru (JoeyNMT's code default; its sample configs' comments say lstm)" in n for n in notes)
     assert any("bidirectional True" in n for n in notes)
+    # No decoder `type`, but rnn_type is read only by the recurrent decoder: 0.x/1.x assumed, and said so.
+    [version] = [n for n in notes if "model.decoder has no `type`" in n]
+    assert "JoeyNMT 0.x/1.x assumed" in version and "state `type: recurrent`" in version
     assert entry["complete"] is False
+
+
+def test_decoder_without_type_or_recurrent_keys_is_2x_transformer(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(
+        run_cli,
+        write,
+        """
+        model:
+          encoder:
+            rnn_type: lstm
+            embeddings: {embedding_dim: 8}
+            hidden_size: 4
+          decoder:
+            embeddings: {embedding_dim: 8}
+            hidden_size: 8
+            num_layers: 2
+        """,
+    )
+    assert list(_layers(entry)) == ["encoder"]  # joeynmt/model.py: dec_cfg.get("type", "transformer")
+    assert any("JoeyNMT 2.x assumed" in n and "state `type: recurrent`" in n for n in _notes(entry))
+    assert any("the transformer decoder is not counted" in m for m in _omitted(entry))
+
+
+def test_dropout_reaches_torch_only_with_two_layers(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    # encoders.py / decoders.py: dropout=dropout if num_layers > 1 else 0.0 -- so no RNN203 on one layer.
+    one = FULL.replace("num_layers: 3", "num_layers: 1").replace("num_layers: 2", "num_layers: 1")
+    one = one.replace("    hidden_size: 30\n", "    hidden_size: 30\n    dropout: 0.3\n")
+    entry = _lint(run_cli, write, one)
+    assert "dropout: 0.3" in one
+    assert [d for d in entry["diagnostics"] if d["code"] == "RNN203"] == []
+    assert entry["layers"][0]["params"] == 2 * (3 * 30 * (16 + 30) + 6 * 30)
+
+
+def test_uppercase_gru_is_an_lstm_in_joeynmt(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(run_cli, write, FULL.replace("rnn_type: gru", "rnn_type: GRU", 1))
+    assert entry["layers"][0]["type"] == "lstm"
+    assert any("rnn_type 'GRU' is not 'gru', so JoeyNMT builds nn.LSTM" in n for n in _notes(entry))
 
 
 def test_transformer_is_not_recurrent(run_cli, write) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +142,10 @@ def test_transformer_is_not_recurrent(run_cli, write) -> None:  # type: ignore[n
         write,
         FULL.replace("type: recurrent", "type: transformer"),
     )
-    assert entry["layers"] == [] and entry["diagnostics"] == []
+    assert entry["layers"] == [] and _notes(entry) == []
+    assert entry["complete"] is False and entry["total_params"] is None and entry["counted_params"] is None
+    [message] = _omitted(entry)
+    assert "the transformer encoder and the transformer decoder" in message and "recurrent models only" in message
 
 
 def test_not_detected_without_encoder_embeddings(run_cli, write) -> None:  # type: ignore[no-untyped-def]
@@ -117,3 +179,27 @@ def test_forced_on_other_files_is_a_located_error_not_a_crash(run_cli, write, te
     result = run_cli("--format", "json", "--dialect", "joeynmt", write("x.yaml", text))
     assert result.code == 1 and "Traceback" not in result.err
     assert [d["code"] for d in result.json()["files"][0]["diagnostics"]] == ["RNN002"]
+
+
+FIXTURES = json.loads((REPO / "tests" / "fixtures" / "joeynmt_cases.json").read_text(encoding="utf-8"))
+
+
+def test_golden_fixtures_match_build_model(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Cases built by tools/gen_joeynmt_fixtures.py with joeynmt.model.build_model (JoeyNMT 2.3.0)."""
+    cases = FIXTURES["cases"]
+    paths = []
+    for case in cases:
+        paths.append(tmp_path / f"{case['id']}.yaml")
+        paths[-1].write_text(case["yaml"], encoding="utf-8")
+    files = {Path(f["path"]).stem: f for f in run_cli("--format", "json", *paths).json()["files"]}
+    for case in cases:
+        entry = files[case["id"]]
+        assert entry["dialect"] == "joeynmt", case["id"]
+        assert _layers(entry) == case["counted"], case["id"]
+        assert entry["complete"] is False and entry["total_params"] is None, case["id"]
+        assert entry["counted_params"] == (sum(case["counted"].values()) or None), case["id"]
+        assert case["total"] == sum(case["counted"].values()) + sum(case["not_counted"].values())
+        # build_model leaves torch dropout only on stacked RNNs, so RNN203 never applies to JoeyNMT.
+        assert not any(d["code"] == "RNN203" for d in entry["diagnostics"]), case["id"]
+    one_layer = FIXTURES["cases"][1]
+    assert "dropout: 0.3" in one_layer["yaml"] and set(one_layer["torch_rnn_dropout"].values()) == {0.0}

@@ -13,6 +13,9 @@ from tests.conftest import CORPUS, REPO
 FIXTURES = REPO / "tests" / "fixtures" / "torch_target" / "cases.json"
 CASES: list[dict[str, Any]] = json.loads(FIXTURES.read_text(encoding="utf-8"))["cases"]
 RECURRENT_CLASSES = {"LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell"}
+COUNTED_CLASSES = RECURRENT_CLASSES | {"Embedding", "Linear"}
+PARAMETER_FREE = {"Dropout", "Tanh"}
+UNCOUNTED = {"LayerNorm"}  # torch builds parameters rnnlint does not count: an omission
 
 
 def _files(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -21,9 +24,9 @@ def _files(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def test_fixture_suite_is_large_and_covers_both_styles() -> None:
     assert len(CASES) >= 300
-    assert {c["style"] for c in CASES} == {"hydra", "lightning", "mixed"}
+    assert {c["style"] for c in CASES} == {"hydra", "lightning", "mixed", "list"}
     classes = {m["class"] for c in CASES for m in c["modules"]}
-    assert classes == RECURRENT_CLASSES | {"Embedding", "Linear"}
+    assert classes == COUNTED_CLASSES | PARAMETER_FREE | UNCOUNTED
     assert any("_args_" in c["yaml"] for c in CASES)
     assert any("${.." in c["yaml"] for c in CASES)
 
@@ -41,11 +44,17 @@ def test_golden_fixtures_match_torch(run_cli, tmp_path: Path) -> None:  # type: 
         entry = files[f"{case['id']}.yaml"]
         assert entry["dialect"] == "torch-target"
         got = {layer["name"]: layer["params"] for layer in entry["layers"]}
-        want = {m["name"]: m["params"] for m in case["modules"]}
+        modules = [m for m in case["modules"] if m["class"] in COUNTED_CLASSES]
+        want = {m["name"]: m["params"] for m in modules}
+        # Parameter-free modules are neither layers nor omissions; LayerNorm is an omission.
+        omitted = {o["message"].split(" ")[0] for o in entry["omitted"]}
+        assert omitted == {m["name"] for m in case["modules"] if m["class"] in UNCOUNTED}, case["id"]
         # A module torch refuses to build (no input_size) is unknown and makes the file incomplete:
         # the total is then unknown (null), and what is counted is a lower bound (null if nothing is).
-        whole = all(m["params"] is not None for m in case["modules"])
-        counted = case["total"] if any(m["params"] is not None for m in case["modules"]) or whole else None
+        built = all(m["params"] is not None for m in modules)
+        whole = built and not omitted
+        counted_sum = sum(m["params"] for m in modules if m["params"] is not None)
+        counted = counted_sum if any(m["params"] is not None for m in modules) or built else None
         if got != want or entry["counted_params"] != counted or entry["total_params"] != (counted if whole else None):
             mismatches.append((case["id"], got, want))
         assert entry["complete"] == whole
@@ -55,10 +64,12 @@ def test_golden_fixtures_match_torch(run_cli, tmp_path: Path) -> None:  # type: 
 def test_detection_needs_a_recurrent_module(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "cases"
     folder.mkdir()
-    for case in CASES[:80]:
+    # The `list` cases are model.layers lists of _target_ entries: torch-target's, not native's.
+    chosen = CASES[:80] + [c for c in CASES if c["style"] == "list"]
+    for case in chosen:
         (folder / f"{case['id']}.yaml").write_text(case["yaml"], encoding="utf-8")
     files = _files(run_cli("--format", "json", folder).json())
-    for case in CASES[:80]:
+    for case in chosen:
         entry = files[f"{case['id']}.yaml"]
         has_rnn = any(m["class"] in RECURRENT_CLASSES for m in case["modules"])
         assert entry["skipped"] is (not has_rnn), case["id"]
@@ -263,3 +274,68 @@ def test_corpus_ptls_files(run_cli) -> None:  # type: ignore[no-untyped-def]
         "hydra-target__tabular-ssl__configs_model_transformer_classifier.yaml",
     ):
         assert files[name]["skipped"] is True
+
+
+def test_uncounted_targets_are_omissions_and_non_modules_are_not(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(
+        run_cli,
+        write,
+        """
+        model:
+          _target_: mypkg.models.Seq2Seq
+          encoder:
+            _target_: torch.nn.GRU
+            input_size: 32
+            hidden_size: 8
+            num_layers: 2
+            bidirectional: true
+          norm:
+            _target_: torch.nn.LayerNorm
+            normalized_shape: 16
+          drop:
+            _target_: torch.nn.Dropout
+            p: 0.1
+          loss:
+            _target_: torch.nn.CrossEntropyLoss
+        optimizer:
+          _target_: torch.optim.Adam
+          _partial_: true
+        scheduler:
+          _target_: mypkg.schedules.WarmupLRScheduler
+        datamodule:
+          _target_: mypkg.data.TextDataModule
+          splitter:
+            _target_: ptls.frames.coles.split_strategy.SampleSlices
+            split_count: 5
+        """,
+    )
+    # torch 2.13.0: GRU(32, 8, num_layers=2, bidirectional=True) holds 3,264 parameters.
+    assert [(layer["name"], layer["params"]) for layer in entry["layers"]] == [("model.encoder", 3_264)]
+    omitted = [o["message"] for o in entry["omitted"]]
+    assert sorted(omitted) == sorted(d["message"] for d in entry["diagnostics"] if d["code"] == "RNN106")
+    assert sorted(m.split(" ")[0] for m in omitted) == ["model", "model.norm"]
+    assert any(
+        "(mypkg.models.Seq2Seq) is not counted: rnnlint has not read what this class builds" in m for m in omitted
+    )
+    assert any("(torch.nn.LayerNorm) is not counted" in m for m in omitted)
+    assert entry["complete"] is False and entry["total_params"] is None and entry["counted_params"] == 3_264
+
+
+def test_only_parameter_free_neighbours_keep_the_total_complete(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    entry = _lint(
+        run_cli,
+        write,
+        """
+        net:
+          _target_: torch.nn.Sequential
+          _args_:
+            - _target_: torch.nn.LSTM
+              input_size: 4
+              hidden_size: 4
+            - _target_: torch.nn.Tanh
+        optimizer:
+          _target_: torch.optim.SGD
+          lr: 0.1
+        """,
+    )
+    assert entry["complete"] is True and entry["total_params"] == 4 * 4 * 8 + 8 * 4

@@ -1,16 +1,23 @@
 """JoeyNMT configs (``joeynmt``): ``model.encoder`` / ``model.decoder`` (joeynmt/model.py build_model).
 
-- A side whose ``type`` is not ``transformer`` (default ``recurrent``) is a torch ``nn.GRU`` or
-  ``nn.LSTM``: ``rnn_type`` (code default **gru**, although the sample configs' comments say
-  lstm), ``hidden_size`` (per direction), ``num_layers`` (default 1); the encoder is
-  ``bidirectional`` by default; its input is ``embeddings.embedding_dim`` (default 64).
-- The decoder RNN reads embedding + hidden when ``input_feeding`` (default true).
-- Decoder extras that do not need the vocabulary: the attention (``bahdanau`` default: key,
-  query and energy projections; ``luong``: a key projection), ``att_vector_layer``
-  ``Linear(hidden + encoder output, hidden)`` and, for ``init_hidden: bridge`` (default), a
-  ``Linear(encoder output, hidden)``. Embedding tables and the output layer depend on the
-  vocabulary built from the data and are not counted.
-- Transformer sides: no entry, nothing flagged. Defaults that change a count are RNN104 notes.
+- Encoder: ``type`` other than ``transformer`` (default ``recurrent`` in every version) is
+  ``RecurrentEncoder``: ``nn.GRU`` when ``rnn_type`` is exactly ``gru`` (the code default), else
+  ``nn.LSTM``; ``hidden_size`` per direction, ``num_layers`` (default 1), ``bidirectional``
+  (default true), input ``embeddings.embedding_dim`` (default 64).
+- Decoder: without ``type`` JoeyNMT 2.x builds a **transformer** decoder
+  (``dec_cfg.get("type", "transformer")``) while 0.x/1.x built a **recurrent** one. The file
+  decides: keys only ``RecurrentDecoder`` reads (``rnn_type``, ``input_feeding``, ``init_hidden``,
+  ``attention``, ``hidden_dropout``) mean 0.x/1.x; otherwise 2.x. The version assumed is an RNN104
+  note when something recurrent is counted.
+- ``RecurrentDecoder``: the RNN reads embedding + hidden when ``input_feeding`` (default true);
+  the attention (``bahdanau`` default: key, query, energy projections without bias; ``luong``: a
+  key projection), ``att_vector_layer`` ``Linear(hidden + encoder output, hidden)`` and, for
+  ``init_hidden: bridge`` (default), ``bridge_layer`` ``Linear(encoder output, hidden)`` -- all
+  counted (joeynmt/decoders.py, joeynmt/attention.py).
+- Both RNNs get ``dropout`` only when ``num_layers > 1`` (``dropout=dropout if num_layers > 1
+  else 0.0`` in encoders.py / decoders.py), so a one-layer JoeyNMT RNN never has torch dropout.
+- Omissions: the embeddings and the decoder's ``output_layer`` (vocabulary-sized) and transformer
+  sides. A model with no RNN carries one omission and no notes.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from rnnlint.model import (
     Linear,
     ModelConfig,
     Module,
+    Omission,
     Recurrent,
     RecurrentKind,
     Span,
@@ -35,6 +43,9 @@ from rnnlint.model import (
 NAME = "joeynmt"
 DEFAULT_EMBEDDING_DIM = 64  # joeynmt.embeddings.Embeddings(embedding_dim=64)
 _SIDE_KEYS = {"rnn_type", "embeddings", "hidden_size", "num_layers", "bidirectional", "input_feeding", "init_hidden"}
+# Keys only joeynmt.decoders.RecurrentDecoder / TransformerDecoder read (both take **kwargs and ignore the rest).
+RECURRENT_DECODER_KEYS = ("rnn_type", "input_feeding", "init_hidden", "attention", "hidden_dropout")
+TRANSFORMER_DECODER_KEYS = ("num_heads", "ff_size")
 
 
 def detect(data: Any) -> bool:
@@ -102,8 +113,10 @@ class _Side:
         rnn_type = self.get(
             "rnn_type", "gru", "rnn_type gru (JoeyNMT's code default; its sample configs' comments say lstm)"
         )
-        # JoeyNMT builds nn.GRU for "gru" and nn.LSTM for anything else.
-        return "gru" if str(rnn_type).lower() == "gru" else "lstm"
+        # JoeyNMT builds nn.GRU for exactly "gru" and nn.LSTM for anything else (even "GRU").
+        if rnn_type not in ("gru", "lstm"):
+            self.defaults.append(f"rnn_type {rnn_type!r} is not 'gru', so JoeyNMT builds nn.LSTM")
+        return "gru" if rnn_type == "gru" else "lstm"
 
     def is_recurrent(self) -> bool:
         return bool(self.data.get("type", "recurrent") != "transformer")
@@ -122,9 +135,31 @@ class _Side:
         )
 
 
-def _dropout(side: _Side) -> dict[str, Any]:
+def _dropout(side: _Side, num_layers: int) -> dict[str, Any]:
+    """JoeyNMT passes ``dropout`` to the torch RNN only when it has more than one layer."""
     value = side.data.get("dropout")
-    return {"dropout": value} if isinstance(value, (int, float)) and not isinstance(value, bool) else {}
+    if num_layers < 2 or not isinstance(value, (int, float)) or isinstance(value, bool):
+        return {}
+    return {"dropout": value}
+
+
+def _decoder_is_recurrent(decoder: _Side) -> tuple[bool, str | None]:
+    """Whether build_model makes a RecurrentDecoder, and the version note when ``type`` is absent."""
+    if decoder.data.get("type") is not None:
+        return decoder.data["type"] != "transformer", None
+    keys = [key for key in RECURRENT_DECODER_KEYS if key in decoder.data]
+    advice = "state `type: recurrent` or `type: transformer` under model.decoder to make it explicit"
+    if keys and not any(key in decoder.data for key in TRANSFORMER_DECODER_KEYS):
+        listed = ", ".join(keys)
+        return True, (
+            f"decoder: JoeyNMT 0.x/1.x assumed: model.decoder has no `type`, and {listed} "
+            f"{'is' if len(keys) == 1 else 'are'} read only by the recurrent decoder those versions build by "
+            f"default; JoeyNMT 2.x would build a transformer decoder and ignore {listed}; {advice}"
+        )
+    return False, (
+        "decoder: JoeyNMT 2.x assumed: model.decoder has no `type` and no key only a recurrent decoder reads, "
+        "so it is a transformer decoder (not counted); JoeyNMT 0.x/1.x would build a recurrent one; " + advice
+    )
 
 
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
@@ -132,7 +167,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         span = doc.locator.value(("model",)) if isinstance(doc.data, dict) else Span(1, 1)
         return Adapted(None, [Problem("RNN002", "not a JoeyNMT config: there is no `model` mapping", span)])
     layers: list[LayerSpec] = []
-    assumptions: list[Assumption] = []
+    other: list[tuple[str, Span]] = []
     encoder = _Side(doc, "encoder")
     decoder = _Side(doc, "decoder")
     encoder_output: int | None = None
@@ -140,49 +175,83 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     if encoder.is_recurrent():
         encoder.note_type()
         module: Module
+        rnn_options: dict[str, Any] = {}
         try:
             kind = encoder.kind()
             hidden = encoder.integer("hidden_size", 1)
             bidirectional = encoder.flag("bidirectional", True)
+            num_layers = encoder.integer("num_layers", 1)
             module = Recurrent(
                 kind=kind,
                 hidden_size=hidden,
                 input_size=encoder.embedding_dim(),
-                num_layers=encoder.integer("num_layers", 1),
+                num_layers=num_layers,
                 bidirectional=bidirectional,
             )
+            rnn_options = _dropout(encoder, num_layers)
             encoder_output = hidden * (2 if bidirectional else 1)
             type_name: str = kind
         except ValueError as exc:
             module, type_name = Unknown("recurrent encoder", str(exc)), "recurrent"
-        layers.append(LayerSpec("encoder", type_name, encoder.span(), module, _dropout(encoder)))
+        layers.append(LayerSpec("encoder", type_name, encoder.span(), module, rnn_options))
     else:
         # A transformer encoder's output size is its hidden_size.
         stated = encoder.data.get("hidden_size")
         encoder_output = stated if isinstance(stated, int) and not isinstance(stated, bool) else None
+        other.append(("the transformer encoder", encoder.span()))
 
-    if decoder.is_recurrent():
-        decoder.note_type()
+    decoder_recurrent, version_note = _decoder_is_recurrent(decoder)
+    if decoder_recurrent:
         try:
             kind = decoder.kind()
             hidden = decoder.integer("hidden_size", 1)
             emb = decoder.embedding_dim()
             input_feeding = decoder.flag("input_feeding", True)
+            num_layers = decoder.integer("num_layers", 1)
             dec_module: Module = Recurrent(
                 kind=kind,
                 hidden_size=hidden,
                 input_size=emb + hidden if input_feeding else emb,
-                num_layers=decoder.integer("num_layers", 1),
+                num_layers=num_layers,
             )
-            layers.append(LayerSpec("decoder", kind, decoder.span(), dec_module, _dropout(decoder)))
+            layers.append(LayerSpec("decoder", kind, decoder.span(), dec_module, _dropout(decoder, num_layers)))
             layers.extend(_decoder_extras(decoder, hidden, encoder_output))
         except ValueError as exc:
             layers.append(LayerSpec("decoder", "recurrent", decoder.span(), Unknown("recurrent decoder", str(exc))))
+    else:
+        other.append(("the transformer decoder", decoder.span()))
 
+    if not layers:
+        # No RNN: one omission naming the model, and no notes (no reported count depends on them).
+        parts = " and ".join(name for name, _ in other)
+        message = f"{parts}, the embeddings and the output layer are not counted: rnnlint counts recurrent models only"
+        return _adapted(doc, [], [], [Omission(message, doc.locator.key(("model",)))])
+    assumptions: list[Assumption] = []
+    if version_note is not None:
+        assumptions.append(Assumption(version_note, decoder.span("type")))
     for side in (encoder, decoder):
         note = side.assumption()
         if note is not None:
             assumptions.append(note)
+    omitted = [Omission(f"{name} is not counted: rnnlint counts recurrent layers only", span) for name, span in other]
+    tied = bool(doc.data["model"].get("tied_embeddings", False))
+    which = "the shared source/target embeddings are" if tied else "the source and target embeddings are"
+    omitted.append(
+        Omission(
+            f"{which} not counted: their rows are the vocabulary built from the data (voc_limit is only a cap)",
+            doc.locator.key(("model",)),
+        )
+    )
+    if decoder_recurrent:
+        width = decoder.data.get("hidden_size", "hidden")
+        message = (
+            f"the decoder's output_layer Linear({width}, target vocabulary) is not counted: its size is the vocabulary"
+        )
+        omitted.append(Omission(message, decoder.span()))
+    return _adapted(doc, layers, assumptions, omitted)
+
+
+def _adapted(doc: Document, layers: list[LayerSpec], assumptions: list[Assumption], omitted: list[Omission]) -> Adapted:
     return Adapted(
         ModelConfig(
             dialect=NAME,
@@ -190,6 +259,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             layers=tuple(layers),
             span=doc.locator.key(("model",)),
             assumptions=tuple(assumptions),
+            omitted=tuple(omitted),
         )
     )
 

@@ -53,9 +53,26 @@ LOCATED_OPTIONS = (
 _LOCATED = frozenset(LOCATED_OPTIONS)
 
 
+# What native claims: its own layer types, or a file made only of its own keys (so a typo in a
+# native file still gets native's schema messages). A `model.layers` list of Hydra `_target_` /
+# Lightning `class_path` entries, or any other tool's `model.layers`, is left to the other dialects.
+NATIVE_TYPES = frozenset({*RECURRENT_TYPES, *CELL_TYPES, "embedding", "linear", "dropout"})
+_NATIVE_TOP_KEYS = frozenset({"$schema", "framework", "model", "dataset", "limits"})
+_NATIVE_MODEL_KEYS = frozenset({"name", "input_size", "layers"})
+_FOREIGN_ENTRY_KEYS = ("_target_", "class_path")
+
+
 def detect(data: Any) -> bool:
     model = data.get("model") if isinstance(data, dict) else None
-    return isinstance(model, dict) and "layers" in model
+    if not isinstance(model, dict) or "layers" not in model:
+        return False
+    layers = model["layers"]
+    entries = [entry for entry in layers if isinstance(entry, dict)] if isinstance(layers, list) else []
+    if any(entry.get("type") in NATIVE_TYPES for entry in entries if isinstance(entry.get("type"), str)):
+        return True
+    if any(key in entry for entry in entries for key in _FOREIGN_ENTRY_KEYS):
+        return False
+    return set(data) <= _NATIVE_TOP_KEYS and set(model) <= _NATIVE_MODEL_KEYS
 
 
 def _recurrent(entry: dict[str, Any], framework: Framework, input_size: int | None) -> Recurrent:

@@ -17,7 +17,11 @@ and ``ptls.nn.RnnEncoder`` (a torch GRU/LSTM; ``type`` default gru, ``bidir``, `
 ``trainable_starter: static`` adds a ``starter_h`` parameter), their input size being
 ``input_size`` or the ``ptls.nn.TrxEncoder`` output size (embedding ``out`` sizes, skipping
 disabled / 0-sized ones, plus 1 per numeric scaler, or ``linear_projection_size``). Other
-project classes are not counted: they are neither guessed nor reported.
+project classes, and torch.nn modules outside the list above, are not counted: each one is an
+omission (so the total stays a lower bound), except what builds no parameters -- the
+parameter-free torch.nn modules (dropout, activations, pooling, containers, losses) and the
+classes that are not modules at all (optimizers, schedulers, data, callbacks, loggers, trainers,
+metrics, ...).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from rnnlint.model import (
     Linear,
     ModelConfig,
     Module,
+    Omission,
     Recurrent,
     RecurrentKind,
     Span,
@@ -96,6 +101,40 @@ _PTLS_TRX = {"ptls.nn.TrxEncoder", "ptls.nn.trx_encoder.TrxEncoder", "ptls.nn.tr
 # pytorch-lifestream scalers that give one feature each (ptls.nn.trx_encoder.scalers).
 _PTLS_ONE_FEATURE_SCALERS = {"identity", "sigmoid", "log", "year"}
 _HYDRA_KEYS = {"_target_", "_args_", "_partial_", "_recursive_", "_convert_"}
+# torch.nn modules without parameters (their children, if any, are entries of their own).
+_PARAMETER_FREE = frozenset(
+    {
+        *("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"),
+        *("Identity", "Flatten", "Unflatten", "Sequential", "ModuleList", "ModuleDict"),
+        *("ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Sigmoid", "Tanh"),
+        *("Softmax", "LogSoftmax", "Softmin", "Softplus", "Softsign", "Hardtanh", "Hardswish", "Hardsigmoid"),
+        *("Hardshrink", "Softshrink", "Tanhshrink", "Threshold", "GLU", "LogSigmoid"),
+        *("MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d", "LPPool1d", "LPPool2d"),
+        *("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d"),
+        *("AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d"),
+        *("Upsample", "PixelShuffle", "PixelUnshuffle", "ZeroPad1d", "ZeroPad2d", "ConstantPad1d", "ConstantPad2d"),
+        *("ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d", "ChannelShuffle"),
+        *("CosineSimilarity", "PairwiseDistance"),
+    }
+)
+# Classes that are not modules (no parameters to count): by package, or by a word in the class name.
+_NOT_MODULE_PREFIXES = (
+    *("torch.optim.", "torch.utils.", "torch.distributions.", "torch.device", "torch.Generator"),
+    *("hydra.", "omegaconf.", "functools.", "builtins.", "numpy.", "torchmetrics.", "datasets."),
+    *("pytorch_lightning.callbacks.", "pytorch_lightning.loggers.", "pytorch_lightning.strategies."),
+    *("lightning.pytorch.callbacks.", "lightning.pytorch.loggers.", "lightning.pytorch.strategies."),
+    *("pytorch_lightning.Trainer", "lightning.pytorch.Trainer", "lightning.Trainer", "transformers.get_"),
+)
+_NOT_MODULE_WORDS = (
+    *("Optimizer", "Scheduler", "LR", "Dataset", "DataLoader", "DataModule", "Sampler", "Collat"),
+    *("Callback", "Logger", "Trainer", "Metric", "Loss", "Tokenizer", "Transform", "Strategy"),
+    *("Profiler", "Checkpoint", "Plugin", "Selector"),
+)
+# ... or a word in one of its package names (ptls.frames.coles.split_strategy, ....metric, ...).
+_NOT_MODULE_PACKAGE_WORDS = (
+    *("data", "metric", "loss", "optim", "schedul", "callback", "logger", "transform", "tokeniz"),
+    *("augment", "sampl", "strateg", "collat"),
+)
 
 
 def torch_class(target: Any) -> str | None:
@@ -545,6 +584,27 @@ def _trx_embedding_entries(doc: Document, node: _Node) -> list[LayerSpec]:
 # --------------------------------------------------------------------------- adapt
 
 
+def _holds_no_parameters(target: str) -> bool:
+    """A parameter-free torch.nn module, or a class that is no module (optimizer, data, callback, ...)."""
+    if target.startswith("torch.nn."):
+        name = target.rsplit(".", 1)[-1]
+        return name in _PARAMETER_FREE or name.endswith("Loss")
+    if target.startswith(_NOT_MODULE_PREFIXES):
+        return True
+    package, _, name = target.rpartition(".")
+    if any(word in name for word in _NOT_MODULE_WORDS):
+        return True
+    return any(word in part.lower() for part in package.split(".")[1:] for word in _NOT_MODULE_PACKAGE_WORDS)
+
+
+def _omission(doc: Document, node: _Node) -> Omission:
+    if node.target.startswith("torch.nn."):
+        why = "rnnlint counts only the recurrent torch.nn modules, Embedding and Linear"
+    else:
+        why = "rnnlint has not read what this class builds"
+    return Omission(f"{_label(node)} ({node.target}) is not counted: {why}", doc.locator.value(node.path))
+
+
 def _label(node: _Node) -> str:
     if node.path:
         return interpolation.display(node.path)
@@ -562,12 +622,15 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         handlers[target] = lambda n: _ptls_entries(doc, n, options, assumptions, nodes)
     for target in _PTLS_TRX:
         handlers[target] = lambda n: _trx_embedding_entries(doc, n)
+    omitted: list[Omission] = []
     for node in nodes.values():
         name = torch_class(node.target)
         if name is not None:
             layers.append(_torch_entry(doc, node, name, options, assumptions))
         elif node.target in handlers:
             layers.extend(handlers[node.target](node))
+        elif not _holds_no_parameters(node.target):
+            omitted.append(_omission(doc, node))
     return Adapted(
         ModelConfig(
             dialect=NAME,
@@ -575,5 +638,6 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             layers=tuple(layers),
             span=Span(1, 1),
             assumptions=tuple(assumptions),
+            omitted=tuple(omitted),
         )
     )
