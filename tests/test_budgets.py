@@ -130,17 +130,33 @@ def test_a_model_with_nothing_counted_is_unknown_not_zero(run_cli, write) -> Non
     assert code == 0 and entry["dialect"] == "espnet2"
     assert entry["total_params"] is None and entry["counted_params"] is None and entry["complete"] is False
     assert entry["recurrent_params"] == 0 and entry["layers"] == []
-    [omitted] = entry["omitted"]
-    assert omitted["message"].startswith("the model:") and omitted["line"] >= 1
+    # ESPnet2 names what it leaves out: the transformer encoder and decoder.
+    messages = [o["message"] for o in entry["omitted"]]
+    assert any(m.startswith("the transformer encoder") for m in messages)
+    assert any(m.startswith("the transformer decoder") for m in messages)
+    assert all(o["line"] >= 1 for o in entry["omitted"])
     # No recurrent layer: no RNN106 note for what is left out (it would be on every transformer config).
     assert _codes(entry) == []
+
+
+def test_a_dialect_that_names_nothing_gets_the_engine_omission() -> None:
+    from types import SimpleNamespace
+
+    from rnnlint import engine
+    from rnnlint.model import ModelConfig, Span
+
+    empty = ModelConfig(dialect="x", framework="pytorch", layers=(), span=Span(1, 1))
+    [omitted] = engine._nothing_counted(SimpleNamespace(), empty).omitted  # type: ignore[arg-type,union-attr]
+    assert omitted.message == engine.NOTHING_COUNTED
+    lists_all = SimpleNamespace(LISTS_EVERY_PART=True)
+    assert engine._nothing_counted(lists_all, empty).omitted == ()  # type: ignore[arg-type,union-attr]
 
 
 def test_count_says_why_a_model_is_not_counted(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     write("m.yaml", TRANSFORMER)
     result = run_cli("count", "--isolated", "--no-cache", "m.yaml")
     assert result.code == 0
-    assert "m.yaml: not counted: the model: the config declares no part rnnlint counts" in result.out
+    assert "m.yaml: not counted: the transformer encoder is not counted" in result.out
     assert "total 0" not in result.out
 
 

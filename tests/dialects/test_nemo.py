@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from rnnlint.dialects import nemo
+from tests.conftest import REPO, SHARED, needs_shared
+
+FIXTURE = REPO / "tests" / "fixtures" / "nemo_cases.json"
+HERE = Path(__file__).resolve().parent / "nemo"
 
 
 def _lstm(i: int, h: int, directions: int = 1, proj: int = 0) -> int:
@@ -73,8 +79,10 @@ def test_rnn_encoder_and_projected_prediction_network(run_cli, write) -> None:  
     assert (prednet["line"], prednet["column"]) == (20, 7)  # the prednet mapping
     # LSTMDropout applies the dropout after the LSTM, so no single-layer dropout warning.
     assert "RNN203" not in _codes(entry)
-    notes = [d["message"] for d in entry["diagnostics"] if d["code"] == "RNN104"]
-    assert any("joint network" in n and "vocabulary" in n for n in notes)
+    omissions = [d["message"] for d in entry["diagnostics"] if d["code"] == "RNN106"]
+    assert any("model.joint output layer" in n and "vocabulary" in n for n in omissions)
+    # EncDecRNNTModel fills jointnet.encoder_hidden/pred_hidden from model_defaults; none is there here.
+    assert any("model.joint input projections are not all counted" in n for n in omissions)
 
 
 def test_prednet_without_rnn_hidden_size(run_cli, write) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +101,9 @@ model:
       pred_rnn_layers: 1
 """
     entry = _entry(run_cli, write("tdt.yaml", text))
-    assert entry["layers"] == [] and entry["diagnostics"] == []
+    # Nothing recurrent: never "total 0, complete"; the omission names the module, and no RNN104 note.
+    assert entry["layers"] == [] and entry["complete"] is False and entry["total_params"] is None
+    assert not [d for d in entry["diagnostics"] if d["code"] == "RNN104"]
 
 
 def test_gru_rnn_encoder_and_unresolved_sizes_are_rnn205(run_cli, write) -> None:  # type: ignore[no-untyped-def]
@@ -139,3 +149,67 @@ def test_detection_negatives() -> None:
     assert not nemo.detect({"model": {"encoder": {"_target_": "torch.nn.LSTM", "input_size": 3, "hidden_size": 4}}})
     assert not nemo.detect({"etype": "blstmp"})
     assert nemo.detect({"model": {"encoder": {"_target_": "nemo.collections.asr.modules.ConformerEncoder"}}})
+
+
+def _omissions(entry: dict[str, Any]) -> list[str]:
+    return [d["message"] for d in entry["diagnostics"] if d["code"] == "RNN106"]
+
+
+def test_golden_fixtures_match_the_mirrored_constructors(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cases = json.loads(FIXTURE.read_text(encoding="utf-8"))["cases"]
+    assert len(cases) >= 40 and {c["kind"] for c in cases} >= {
+        "tacotron2",
+        "msdd",
+        "rnnt_joint",
+        "radtts",
+        "mask_estimator_rnn",
+    }
+    for case in cases:
+        (tmp_path / f"{case['name']}.yaml").write_text(json.dumps(case["config"]), encoding="utf-8")
+    result = run_cli("--format", "json", "--isolated", "--no-cache", tmp_path)
+    by_name = {Path(f["path"]).stem: f for f in result.json()["files"]}
+    for case in cases:
+        entry = by_name[case["name"]]
+        assert entry["dialect"] == "nemo", case["name"]
+        assert {layer["name"]: layer["params"] for layer in entry["layers"]} == case["params"], case["name"]
+
+
+def test_tacotron2_counts_convolutions_prenet_attention_and_postnet(run_cli) -> None:  # type: ignore[no-untyped-def]
+    entry = _entry(run_cli, HERE / "tacotron2.yaml")
+    layers = _layers(entry)
+    assert layers["model.encoder.convolutions"]["params"] == 2 * (8 * 8 * 3 + 8 + 2 * 8)
+    assert layers["model.decoder.prenet"]["params"] == 5 * 4 + 4 * 4  # two bias-free Linears
+    assert layers["model.decoder.attention_layer"]["params"] == (6 + 8 + 1) * 3 + 2 * 2 * 5 + 2 * 3
+    assert layers["model.decoder.linear_projection/gate_layer"]["params"] == (7 + 8) * 5 + 5 + (7 + 8) + 1
+    post = (5 * 4 * 5 + 4 + 8) + (4 * 4 * 5 + 4 + 8) + (4 * 5 * 5 + 5 + 10)
+    assert layers["model.postnet.convolutions"]["params"] == post
+    # Only the text embedding (the tokenizer's size) is left out.
+    assert _omissions(entry) == [
+        "the Tacotron2 text embedding is not counted (Embedding(tokens, 512); the tokenizer's size)"
+    ]
+    assert entry["counted_params"] == sum(layer["params"] for layer in entry["layers"])
+
+
+def test_rnnt_joint_projections_from_model_defaults(run_cli) -> None:  # type: ignore[no-untyped-def]
+    entry = _entry(run_cli, HERE / "rnnt_joint.yaml")
+    layers = _layers(entry)
+    assert layers["model.joint.pred"]["params"] == 6 * 10 + 10
+    assert layers["model.joint.enc"]["params"] == 12 * 10 + 10
+    omissions = _omissions(entry)
+    assert any("Linear(10, classes)" in m for m in omissions)
+    assert not any("input projections" in m for m in omissions)
+
+
+@needs_shared
+def test_realworld_tacotron2_and_msdd_leave_only_vocabulary_out(run_cli) -> None:  # type: ignore[no-untyped-def]
+    root = SHARED / "realworld" / "NVIDIA+NeMo" / "examples"
+    tts = _entry(run_cli, root / "tts" / "conf" / "tacotron2.yaml")
+    # 8,698,241 more than the recurrent layers: convolutions, prenet, attention, projections, postnet.
+    assert tts["counted_params"] - tts["recurrent_params"] == 8_698_241
+    msdd = _entry(
+        run_cli,
+        root / "speaker_tasks" / "diarization" / "conf" / "neural_diarizer" / "msdd_5scl_15_05_50Povl_256x3x32x2.yaml",
+    )
+    assert msdd["counted_params"] - msdd["recurrent_params"] == 1_581_063
+    # The speaker embedding model (TitaNet) comes from a checkpoint: an omission, so no total.
+    assert msdd["total_params"] is None and any("speaker embedding model" in m for m in _omissions(msdd))

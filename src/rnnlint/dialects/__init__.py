@@ -32,6 +32,7 @@ DIALECT_MODULES: tuple[str, ...] = (
     "ludwig",
     "allennlp",
     "espnet1",
+    "wenet",
     "espnet2",
     "nemo",
     "asteroid",
