@@ -37,7 +37,10 @@ def _run(src: Path, tree: Path, pycache: str) -> tuple[float, float, int]:
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "rnnlint", "."],
-        cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=tree,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started

@@ -266,7 +266,11 @@ def main(argv: list[str] | None = None) -> int:
         large = work / "native-large"
         print(f"\n{args.large}-file native corpus (memory):", flush=True)
         t["L"] = measure(
-            f"{args.large:,} files: rnnlint -j 1 (cache cold)", [*lint, "-j", "1"], large, env, 1,
+            f"{args.large:,} files: rnnlint -j 1 (cache cold)",
+            [*lint, "-j", "1"],
+            large,
+            env,
+            1,
             [large / ".rnnlint_cache"],
         )
     _report(t, args, cores, versions)
@@ -284,8 +288,15 @@ def _ratio_rows(t: dict[str, Timing]) -> list[tuple[str, str, float, str, bool |
     rows.append(("a/b", "one process / all cores", a / t["b"].seconds, ">= 1.7 on 2 cores", a / t["b"].seconds >= 1.7))
     if "b2" in t:
         # Not rnnlint's parallelism: two independent processes, so what this machine's cores allow.
-        rows.append(("a/b2", "one process / two independent processes on the halves", a / t["b2"].seconds,
-                     "(the machine's ceiling for a/b)", None))
+        rows.append(
+            (
+                "a/b2",
+                "one process / two independent processes on the halves",
+                a / t["b2"].seconds,
+                "(the machine's ceiling for a/b)",
+                None,
+            )
+        )
     f = t["f"].seconds / t["f0"].seconds
     rows.append(("f", 'rnnlint on one file / python -c "import yaml"', f, "<= 2", f <= 2))
     rows.append(("g/a", "second run (cache) / first run", t["g"].seconds / a, "<= 0.15", t["g"].seconds / a <= 0.15))

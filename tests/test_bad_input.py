@@ -183,17 +183,29 @@ def _merge_bomb(levels: int = 12) -> str:
 LARGE: dict[str, tuple[str | bytes, int, str, tuple[int, int]]] = {
     # name -> (content, exit, message fragment, (line, column))
     "deep_flow.yaml": ("a: " + "[" * 100_000 + "]" * 100_000 + "\n", 1, "nesting deeper than 100 levels", (1, 103)),
-    "deep_block.yaml": ("".join(" " * i + f"k{i}:\n" for i in range(3000)) + " " * 3000 + "v: 1\n", 1,
-                        "nesting deeper than 100 levels", (101, 101)),
+    "deep_block.yaml": (
+        "".join(" " * i + f"k{i}:\n" for i in range(3000)) + " " * 3000 + "v: 1\n",
+        1,
+        "nesting deeper than 100 levels",
+        (101, 101),
+    ),
     "deep_compact.yaml": ("- " * 40_000 + "x\n", 1, "nesting deeper than 100 levels", (1, 201)),
-    "deep_mixed.yaml": ("a:\n" + "  - " * 60 + "[" * 60 + "]" * 60 + "\n", 1, "nesting deeper than 100 levels",
-                        (2, 280)),
+    "deep_mixed.yaml": (
+        "a:\n" + "  - " * 60 + "[" * 60 + "]" * 60 + "\n",
+        1,
+        "nesting deeper than 100 levels",
+        (2, 280),
+    ),
     "deep.json": ('{"a": ' * 50_000 + "1" + "}" * 50_000, 1, "nesting deeper than 100 levels", (1, 601)),
     "deep_array.json": ("[" * 200_000 + "]" * 200_000, 1, "nesting deeper than 100 levels", (1, 101)),
     "billion_laughs.yaml": (_billion_laughs(), 1, "aliases expand to more than 100,000 nodes", (6, 5)),
     "merge_bomb.yaml": (_merge_bomb(), 1, "aliases expand to more than 100,000 nodes", (6, 14)),
-    "alias_depth.yaml": ("a: &a " + "[" * 90 + "1" + "]" * 90 + "\nb: " + "[" * 20 + "*a" + "]" * 20 + "\n", 1,
-                         "aliases nest deeper than 100 levels", (2, 14)),
+    "alias_depth.yaml": (
+        "a: &a " + "[" * 90 + "1" + "]" * 90 + "\nb: " + "[" * 20 + "*a" + "]" * 20 + "\n",
+        1,
+        "aliases nest deeper than 100 levels",
+        (2, 14),
+    ),
     "huge_integer.yaml": ("model:\n  input_size: " + "9" * 5000 + "\n", 1, "more than 4,300 digits", (2, 15)),
     "huge_integer.json": ('{"model": {"input_size": ' + "9" * 5000 + "}}", 1, "more than 4,300 digits", (1, 26)),
 }
@@ -239,8 +251,12 @@ def test_size_cap_from_the_command_line_and_the_config(run_cli, tmp_path: Path) 
     result, files = lint(run_cli, "--max-file-bytes", "20", path)
     assert result.code == 1
     assert findings(files) == [
-        ("RNN001", 1, 1, "file is larger than the size cap of 20 bytes; not read "
-         "(raise it with max_file_bytes or --max-file-bytes)")
+        (
+            "RNN001",
+            1,
+            1,
+            "file is larger than the size cap of 20 bytes; not read (raise it with max_file_bytes or --max-file-bytes)",
+        )
     ]
     (tmp_path / "rnnlint.toml").write_text("max_file_bytes = 30\n", encoding="utf-8")
     result = run_cli("--format", "json", path)
@@ -381,7 +397,7 @@ def test_rnnlint_never_writes_to_a_linted_file(run_cli, tmp_path: Path) -> None:
 def test_jsonnet_import_outside_the_project_root(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("_jsonnet")
     secret = tmp_path / "secret.libsonnet"
-    secret.write_text('{ hidden_size: 4 }\n')
+    secret.write_text("{ hidden_size: 4 }\n")
     project = tmp_path / "project"
     project.mkdir()
     (project / ".git").mkdir()  # the project root: imports may not leave it

@@ -68,8 +68,13 @@ def test_no_limit_no_warning(run_cli, write) -> None:  # type: ignore[no-untyped
 
 
 def test_a_whole_count_is_checked_as_before(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    code, entry = _lint(run_cli, write, "model:\n  input_size: 4\n  layers:\n    - {type: gru, hidden_size: 8}\n",
-                        "--max-params", "1000")
+    code, entry = _lint(
+        run_cli,
+        write,
+        "model:\n  input_size: 4\n  layers:\n    - {type: gru, hidden_size: 8}\n",
+        "--max-params",
+        "1000",
+    )
     assert code == 0 and entry["total_params"] == entry["counted_params"] == entry["recurrent_params"] == 336
     assert entry["complete"] is True and "RNN105" not in _codes(entry)
 

@@ -107,8 +107,12 @@ def _coloured(run_cli, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:  # t
     return terminal.getvalue()
 
 
-def test_text_with_and_without_colour_from_one_cache(run_cli, write, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_with_and_without_colour_from_one_cache(
+    run_cli,
+    write,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     for i in range(3):
         write(f"configs/m{i}.yaml", CONFIG.format(hidden=8 + i) + "      dropout: 0.5\n")
     plain = run_cli("--isolated", "--no-cache", "configs").out
@@ -133,8 +137,11 @@ def test_other_formats_after_a_text_run(run_cli, write) -> None:  # type: ignore
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the forked workers run on Linux only")
-def test_forked_workers_write_text_hits_without_decoding(run_cli, write,  # type: ignore[no-untyped-def]
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_forked_workers_write_text_hits_without_decoding(
+    run_cli,
+    write,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     for i in range(80):
         write(f"many/d{i % 2}/m{i:02d}.yaml", CONFIG.format(hidden=4 + i % 30))
     first = run_cli("--isolated", "-j", "0", "many")
@@ -153,8 +160,12 @@ def test_forked_workers_write_text_hits_without_decoding(run_cli, write,  # type
         assert (again.code, again.out, again.err) == (first.code, first.out, first.err)
 
 
-def test_edits_config_changes_and_rnnlint_changes_invalidate(run_cli, write, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edits_config_changes_and_rnnlint_changes_invalidate(
+    run_cli,
+    write,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     path = write("m.yaml", CONFIG.format(hidden=8))
     assert _params(run_cli, path) == _lstm(8)
     path.write_text(CONFIG.format(hidden=16), encoding="utf-8")  # same size class, new content
@@ -289,10 +300,19 @@ def test_an_entry_gives_back_the_same_result() -> None:
     from rnnlint.result import LayerResult, Violation
 
     result = FileResult(
-        path="m.yaml", dialect="native", framework="keras", total_params=10, recurrent_params=8, complete=False,
+        path="m.yaml",
+        dialect="native",
+        framework="keras",
+        total_params=10,
+        recurrent_params=8,
+        complete=False,
         layers=[LayerResult("a", "lstm", 3, 5, 8, True, "4 x [1x(0+1) + 1]", 4)],
-        diagnostics=[Violation("RNN100", "note", "a: 8 params", 3, 5, 3, 9)], skipped=False, skip_reason="",
-        document=1, limits={"max_params": (5.0, "--max-params")}, source_text="text",
+        diagnostics=[Violation("RNN100", "note", "a: 8 params", 3, 5, 3, 9)],
+        skipped=False,
+        skip_reason="",
+        document=1,
+        limits={"max_params": (5.0, "--max-params")},
+        source_text="text",
     )
     entry = marshal.loads(marshal.dumps(cache_module._encode(result)))
     assert cache_module._decode(entry, "text") == result

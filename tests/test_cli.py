@@ -198,4 +198,4 @@ def test_readme_quick_start_is_two_commands() -> None:
     assert "rnnlint" in commands[0] and "examples/" in commands[0]
     assert "pytest" in commands[1]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    assert "python -m pip install --quiet -e \".[test]\"" in ci and "python -m pytest" in ci
+    assert 'python -m pip install --quiet -e ".[test]"' in ci and "python -m pytest" in ci

@@ -214,9 +214,9 @@ def test_later_overrides_win_and_globs_are_relative_to_the_config(  # type: igno
         ('[severity]\nRNN299 = "error"', "'severity.RNN299'", "is not a rule code"),
         ("strict = 1", "'strict'", "true or false"),
         ('exclude = "old"', "'exclude'", "a list of glob patterns"),
-        ('[[overrides]]\nmax_params = 5', "'files'", "a list of glob patterns"),
+        ("[[overrides]]\nmax_params = 5", "'files'", "a list of glob patterns"),
         ('[[overrides]]\nfiles = ["a"]\nmax_param = 5', "'max_param'", "did you mean 'max_params'"),
-        ('[[overrides]]\nfiles = []\nmax_params = 5', "'files'", "a non-empty list of glob patterns"),
+        ("[[overrides]]\nfiles = []\nmax_params = 5", "'files'", "a non-empty list of glob patterns"),
         ("max_params = [", "invalid TOML", ""),
     ],
 )

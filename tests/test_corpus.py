@@ -41,9 +41,7 @@ def test_corpus_file_lints_without_crash(run_cli, path: Path) -> None:  # type: 
             assert diag["line"] >= 1 and diag["column"] >= 1
 
 
-@pytest.mark.parametrize(
-    "row", EXPECTED, ids=lambda r: f"{Path(r['file']).name[:60]}:{r['layer'][:30]}"
-)
+@pytest.mark.parametrize("row", EXPECTED, ids=lambda r: f"{Path(r['file']).name[:60]}:{r['layer'][:30]}")
 def test_expected_counts(run_cli, row: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
     data = _lint(run_cli, CORPUS / row["file"])
     linted = [f for f in data["files"] if not f["skipped"]]

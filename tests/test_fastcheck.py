@@ -22,23 +22,106 @@ SCALARS = st.one_of(
     st.sampled_from([0.0, -0.0, 0.5, 1.0, 1.5, -0.1, 256.0, math.nan, math.inf, -math.inf]),
     st.booleans(),
     st.none(),
-    st.sampled_from(["", "lstm", "gru", "rnn", "lstm_cell", "embedding", "linear", "dropout", "tanh", "relu",
-                     "pytorch", "keras", "onnx", "transformer", "5e6", "x"]),
+    st.sampled_from(
+        [
+            "",
+            "lstm",
+            "gru",
+            "rnn",
+            "lstm_cell",
+            "embedding",
+            "linear",
+            "dropout",
+            "tanh",
+            "relu",
+            "pytorch",
+            "keras",
+            "onnx",
+            "transformer",
+            "5e6",
+            "x",
+        ]
+    ),
 )
 # The values on either side of every check: minimums 0 and 1, the unit interval, types YAML confuses.
 # The empty containers are built fresh for each draw: a shared [] that a later mutation appends to
 # would change the strategy itself between examples (hypothesis reports that as flaky).
-NEAR = st.sampled_from([-1, 0, 1, 2, 0.0, -0.0, -0.5, 0.5, 1.0, 1.5, 256.0, math.nan, math.inf, -math.inf, True, False,
-                        None, "", "x", "lstm", "tanh", "pytorch"]) | st.builds(list) | st.builds(dict)
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-    st.sampled_from(["a", "type", "hidden_size"]), inner, max_size=2), max_leaves=4)
+NEAR = (
+    st.sampled_from(
+        [
+            -1,
+            0,
+            1,
+            2,
+            0.0,
+            -0.0,
+            -0.5,
+            0.5,
+            1.0,
+            1.5,
+            256.0,
+            math.nan,
+            math.inf,
+            -math.inf,
+            True,
+            False,
+            None,
+            "",
+            "x",
+            "lstm",
+            "tanh",
+            "pytorch",
+        ]
+    )
+    | st.builds(list)
+    | st.builds(dict)
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["a", "type", "hidden_size"]), inner, max_size=2)
+    ),
+    max_leaves=4,
+)
 
-LAYER_KEYS = ["type", "name", "input_size", "hidden_size", "num_layers", "bidirectional", "bias", "proj_size",
-              "nonlinearity", "reset_after", "dropout", "peepholes", "activation", "recurrent_activation",
-              "recurrent_dropout", "unroll", "num_embeddings", "embedding_dim", "in_features", "out_features", "p",
-              "hiden_size"]
-TYPES = ["lstm", "gru", "rnn", "lstm_cell", "gru_cell", "rnn_cell", "embedding", "linear", "dropout", "transformer",
-         "", "LSTM"]
+LAYER_KEYS = [
+    "type",
+    "name",
+    "input_size",
+    "hidden_size",
+    "num_layers",
+    "bidirectional",
+    "bias",
+    "proj_size",
+    "nonlinearity",
+    "reset_after",
+    "dropout",
+    "peepholes",
+    "activation",
+    "recurrent_activation",
+    "recurrent_dropout",
+    "unroll",
+    "num_embeddings",
+    "embedding_dim",
+    "in_features",
+    "out_features",
+    "p",
+    "hiden_size",
+]
+TYPES = [
+    "lstm",
+    "gru",
+    "rnn",
+    "lstm_cell",
+    "gru_cell",
+    "rnn_cell",
+    "embedding",
+    "linear",
+    "dropout",
+    "transformer",
+    "",
+    "LSTM",
+]
 
 # Valid values for each key, so that most drawn layers are near-valid rather than hopeless.
 GOOD: dict[str, Any] = {
@@ -68,16 +151,36 @@ GOOD["type"] = st.sampled_from(TYPES)
 
 
 ALLOWED = {
-    "lstm": ["name", "input_size", "num_layers", "bidirectional", "bias", "proj_size", "nonlinearity", "reset_after",
-             "dropout", "peepholes", "activation", "recurrent_activation", "recurrent_dropout", "unroll"],
+    "lstm": [
+        "name",
+        "input_size",
+        "num_layers",
+        "bidirectional",
+        "bias",
+        "proj_size",
+        "nonlinearity",
+        "reset_after",
+        "dropout",
+        "peepholes",
+        "activation",
+        "recurrent_activation",
+        "recurrent_dropout",
+        "unroll",
+    ],
     "lstm_cell": ["name", "input_size", "bias", "nonlinearity", "reset_after"],
     "embedding": ["name"],
     "linear": ["name", "in_features", "bias"],
     "dropout": ["name", "p"],
     "transformer": ["name", "a", "hidden_size"],
 }
-REQUIRED = {"lstm": ["hidden_size"], "lstm_cell": ["hidden_size"], "embedding": ["num_embeddings", "embedding_dim"],
-            "linear": ["out_features"], "dropout": [], "transformer": []}
+REQUIRED = {
+    "lstm": ["hidden_size"],
+    "lstm_cell": ["hidden_size"],
+    "embedding": ["num_embeddings", "embedding_dim"],
+    "linear": ["out_features"],
+    "dropout": [],
+    "transformer": [],
+}
 GOOD["a"] = VALUES
 FAMILY = {"gru": "lstm", "rnn": "lstm", "gru_cell": "lstm_cell", "rnn_cell": "lstm_cell"}
 
@@ -105,25 +208,58 @@ def valid_configs(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         data["framework"] = draw(st.sampled_from(["pytorch", "keras", "onnx"]))
     if draw(st.booleans()):
-        data["dataset"] = draw(st.fixed_dictionaries({}, optional={
-            "train_examples": st.integers(1, 10**6), "tokens": st.integers(1, 10**9)}))
+        data["dataset"] = draw(
+            st.fixed_dictionaries(
+                {}, optional={"train_examples": st.integers(1, 10**6), "tokens": st.integers(1, 10**9)}
+            )
+        )
     if draw(st.booleans()):
-        data["limits"] = draw(st.fixed_dictionaries({}, optional={
-            "max_params": st.integers(0, 10**9), "max_layer_params": st.integers(0, 10**9),
-            "max_params_per_example": st.floats(0.001, 10), "min_tokens_per_param": st.floats(0.001, 10)}))
+        data["limits"] = draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "max_params": st.integers(0, 10**9),
+                    "max_layer_params": st.integers(0, 10**9),
+                    "max_params_per_example": st.floats(0.001, 10),
+                    "min_tokens_per_param": st.floats(0.001, 10),
+                },
+            )
+        )
     if draw(st.booleans()):
         data["$schema"] = "s"
     return data
 
 
-MUTATION_KEYS = [*LAYER_KEYS, "model", "layers", "framework", "dataset", "limits", "$schema", "train_examples",
-                 "tokens", "max_params", "max_layer_params", "max_params_per_example", "min_tokens_per_param",
-                 "epochs", 1, None]
+MUTATION_KEYS = [
+    *LAYER_KEYS,
+    "model",
+    "layers",
+    "framework",
+    "dataset",
+    "limits",
+    "$schema",
+    "train_examples",
+    "tokens",
+    "max_params",
+    "max_layer_params",
+    "max_params_per_example",
+    "min_tokens_per_param",
+    "epochs",
+    1,
+    None,
+]
 
 TOP_KEYS = ["model", "framework", "dataset", "limits", "$schema", "extra"]
 MODEL_KEYS = ["name", "input_size", "layers", "extra"]
-SECTION_KEYS = ["train_examples", "tokens", "max_params", "max_layer_params", "max_params_per_example",
-                "min_tokens_per_param", "epochs"]
+SECTION_KEYS = [
+    "train_examples",
+    "tokens",
+    "max_params",
+    "max_layer_params",
+    "max_params_per_example",
+    "min_tokens_per_param",
+    "epochs",
+]
 
 
 def _containers(node: Any) -> list[Any]:
@@ -158,8 +294,15 @@ def configs(draw: st.DrawFn) -> Any:
             target[draw(st.sampled_from(sorted(target, key=str)))] = draw(VALUES)
         else:
             existing = sorted(target, key=str)
-            pool = (LAYER_KEYS if "type" in target else TOP_KEYS if target is data
-                    else MODEL_KEYS if "layers" in target else SECTION_KEYS)
+            pool = (
+                LAYER_KEYS
+                if "type" in target
+                else TOP_KEYS
+                if target is data
+                else MODEL_KEYS
+                if "layers" in target
+                else SECTION_KEYS
+            )
             if draw(st.integers(0, 7)) == 0:
                 pool = MUTATION_KEYS
             key = draw(st.sampled_from(existing)) if existing and draw(st.booleans()) else draw(st.sampled_from(pool))
@@ -209,12 +352,33 @@ FULL_CONFIG: dict[str, Any] = {
         "name": "m",
         "input_size": 8,
         "layers": [
-            {"type": "lstm", "name": "a", "input_size": 8, "hidden_size": 8, "num_layers": 2, "bidirectional": True,
-             "bias": True, "proj_size": 0, "nonlinearity": "tanh", "reset_after": True, "dropout": 0.5,
-             "peepholes": False, "activation": "tanh", "recurrent_activation": "sigmoid", "recurrent_dropout": 0.0,
-             "unroll": False},
-            {"type": "gru_cell", "name": "b", "input_size": 16, "hidden_size": 8, "bias": False,
-             "nonlinearity": "relu", "reset_after": False},
+            {
+                "type": "lstm",
+                "name": "a",
+                "input_size": 8,
+                "hidden_size": 8,
+                "num_layers": 2,
+                "bidirectional": True,
+                "bias": True,
+                "proj_size": 0,
+                "nonlinearity": "tanh",
+                "reset_after": True,
+                "dropout": 0.5,
+                "peepholes": False,
+                "activation": "tanh",
+                "recurrent_activation": "sigmoid",
+                "recurrent_dropout": 0.0,
+                "unroll": False,
+            },
+            {
+                "type": "gru_cell",
+                "name": "b",
+                "input_size": 16,
+                "hidden_size": 8,
+                "bias": False,
+                "nonlinearity": "relu",
+                "reset_after": False,
+            },
             {"type": "embedding", "name": "c", "num_embeddings": 10, "embedding_dim": 4},
             {"type": "linear", "name": "d", "in_features": 4, "out_features": 2, "bias": True},
             {"type": "dropout", "name": "e", "p": 1.0},
@@ -224,9 +388,40 @@ FULL_CONFIG: dict[str, Any] = {
     "dataset": {"train_examples": 1, "tokens": 1},
     "limits": {"max_params": 0, "max_layer_params": 0, "max_params_per_example": 0.5, "min_tokens_per_param": 2},
 }
-NEAR_VALUES = [-1, 0, 1, 2, 0.0, -0.0, -0.5, 0.5, 1.0, 1.5, 256.0, math.nan, math.inf, -math.inf, True, False,
-               None, "", "x", "lstm", "gru", "rnn_cell", "embedding", "linear", "dropout", "tanh", "relu", "keras",
-               "onnx", [], [1], {}]
+NEAR_VALUES = [
+    -1,
+    0,
+    1,
+    2,
+    0.0,
+    -0.0,
+    -0.5,
+    0.5,
+    1.0,
+    1.5,
+    256.0,
+    math.nan,
+    math.inf,
+    -math.inf,
+    True,
+    False,
+    None,
+    "",
+    "x",
+    "lstm",
+    "gru",
+    "rnn_cell",
+    "embedding",
+    "linear",
+    "dropout",
+    "tanh",
+    "relu",
+    "keras",
+    "onnx",
+    [],
+    [1],
+    {},
+]
 
 
 def test_every_single_mutation_of_a_full_config_agrees() -> None:
@@ -320,14 +515,17 @@ def test_number_keys_are_the_schemas() -> None:
 
 
 def test_rejected_files_get_jsonschema_messages(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("bad.yaml", """
+    path = write(
+        "bad.yaml",
+        """
         model:
           layers:
             - type: lstm
               hiden_size: 8
             - type: gru
               hidden_size: 8.0
-    """)
+    """,
+    )
     result = run_cli("--isolated", "--format", "json", path)
     assert result.code == 1, result.err
     messages = [d["message"] for d in result.json()["files"][0]["diagnostics"] if d["code"] == "RNN002"]
@@ -338,13 +536,16 @@ def test_rejected_files_get_jsonschema_messages(run_cli, write) -> None:  # type
 
 def test_valid_but_yaml11_surprising_numbers_still_reported(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     # 010 is a valid integer (8) for the schema; the fast path must not hide RNN004.
-    path = write("octal.yaml", """
+    path = write(
+        "octal.yaml",
+        """
         model:
           input_size: 010
           layers:
             - type: lstm
               hidden_size: 8
-    """)
+    """,
+    )
     result = run_cli("--isolated", "--format", "json", path)
     codes = [d["code"] for d in result.json()["files"][0]["diagnostics"]]
     assert "RNN004" in codes

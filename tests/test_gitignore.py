@@ -84,8 +84,12 @@ def test_nested_gitignore_files_and_negation(run_cli, tmp_path: Path) -> None:  
     (tmp_path / ".gitignore").write_text("x.yaml\n/top.yaml\n", encoding="utf-8")
     (tmp_path / "a" / "b" / ".gitignore").write_text("!x.yaml\ny.yaml\n", encoding="utf-8")
     # /top.yaml is anchored to its folder; a deeper file overrides a shallower one.
-    assert _linted(run_cli, "--isolated", "--no-cache", ".") == ["./a/top.yaml", "./a/y.yaml", "./a/b/x.yaml",
-                                                               "./a/b/c/x.yaml"]
+    assert _linted(run_cli, "--isolated", "--no-cache", ".") == [
+        "./a/top.yaml",
+        "./a/y.yaml",
+        "./a/b/x.yaml",
+        "./a/b/c/x.yaml",
+    ]
 
 
 def test_gitignore_files_above_the_walked_folder_apply(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -13,13 +13,23 @@ from rnnlint import engine
     ("text", "where", "fragment"),
     [
         # Past a 64-bit float: once an internal error (ValueError from formatting 'inf').
-        ("model:\n  input_size: 10\n  layers:\n    - type: lstm\n      hidden_size: 1e400\n", "5:20",
-         "reads 1e400 as the string '1e400'; as a number it overflows a 64-bit float"),
-        ("model:\n  input_size: 10\n  layers:\n    - type: lstm\n      hidden_size: 8\nlimits:\n"
-         "  max_params: 50005e6000\n", "7:15", "as a number it overflows a 64-bit float"),
+        (
+            "model:\n  input_size: 10\n  layers:\n    - type: lstm\n      hidden_size: 1e400\n",
+            "5:20",
+            "reads 1e400 as the string '1e400'; as a number it overflows a 64-bit float",
+        ),
+        (
+            "model:\n  input_size: 10\n  layers:\n    - type: lstm\n      hidden_size: 8\nlimits:\n"
+            "  max_params: 50005e6000\n",
+            "7:15",
+            "as a number it overflows a 64-bit float",
+        ),
         # Finite, but no framework has such a size.
-        ("model:\n  input_size: 10\n  layers:\n    - type: lstm\n      hidden_size: 1e300\n", "5:20",
-         "as a size it does not fit in 64 bits"),
+        (
+            "model:\n  input_size: 10\n  layers:\n    - type: lstm\n      hidden_size: 1e300\n",
+            "5:20",
+            "as a size it does not fit in 64 bits",
+        ),
     ],
 )
 def test_huge_numbers_written_as_text_are_findings(run_cli, write, text: str, where: str, fragment: str) -> None:  # type: ignore[no-untyped-def]

@@ -36,8 +36,11 @@ CORPUS_FILES = (
 )
 # A few hand-made seeds that reach the native dialect's deeper paths, for when the corpus is absent.
 SEEDS: list[tuple[str, bytes]] = [
-    (".yaml", b"model:\n  input_size: 40\n  layers:\n    - type: lstm\n      hidden_size: 128\n"
-              b"      num_layers: 2\n      bidirectional: true\nlimits:\n  max_params: 5000000\n"),
+    (
+        ".yaml",
+        b"model:\n  input_size: 40\n  layers:\n    - type: lstm\n      hidden_size: 128\n"
+        b"      num_layers: 2\n      bidirectional: true\nlimits:\n  max_params: 5000000\n",
+    ),
     (".json", b'{"model": {"input_size": 8, "layers": [{"type": "gru", "hidden_size": 4}]}}'),
 ]
 
@@ -90,9 +93,37 @@ def check_file(suffix: str, raw: bytes, *args: str) -> dict[str, Any]:
 
 # Text that is mostly YAML's own punctuation, so the parser gets deep rather than failing at once.
 YAML_ALPHABET = st.sampled_from(
-    [*" \n\t:-[]{},#&*!|>'\"%@`?~.0123456789eE+_", "  ", "\n  ", "- ", ": ", "---\n", "\r", "\r\n",
-     "model", "layers", "type", "lstm", "gru", "hidden_size", "input_size", "num_layers", "yes", "on",
-     ".inf", ".nan", "010", "1:30", "5e6", "<<", "!!python/name:os.system", "!!str", "\ufeff", "\x00", "é"]
+    [
+        *" \n\t:-[]{},#&*!|>'\"%@`?~.0123456789eE+_",
+        "  ",
+        "\n  ",
+        "- ",
+        ": ",
+        "---\n",
+        "\r",
+        "\r\n",
+        "model",
+        "layers",
+        "type",
+        "lstm",
+        "gru",
+        "hidden_size",
+        "input_size",
+        "num_layers",
+        "yes",
+        "on",
+        ".inf",
+        ".nan",
+        "010",
+        "1:30",
+        "5e6",
+        "<<",
+        "!!python/name:os.system",
+        "!!str",
+        "\ufeff",
+        "\x00",
+        "é",
+    ]
 )
 yaml_text = st.lists(YAML_ALPHABET, max_size=120).map("".join)
 
@@ -105,9 +136,30 @@ scalars = (
     | st.sampled_from(["lstm", "gru", "rnn", "lstm_cell", "linear", "embedding", "5e6", "1,000", "on"])
 )
 KEYS = st.sampled_from(
-    ["model", "layers", "type", "hidden_size", "input_size", "num_layers", "bidirectional", "proj_size",
-     "dropout", "framework", "limits", "max_params", "dataset", "train_examples", "name", "encoder",
-     "rnn_type", "units", "config", "class_name", "_target_", "<<"]
+    [
+        "model",
+        "layers",
+        "type",
+        "hidden_size",
+        "input_size",
+        "num_layers",
+        "bidirectional",
+        "proj_size",
+        "dropout",
+        "framework",
+        "limits",
+        "max_params",
+        "dataset",
+        "train_examples",
+        "name",
+        "encoder",
+        "rnn_type",
+        "units",
+        "config",
+        "class_name",
+        "_target_",
+        "<<",
+    ]
 ) | st.text(max_size=8)
 structures = st.recursive(
     scalars,

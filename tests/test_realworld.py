@@ -34,10 +34,18 @@ def _expected() -> dict[str, Any]:
 
 @pytest.mark.skipif(not REALWORLD.is_dir(), reason="needs ../shared/realworld (CI has it; a clone alone has not)")
 def test_every_tree_has_figures() -> None:
-    assert sorted(_expected()) == TREES == [
-        "Masao-Someki+espnet", "NVIDIA+NeMo", "OpenNMT+OpenNMT-py", "allenai+allennlp-models",
-        "isaac-sim+IsaacGymEnvs", "speechbrain+speechbrain",
-    ]
+    assert (
+        sorted(_expected())
+        == TREES
+        == [
+            "Masao-Someki+espnet",
+            "NVIDIA+NeMo",
+            "OpenNMT+OpenNMT-py",
+            "allenai+allennlp-models",
+            "isaac-sim+IsaacGymEnvs",
+            "speechbrain+speechbrain",
+        ]
+    )
 
 
 @pytest.mark.parametrize("tree", TREES or ["(none)"])

@@ -66,8 +66,10 @@ def _sarif_structure_errors(document: Any) -> list[str]:
                 if not isinstance(physical.get("artifactLocation", {}).get("uri"), str):
                     errors.append(f"{where}: a location needs artifactLocation.uri")
                 region = physical.get("region", {})
-                if not all(isinstance(region.get(k, 1), int) and region.get(k, 1) >= 1 for k in
-                           ("startLine", "startColumn", "endLine", "endColumn")):
+                if not all(
+                    isinstance(region.get(k, 1), int) and region.get(k, 1) >= 1
+                    for k in ("startLine", "startColumn", "endLine", "endColumn")
+                ):
                     errors.append(f"{where}: region lines and columns are 1-based integers")
     return errors
 
@@ -94,8 +96,11 @@ def test_sarif_output_validates_against_the_official_schema(run_cli, examples: P
 
 def test_the_structural_sarif_check_can_fail() -> None:
     assert _sarif_structure_errors({"version": "2.1.0", "$schema": "x.json", "runs": []})
-    bad = {"version": "2.1.0", "$schema": "x.json", "runs": [{"tool": {"driver": {"name": "r"}},
-                                                              "results": [{"level": "fatal"}]}]}
+    bad = {
+        "version": "2.1.0",
+        "$schema": "x.json",
+        "runs": [{"tool": {"driver": {"name": "r"}}, "results": [{"level": "fatal"}]}],
+    }
     assert len(_sarif_structure_errors(bad)) == 2
 
 
@@ -376,7 +381,7 @@ def test_github_step_summary_stays_under_githubs_limit(  # type: ignore[no-untyp
     run_cli("--format", "github", ".")
     text = summary.read_text(encoding="utf-8")
     assert len(text.encode()) <= SUMMARY_LIMIT
-    cells = _summary_cells(text[len(earlier):])
+    cells = _summary_cells(text[len(earlier) :])
     assert 0 < len(cells) < 40
     assert next(iter(cells)) == "m39.yaml"  # the largest are the ones kept
     left = 40 - len(cells)

@@ -1,7 +1,7 @@
 """Generate docs/rules.md from the rule modules' docstrings.
 
-    python tools/gen_rules_doc.py          # rewrite docs/rules.md
-    python tools/gen_rules_doc.py --check  # exit 1 when docs/rules.md is stale (the test suite does this)
+python tools/gen_rules_doc.py          # rewrite docs/rules.md
+python tools/gen_rules_doc.py --check  # exit 1 when docs/rules.md is stale (the test suite does this)
 """
 
 from __future__ import annotations

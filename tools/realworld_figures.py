@@ -49,7 +49,11 @@ def tree_figures(tree: Path) -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITLAB_CI")}
     done = subprocess.run(
         [sys.executable, "-m", "rnnlint", "--no-cache", "--format", "json", "."],
-        cwd=tree, env=env, capture_output=True, text=True, check=False,
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode not in (0, 1):
         raise SystemExit(f"{tree.name}: exit {done.returncode}: {done.stderr}")

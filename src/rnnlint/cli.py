@@ -21,7 +21,6 @@ from rnnlint.reporters import REPORTERS
 __all__ = ["CheckArgs", "cli", "main"]
 
 
-
 def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
     codes, bad = split_codes(values)
     if bad is not None:
@@ -111,9 +110,7 @@ def _common_options(f: Any) -> Any:
             default=None,
             help="Apply 'exclude' to paths named on the command line too (for pre-commit).",
         ),
-        click.option(
-            "-v", "--verbose", is_flag=True, help="List every file skipped, and why, on stderr."
-        ),
+        click.option("-v", "--verbose", is_flag=True, help="List every file skipped, and why, on stderr."),
     ]
     return _apply(f, options)
 
@@ -296,8 +293,12 @@ def count(
 @click.option(
     "--framework", type=click.Choice(["pytorch", "keras", "onnx"]), help="Framework for files that do not state one."
 )
-@click.option("--base", "base_ref", metavar="REF", help="Compare with this git ref (default: the merge base with the "
-              "default branch, or the CI's target branch).")
+@click.option(
+    "--base",
+    "base_ref",
+    metavar="REF",
+    help="Compare with this git ref (default: the merge base with the default branch, or the CI's target branch).",
+)
 @click.option(
     "--format",
     "output_format",

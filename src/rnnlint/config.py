@@ -27,6 +27,7 @@ def _toml() -> ModuleType:
     module: ModuleType = tomllib
     return module
 
+
 # Limits: "max_*" hold when the value is at most the bound, "min_*" when at least.
 LIMIT_KEYS = ("max_params", "max_layer_params", "max_params_per_example", "min_tokens_per_param")
 MIN_LIMITS = frozenset({"min_tokens_per_param"})

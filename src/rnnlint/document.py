@@ -16,7 +16,6 @@ PathItem = str | int
 DocPath = tuple[PathItem, ...]
 
 
-
 class Locator(Protocol):
     def value(self, path: DocPath) -> Span:
         """Position of the value at ``path`` (or of its nearest existing ancestor)."""

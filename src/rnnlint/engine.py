@@ -247,7 +247,8 @@ def _read_leniently(parsed: Parsed, settings: Settings) -> tuple[Parsed, bool | 
     used = ", ".join(_FEATURE_NAMES[f] for f in sorted(lenient.features))
     hinted = [
         p._replace(message=f"{p.message} ({used}: {dialect.NAME} reads this file as plain JSON)")
-        if p.code == codes.RNN001 else p
+        if p.code == codes.RNN001
+        else p
         for p in parsed.problems
     ]
     return parsed._replace(problems=hinted), True
@@ -324,8 +325,7 @@ def lint_parsed(parsed: Parsed, settings: Settings, walked: bool = False) -> lis
     for problem in pragmas.problems:
         (owned[_owner(ends, problem.span.line)] if owned else stray).append(problem)
     results = [
-        lint_document(path, parsed.source, doc, settings, pragmas, owned[i])
-        for i, doc in enumerate(parsed.documents)
+        lint_document(path, parsed.source, doc, settings, pragmas, owned[i]) for i, doc in enumerate(parsed.documents)
     ]
     if parsed.problems or stray:
         problems = [*parsed.problems, *stray]

@@ -68,9 +68,7 @@ def _settings(args: CheckArgs) -> Settings:
     for override in settings.overrides:
         name = override.values.get("dialect")
         if name is not None and dialects.by_name(name) is None:
-            raise ConfigError(
-                f"{override.source}: unknown dialect {name!r}; known: {', '.join(dialects.names())}"
-            )
+            raise ConfigError(f"{override.source}: unknown dialect {name!r}; known: {', '.join(dialects.names())}")
     return settings
 
 
@@ -312,8 +310,13 @@ class _ShardLock:
             self.fd = None
 
 
-def _forked(chunks: list[list[str]], jobs: int, one: Callable[[str], _T], failed: Callable[[str], _T],
-            restart: Callable[[], None]) -> Iterator[_T]:
+def _forked(
+    chunks: list[list[str]],
+    jobs: int,
+    one: Callable[[str], _T],
+    failed: Callable[[str], _T],
+    restart: Callable[[], None],
+) -> Iterator[_T]:
     """Items from :class:`rnnlint.forked.Forked`; the worker state must be set up (``_init_worker``)."""
     from rnnlint.forked import Forked
 
@@ -430,8 +433,9 @@ def _named(candidates: Iterable[object]) -> frozenset[str]:
     return frozenset(c.path for c in candidates if c.explicit)  # type: ignore[attr-defined]
 
 
-def _serial(candidates: Iterable[object], args: CheckArgs, cache: Cache | None,
-            one: Callable[[str, bytes | None, bool], _T]) -> Iterator[_T]:
+def _serial(
+    candidates: Iterable[object], args: CheckArgs, cache: Cache | None, one: Callable[[str, bytes | None, bool], _T]
+) -> Iterator[_T]:
     """``one(path, stdin, walked)`` for each file in order, in this process; the cache written at the end."""
     for candidate in candidates:
         path: str = candidate.path  # type: ignore[attr-defined]
@@ -564,6 +568,7 @@ def _write_streamed(args: CheckArgs, settings: Settings, out: TextIO, color: boo
     if paths is not None:
         rendered = _parallel_rendered(paths, settings, cache, color, jobs, _named(candidates))
     else:
+
         def one(path: str, stdin: bytes | None, walked: bool) -> Rendered:
             return render_path(path, settings, stdin, cache, color, walked)
 

@@ -221,7 +221,7 @@ def test_a_counted_rnn_is_not_the_whole_model(run_cli, write) -> None:  # type: 
           - {name: label, type: binary}
     """,
     )
-    write("rnnlint.toml", "[[overrides]]\nfiles = [\"*.yaml\"]\ninput_size = 3\n")
+    write("rnnlint.toml", '[[overrides]]\nfiles = ["*.yaml"]\ninput_size = 3\n')
     result = run_cli("--format", "json", path)
     (entry,) = result.json()["files"]
     assert entry["layers"][0]["params"] == 3 * (16 * (3 + 16) + 2 * 16)  # PyTorch GRU

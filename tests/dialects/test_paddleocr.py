@@ -93,8 +93,9 @@ def test_override_states_the_input_size(run_cli, write, tmp_path) -> None:  # ty
 
 def test_parts_not_counted_are_omissions() -> None:
     model = _adapt(
-        NECK.format(backbone="    name: MobileNetV3\n    scale: 0.5\n    model_name: large", encoder_type="rnn")
-        .replace("  Backbone:", "  Transform:\n    name: TPS\n  Backbone:")
+        NECK.format(
+            backbone="    name: MobileNetV3\n    scale: 0.5\n    model_name: large", encoder_type="rnn"
+        ).replace("  Backbone:", "  Transform:\n    name: TPS\n  Backbone:")
     )
     assert [o.message for o in model.omitted] == [
         "the TPS transform is not counted",

@@ -160,8 +160,13 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         input_size = _encoder_input(feature, keys, kind, options, span, assumptions)
         layers.append(_rnn_entry(f"{label} encoder", kind, keys, keys_path, input_size, era, doc, span, assumptions))
         if feature.get("type") in EMBEDDED_TYPES:
-            omitted.append(Omission(f"the {label} feature's embedding is not counted (vocabulary x embedding width; "
-                                    "the vocabulary comes from the training data)", span))
+            omitted.append(
+                Omission(
+                    f"the {label} feature's embedding is not counted (vocabulary x embedding width; "
+                    "the vocabulary comes from the training data)",
+                    span,
+                )
+            )
         _encoder_extras(f"the {label} encoder's", kind, keys, span, omitted)
 
     combiner_type = combiner.get("type", "concat") if isinstance(combiner, dict) else "concat"
@@ -190,8 +195,9 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
                         span,
                     )
                 )
-            layers.append(_rnn_entry("sequence combiner encoder", kind, keys, keys_path, input_size, era, doc,
-                                     span, assumptions))
+            layers.append(
+                _rnn_entry("sequence combiner encoder", kind, keys, keys_path, input_size, era, doc, span, assumptions)
+            )
 
     for index, feature in enumerate(data["output_features"]):
         if not isinstance(feature, dict):
@@ -201,15 +207,20 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         if decoder_type == "generator":
             path = ("output_features", index)
             span = locate.value((*path, "decoder") if isinstance(decoder, dict) else path)
-            reason = ("Ludwig generator decoder: its RNN is as wide as the combiner's output, "
-                      "which rnnlint does not derive")
+            reason = (
+                "Ludwig generator decoder: its RNN is as wide as the combiner's output, which rnnlint does not derive"
+            )
             name = f"{feature.get('name', f'output_features[{index}]')} decoder"
             layers.append(LayerSpec(name, "generator", span, Unknown("generator", reason)))
         else:
             label = str(feature.get("name", f"output_features[{index}]"))
-            omitted.append(Omission(f"the {label} output feature's decoder is not counted (it reads the combiner's "
-                                    "output, whose width rnnlint does not derive)", locate.value(("output_features",
-                                                                                                 index))))
+            omitted.append(
+                Omission(
+                    f"the {label} output feature's decoder is not counted (it reads the combiner's "
+                    "output, whose width rnnlint does not derive)",
+                    locate.value(("output_features", index)),
+                )
+            )
 
     return Adapted(
         ModelConfig(
@@ -271,8 +282,11 @@ def _encoder_input(
         return None
     if keys.get("representation") == "sparse":
         assumptions.append(
-            Assumption("representation: sparse: the RNN reads one-hot vectors as wide as the vocabulary, which is "
-                       "not in the file; state it with [[tool.rnnlint.overrides]] input_size = N", span)
+            Assumption(
+                "representation: sparse: the RNN reads one-hot vectors as wide as the vocabulary, which is "
+                "not in the file; state it with [[tool.rnnlint.overrides]] input_size = N",
+                span,
+            )
         )
         return None
     size = _int(keys.get("embedding_size"), DEFAULT_EMBEDDING_SIZE)
@@ -303,8 +317,11 @@ def _rnn_entry(
     cell_name = keys.get("cell_type")
     if cell_name is None:
         assumptions.append(
-            Assumption("cell_type not set: Ludwig's default is a plain RNN (cell_type: rnn); add cell_type to make "
-                       "it explicit", span)
+            Assumption(
+                "cell_type not set: Ludwig's default is a plain RNN (cell_type: rnn); add cell_type to make "
+                "it explicit",
+                span,
+            )
         )
         cell_name = "rnn"
     cell = CELLS.get(str(cell_name).lower())
@@ -318,8 +335,11 @@ def _rnn_entry(
         return LayerSpec(name, cell, span, Unknown(cell, "state_size and the layer count must be integers"))
     if era.framework == "keras" and cell == "gru":
         assumptions.append(
-            Assumption("TensorFlow-era GRU: Keras reset_after=True (TF2, Ludwig 0.3-0.4) assumed, two bias vectors; "
-                       "Ludwig 0.1-0.2 (TF1 cells) keep one", span)
+            Assumption(
+                "TensorFlow-era GRU: Keras reset_after=True (TF2, Ludwig 0.3-0.4) assumed, two bias vectors; "
+                "Ludwig 0.1-0.2 (TF1 cells) keep one",
+                span,
+            )
         )
     module: Module = Recurrent(
         kind=cell,

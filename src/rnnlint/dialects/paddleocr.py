@@ -121,8 +121,11 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         if encoder_type == "rnn" and isinstance(hidden, int):
             if "hidden_size" not in neck:
                 assumptions.append(
-                    Assumption(f"SequenceEncoder hidden_size: not set, PaddleOCR's default {DEFAULT_HIDDEN}; "
-                               "add Neck.hidden_size to make it explicit", span)
+                    Assumption(
+                        f"SequenceEncoder hidden_size: not set, PaddleOCR's default {DEFAULT_HIDDEN}; "
+                        "add Neck.hidden_size to make it explicit",
+                        span,
+                    )
                 )
             lstm = Recurrent(kind="lstm", hidden_size=hidden, input_size=in_channels, num_layers=2, bidirectional=True)
             layers.append(
@@ -165,8 +168,11 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
                 output_size=1,
             )
             layers.append(LayerSpec("Head AttentionHead attention (i2h, h2h, score)", "linear", span, attention))
-            omitted.append(Omission(f"the AttentionHead's generator is not counted (Linear({hidden}, classes), "
-                                    f"{DICTIONARY})", span))
+            omitted.append(
+                Omission(
+                    f"the AttentionHead's generator is not counted (Linear({hidden}, classes), {DICTIONARY})", span
+                )
+            )
         elif head.get("name") == "CTCHead":
             omitted.append(Omission(f"the CTCHead is not counted (its output Linear is {DICTIONARY})", span))
         else:
@@ -196,8 +202,9 @@ def _input(
     channels, how = backbone_channels(backbone)
     if channels is None:
         assumptions.append(
-            Assumption(f"SequenceEncoder input size unknown: {how}; {HOW_TO_STATE} (the backbone's out_channels)",
-                       neck_span)
+            Assumption(
+                f"SequenceEncoder input size unknown: {how}; {HOW_TO_STATE} (the backbone's out_channels)", neck_span
+            )
         )
     else:
         assumptions.append(

@@ -72,27 +72,57 @@ TRANSDUCERS = {"conformer", "contextnet", "rnn_transducer", "streaming_transduce
 
 # Constructor defaults per model family (tensorflow_asr/models, v1.0.x).
 PREDICTION_DEFAULTS: dict[str, dict[str, Any]] = {
-    "rnn_transducer": {"prediction_embed_dim": 320, "prediction_num_rnns": 2, "prediction_rnn_units": 2048,
-                       "prediction_rnn_type": "lstm", "prediction_layer_norm": True,
-                       "prediction_projection_units": 640},
-    "other": {"prediction_embed_dim": 512, "prediction_num_rnns": 1, "prediction_rnn_units": 320,
-              "prediction_rnn_type": "lstm", "prediction_layer_norm": True, "prediction_projection_units": 0},
+    "rnn_transducer": {
+        "prediction_embed_dim": 320,
+        "prediction_num_rnns": 2,
+        "prediction_rnn_units": 2048,
+        "prediction_rnn_type": "lstm",
+        "prediction_layer_norm": True,
+        "prediction_projection_units": 640,
+    },
+    "other": {
+        "prediction_embed_dim": 512,
+        "prediction_num_rnns": 1,
+        "prediction_rnn_units": 320,
+        "prediction_rnn_type": "lstm",
+        "prediction_layer_norm": True,
+        "prediction_projection_units": 0,
+    },
 }
-ENCODER_DEFAULTS: dict[str, Any] = {"encoder_dmodel": 640, "encoder_nlayers": 8, "encoder_rnn_type": "lstm",
-                                    "encoder_rnn_units": 2048, "encoder_layer_norm": True}
-DS2_DEFAULTS: dict[str, Any] = {"rnn_nlayers": 5, "rnn_type": "lstm", "rnn_units": 1024, "rnn_bidirectional": True,
-                                "conv_type": "conv2d", "conv_strides": [[2, 2], [1, 2], [1, 2]],
-                                "conv_filters": [32, 32, 96], "conv_kernels": [[11, 41], [11, 21], [11, 21]],
-                                "rnn_rowconv": 0, "fc_nlayers": 0, "fc_units": 1024}
+ENCODER_DEFAULTS: dict[str, Any] = {
+    "encoder_dmodel": 640,
+    "encoder_nlayers": 8,
+    "encoder_rnn_type": "lstm",
+    "encoder_rnn_units": 2048,
+    "encoder_layer_norm": True,
+}
+DS2_DEFAULTS: dict[str, Any] = {
+    "rnn_nlayers": 5,
+    "rnn_type": "lstm",
+    "rnn_units": 1024,
+    "rnn_bidirectional": True,
+    "conv_type": "conv2d",
+    "conv_strides": [[2, 2], [1, 2], [1, 2]],
+    "conv_filters": [32, 32, 96],
+    "conv_kernels": [[11, 41], [11, 21], [11, 21]],
+    "rnn_rowconv": 0,
+    "fc_nlayers": 0,
+    "fc_units": 1024,
+}
 # ConformerEncoder's keys as the Conformer model names them (transducer/conformer.py).
-CONFORMER_DEFAULTS: dict[str, Any] = {"encoder_positional_encoding": "sinusoid", "encoder_dmodel": 144,
-                                      "encoder_num_blocks": 16, "encoder_head_size": 36, "encoder_num_heads": 4,
-                                      "encoder_mha_type": "relmha", "encoder_kernel_size": 32,
-                                      "encoder_depth_multiplier": 1}
+CONFORMER_DEFAULTS: dict[str, Any] = {
+    "encoder_positional_encoding": "sinusoid",
+    "encoder_dmodel": 144,
+    "encoder_num_blocks": 16,
+    "encoder_head_size": 36,
+    "encoder_num_heads": 4,
+    "encoder_mha_type": "relmha",
+    "encoder_kernel_size": 32,
+    "encoder_depth_multiplier": 1,
+}
 CONTEXTNET_DEFAULTS: dict[str, Any] = {"encoder_alpha": 0.5}
 # encoders/contextnet.py ConvBlock.
-CONTEXTNET_BLOCK_DEFAULTS: dict[str, Any] = {"nlayers": 3, "kernel_size": 3, "filters": 256,
-                                             "residual": True}
+CONTEXTNET_BLOCK_DEFAULTS: dict[str, Any] = {"nlayers": 3, "kernel_size": 3, "filters": 256, "residual": True}
 JOINT_DEFAULTS: dict[str, dict[str, Any]] = {
     "rnn_transducer": {"joint_dim": 640, "prejoint_linear": True, "postjoint_linear": False, "joint_mode": "add"},
     "other": {"joint_dim": 1024, "prejoint_linear": True, "postjoint_linear": False, "joint_mode": "add"},
@@ -196,28 +226,54 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         if v1 and family not in KNOWN_FAMILIES:
             # A model class rnnlint does not know: its encoder cannot be counted (RNN205).
             layers.append(
-                LayerSpec("encoder", name or "encoder", whole,
-                          Unknown(name or "encoder", f"rnnlint does not know TensorFlowASR model {name!r}"))
+                LayerSpec(
+                    "encoder",
+                    name or "encoder",
+                    whole,
+                    Unknown(name or "encoder", f"rnnlint does not know TensorFlowASR model {name!r}"),
+                )
             )
         elif not v1:
-            omitted.append(Omission(f"the encoder of {name} is not counted (rnnlint reads the v1 model_config "
-                                    "layout's encoders only)", whole))
+            omitted.append(
+                Omission(
+                    f"the encoder of {name} is not counted (rnnlint reads the v1 model_config layout's encoders only)",
+                    whole,
+                )
+            )
     if transducer:
         defaults = PREDICTION_DEFAULTS["rnn_transducer" if family == "rnn_transducer" else "other"]
         prediction = _prediction(reader, defaults)
         layers.extend(prediction)
         if prediction:
-            omitted.append(Omission(f"the prediction network's embedding is not counted (vocabulary x "
-                                    f"prediction_embed_dim: {VOCABULARY})", reader.span("prediction_embed_dim")))
+            omitted.append(
+                Omission(
+                    f"the prediction network's embedding is not counted (vocabulary x "
+                    f"prediction_embed_dim: {VOCABULARY})",
+                    reader.span("prediction_embed_dim"),
+                )
+            )
         if v1:
-            joint = _joint(reader, JOINT_DEFAULTS["rnn_transducer" if family == "rnn_transducer" else "other"],
-                           encoder_output, _prediction_output(reader, defaults))
+            joint = _joint(
+                reader,
+                JOINT_DEFAULTS["rnn_transducer" if family == "rnn_transducer" else "other"],
+                encoder_output,
+                _prediction_output(reader, defaults),
+            )
             layers.extend(joint)
-            omitted.append(Omission(f"the joint network's output layer is not counted (joint width x vocabulary: "
-                                    f"{VOCABULARY})", reader.span("joint_dim")))
+            omitted.append(
+                Omission(
+                    f"the joint network's output layer is not counted (joint width x vocabulary: {VOCABULARY})",
+                    reader.span("joint_dim"),
+                )
+            )
         else:
-            omitted.append(Omission(f"the joint network of {name} is not counted (rnnlint reads the v1 "
-                                    "model_config layout's joint only)", whole))
+            omitted.append(
+                Omission(
+                    f"the joint network of {name} is not counted (rnnlint reads the v1 "
+                    "model_config layout's joint only)",
+                    whole,
+                )
+            )
     return Adapted(
         ModelConfig(
             dialect=NAME,
@@ -238,8 +294,11 @@ def _features(speech: dict[str, Any], reader: _Reader, options: AdaptOptions) ->
     bins = speech.get("num_feature_bins", 80)
     if "num_feature_bins" not in speech:
         reader.assumptions.append(
-            Assumption("speech_config.num_feature_bins: not set, TensorFlowASR's default 80 assumed; add it to make "
-                       "it explicit", reader.span())
+            Assumption(
+                "speech_config.num_feature_bins: not set, TensorFlowASR's default 80 assumed; add it to make "
+                "it explicit",
+                reader.span(),
+            )
         )
     if _int(bins) is None:
         return None
@@ -247,11 +306,18 @@ def _features(speech: dict[str, Any], reader: _Reader, options: AdaptOptions) ->
     return int(bins), channels
 
 
-def _recurrent(kind_name: Any, units: int, input_size: int | None, *, layers: int = 1,
-               bidirectional: bool = False) -> Recurrent:
+def _recurrent(
+    kind_name: Any, units: int, input_size: int | None, *, layers: int = 1, bidirectional: bool = False
+) -> Recurrent:
     kind = KINDS.get(str(kind_name).lower(), "lstm")
-    return Recurrent(kind=kind, hidden_size=units, input_size=input_size, framework="keras", num_layers=layers,
-                     bidirectional=bidirectional)
+    return Recurrent(
+        kind=kind,
+        hidden_size=units,
+        input_size=input_size,
+        framework="keras",
+        num_layers=layers,
+        bidirectional=bidirectional,
+    )
 
 
 def _options(reader: _Reader, unroll_key: str) -> tuple[dict[str, Any], dict[str, Span]]:
@@ -276,8 +342,9 @@ def _conv2d(cin: int, cout: int, kernel: tuple[int, int], bias: bool = True) -> 
     return kernel[0] * kernel[1] * cin * cout + (cout if bias else 0)
 
 
-def _deepspeech2(reader: _Reader, features: tuple[int, int] | None, v1: bool,
-                 omitted: list[Omission]) -> list[LayerSpec]:
+def _deepspeech2(
+    reader: _Reader, features: tuple[int, int] | None, v1: bool, omitted: list[Omission]
+) -> list[LayerSpec]:
     d = DS2_DEFAULTS
     nlayers = _int(reader.get("rnn_nlayers", d))
     units = _int(reader.get("rnn_units", d))
@@ -303,19 +370,28 @@ def _deepspeech2(reader: _Reader, features: tuple[int, int] | None, v1: bool,
             input_size = bins * int(filters[-1]) if bins > 0 else None
     if input_size is None:
         reader.assumptions.append(
-            Assumption("DeepSpeech2 RNN input: the conv front end's output size could not be derived; "
-                       "state it with [[tool.rnnlint.overrides]] input_size = N", reader.span("rnn_nlayers"))
+            Assumption(
+                "DeepSpeech2 RNN input: the conv front end's output size could not be derived; "
+                "state it with [[tool.rnnlint.overrides]] input_size = N",
+                reader.span("rnn_nlayers"),
+            )
         )
     entries: list[LayerSpec] = []
     if v1:
         entries.append(_ds2_conv_module(reader, features, conv_type, filters))
     options, spans = _options(reader, "rnn_unroll")
     module = _recurrent(rnn_type, units, input_size, layers=nlayers, bidirectional=bidirectional)
-    entries.append(LayerSpec("rnn_module", module.kind, reader.span("rnn_nlayers"), module, options=options,
-                             option_spans=spans))
+    entries.append(
+        LayerSpec("rnn_module", module.kind, reader.span("rnn_nlayers"), module, options=options, option_spans=spans)
+    )
     if not v1:
-        omitted.append(Omission("the DeepSpeech2 conv front end, batch norms and fully connected layers are not "
-                                "counted (rnnlint reads the v1 model_config layout's only)", reader.span()))
+        omitted.append(
+            Omission(
+                "the DeepSpeech2 conv front end, batch norms and fully connected layers are not "
+                "counted (rnnlint reads the v1 model_config layout's only)",
+                reader.span(),
+            )
+        )
     else:
         width = units * (2 if bidirectional else 1)
         rowconv = _int(reader.get("rnn_rowconv", d)) or 0
@@ -326,8 +402,11 @@ def _deepspeech2(reader: _Reader, features: tuple[int, int] | None, v1: bool,
             kernel = 2 * rowconv + 1  # RowConv1D keeps the whole kernel (half of it masked to zero)
             one = kernel * units * units + units
             parts.append(Fixed(nlayers * one, f"{nlayers} x RowConv1D: {kernel}x{units}x{units} + {units}", units))
-        entries.append(LayerSpec("rnn batch norms", "batchnorm", reader.span("rnn_nlayers"),
-                                 Composite(tuple(parts), output_size=width)))
+        entries.append(
+            LayerSpec(
+                "rnn batch norms", "batchnorm", reader.span("rnn_nlayers"), Composite(tuple(parts), output_size=width)
+            )
+        )
         fc_layers = _int(reader.get("fc_nlayers", d)) or 0
         fc_units = _int(reader.get("fc_units", d)) if fc_layers > 0 else None
         if fc_layers > 0 and fc_units is not None:
@@ -337,23 +416,30 @@ def _deepspeech2(reader: _Reader, features: tuple[int, int] | None, v1: bool,
                 fc.append(Linear(current, fc_units))
                 fc.append(Fixed(4 * fc_units, f"BatchNormalization({fc_units}): 4x{fc_units}", fc_units))
                 current = fc_units
-            entries.append(LayerSpec("fc_module", "dense", reader.span("fc_nlayers"),
-                                     Composite(tuple(fc), output_size=fc_units)))
-        omitted.append(Omission(f"the CTC output layer is not counted (Dense to the vocabulary: {VOCABULARY})",
-                                reader.span()))
+            entries.append(
+                LayerSpec("fc_module", "dense", reader.span("fc_nlayers"), Composite(tuple(fc), output_size=fc_units))
+            )
+        omitted.append(
+            Omission(f"the CTC output layer is not counted (Dense to the vocabulary: {VOCABULARY})", reader.span())
+        )
     return entries
 
 
-def _ds2_conv_module(reader: _Reader, features: tuple[int, int] | None, conv_type: str,
-                     filters: Any) -> LayerSpec:
+def _ds2_conv_module(reader: _Reader, features: tuple[int, int] | None, conv_type: str, filters: Any) -> LayerSpec:
     """DeepSpeech2's ConvModule: per block a Conv1D/Conv2D (padding same) and a BatchNormalization."""
     span = reader.span("conv_filters")
     kernels = reader.get("conv_kernels", DS2_DEFAULTS)
-    if (features is None or not isinstance(filters, list) or not isinstance(kernels, list)
-            or len(kernels) != len(filters) or any(_int(f) is None for f in filters)
-            or conv_type not in ("conv1d", "conv2d")):
-        return LayerSpec("conv_module", conv_type, span,
-                         Unknown(conv_type, "the conv front end's sizes could not be read"))
+    if (
+        features is None
+        or not isinstance(filters, list)
+        or not isinstance(kernels, list)
+        or len(kernels) != len(filters)
+        or any(_int(f) is None for f in filters)
+        or conv_type not in ("conv1d", "conv2d")
+    ):
+        return LayerSpec(
+            "conv_module", conv_type, span, Unknown(conv_type, "the conv front end's sizes could not be read")
+        )
     parts: list[Module] = []
     # conv2d reads [T, F, C]; conv1d first merges F x C into channels.
     cin = features[1] if conv_type == "conv2d" else features[0] * features[1]
@@ -376,15 +462,17 @@ def _ds2_conv_module(reader: _Reader, features: tuple[int, int] | None, conv_typ
     return LayerSpec("conv_module", conv_type, span, Composite(tuple(parts), output_size=cin))
 
 
-def _nested(reader: _Reader, mapping: dict[str, Any], key: str, defaults: dict[str, Any], where: str,
-            span: Span) -> Any:
+def _nested(
+    reader: _Reader, mapping: dict[str, Any], key: str, defaults: dict[str, Any], where: str, span: Span
+) -> Any:
     """A key of a nested mapping (a subsampling or a ContextNet block), its default assumed when absent."""
     if key in mapping and mapping[key] is not None:
         return mapping[key]
     default = defaults[key]
     reader.assumptions.append(
-        Assumption(f"{where}.{key}: not set, TensorFlowASR's default {default!r} assumed; add it to make it "
-                   "explicit", span)
+        Assumption(
+            f"{where}.{key}: not set, TensorFlowASR's default {default!r} assumed; add it to make it explicit", span
+        )
     )
     return default
 
@@ -404,10 +492,14 @@ def _conformer_encoder(reader: _Reader, features: tuple[int, int] | None) -> tup
     if not isinstance(sub, dict):
         missing = Unknown("conformer", "encoder_subsampling is not set (the Conformer model requires it)")
         return LayerSpec("encoder", "conformer", reader.span("encoder_subsampling"), missing), dmodel
-    if (None in (dmodel, blocks, head_size, heads, kernel_size, multiplier) or features is None
-            or mha_type not in ("relmha", "mha")):
-        return LayerSpec("encoder", "conformer", span,
-                         Unknown("conformer", "the encoder's sizes could not be read")), dmodel
+    if (
+        None in (dmodel, blocks, head_size, heads, kernel_size, multiplier)
+        or features is None
+        or mha_type not in ("relmha", "mha")
+    ):
+        return LayerSpec(
+            "encoder", "conformer", span, Unknown("conformer", "the encoder's sizes could not be read")
+        ), dmodel
     assert dmodel is not None and blocks is not None and head_size is not None and heads is not None
     assert kernel_size is not None and multiplier is not None
     sub_span = reader.span("encoder_subsampling")
@@ -419,9 +511,12 @@ def _conformer_encoder(reader: _Reader, features: tuple[int, int] | None) -> tup
         kernel = _pair(_nested(reader, sub, "kernel_size", {"kernel_size": 3}, where, sub_span))
         stride = _pair(_nested(reader, sub, "strides", {"strides": 2}, where, sub_span))
         if filters is None or kernel is None or stride is None:
-            return LayerSpec("encoder", "conformer", sub_span,
-                             Unknown("conformer", "encoder_subsampling's filters, kernel_size or strides unreadable")
-                             ), dmodel
+            return LayerSpec(
+                "encoder",
+                "conformer",
+                sub_span,
+                Unknown("conformer", "encoder_subsampling's filters, kernel_size or strides unreadable"),
+            ), dmodel
         sub_params = _conv2d(channels, filters, kernel) + _conv2d(filters, filters, kernel)
         freq = math.ceil(math.ceil(bins / stride[1]) / stride[1])  # two convs, padding="same"
         width = freq * filters
@@ -432,17 +527,25 @@ def _conformer_encoder(reader: _Reader, features: tuple[int, int] | None) -> tup
         pool = _pair(_nested(reader, sub, "strides", {"strides": 2}, where, sub_span))
         f0, f1 = (_int(pair[0]), _int(pair[1])) if isinstance(pair, list) and len(pair) == 2 else (None, None)
         if f0 is None or f1 is None or kernel is None or pool is None:
-            return LayerSpec("encoder", "conformer", sub_span,
-                             Unknown("conformer", "encoder_subsampling's filters, kernel_size or strides unreadable")
-                             ), dmodel
-        sub_params = (_conv2d(channels, f0, kernel) + _conv2d(f0, f0, kernel) + _conv2d(f0, f1, kernel)
-                      + _conv2d(f1, f1, kernel))
+            return LayerSpec(
+                "encoder",
+                "conformer",
+                sub_span,
+                Unknown("conformer", "encoder_subsampling's filters, kernel_size or strides unreadable"),
+            ), dmodel
+        sub_params = (
+            _conv2d(channels, f0, kernel) + _conv2d(f0, f0, kernel) + _conv2d(f0, f1, kernel) + _conv2d(f1, f1, kernel)
+        )
         freq = math.ceil(math.ceil(bins / pool[1]) / pool[1])  # two max pools, padding="same"
         width = freq * f1
         sub_text = f"VggSubsampling 4 x Conv2D ({f0}, {f0}, {f1}, {f1}) = {fmt(sub_params)}"
     else:
-        return LayerSpec("encoder", "conformer", sub_span,
-                         Unknown("conformer", f"subsampling type {kind!r} (TensorFlowASR has conv2d and vgg)")), dmodel
+        return LayerSpec(
+            "encoder",
+            "conformer",
+            sub_span,
+            Unknown("conformer", f"subsampling type {kind!r} (TensorFlowASR has conv2d and vgg)"),
+        ), dmodel
     dim = dmodel
     linear = width * dim + dim
     ff = 2 * dim + (dim * 4 * dim + 4 * dim) + (4 * dim * dim + dim)  # LayerNorm, Dense(4d), Dense(d)
@@ -455,9 +558,11 @@ def _conformer_encoder(reader: _Reader, features: tuple[int, int] | None) -> tup
     conv = 2 * dim + (dim * 2 * dim + 2 * dim) + (kernel_size * inner + inner) + 4 * inner + (inner * dim + dim)
     block = 2 * ff + mhsa + conv + 2 * dim
     total = sub_params + linear + blocks * block
-    formula = (f"{sub_text} + Dense({dim}) {width}x{dim} + {dim} = {fmt(linear)} + {blocks} blocks x "
-               f"[2 x FF {fmt(ff)} + {mha_type} {fmt(mhsa)} + conv {fmt(conv)} + LayerNorm {2 * dim}] "
-               f"({fmt(block)} each) = {fmt(total)}")
+    formula = (
+        f"{sub_text} + Dense({dim}) {width}x{dim} + {dim} = {fmt(linear)} + {blocks} blocks x "
+        f"[2 x FF {fmt(ff)} + {mha_type} {fmt(mhsa)} + conv {fmt(conv)} + LayerNorm {2 * dim}] "
+        f"({fmt(block)} each) = {fmt(total)}"
+    )
     return LayerSpec("encoder", "conformer", span, Fixed(total, formula, dim)), dim
 
 
@@ -472,8 +577,7 @@ def _contextnet_encoder(reader: _Reader, features: tuple[int, int] | None) -> tu
     alpha = reader.get("encoder_alpha", CONTEXTNET_DEFAULTS)
     blocks = reader.keys.get("encoder_blocks")
     if not isinstance(blocks, list) or not blocks or features is None or not isinstance(alpha, int | float):
-        return LayerSpec("encoder", "contextnet", span,
-                         Unknown("contextnet", "encoder_blocks could not be read")), None
+        return LayerSpec("encoder", "contextnet", span, Unknown("contextnet", "encoder_blocks could not be read")), None
     cin = features[0] * features[1]  # the encoder merges bins x channels first
     total = 0
     texts: list[str] = []
@@ -481,12 +585,18 @@ def _contextnet_encoder(reader: _Reader, features: tuple[int, int] | None) -> tu
         block = raw if isinstance(raw, dict) else {}
         where = f"encoder_blocks[{i}]"
         block_span = reader.doc.locator.value((*reader.base, "encoder_blocks", i)) if isinstance(raw, dict) else span
-        values = {key: _nested(reader, block, key, CONTEXTNET_BLOCK_DEFAULTS, where, block_span)
-                  for key in ("nlayers", "kernel_size", "filters", "residual")}
+        values = {
+            key: _nested(reader, block, key, CONTEXTNET_BLOCK_DEFAULTS, where, block_span)
+            for key in ("nlayers", "kernel_size", "filters", "residual")
+        }
         nlayers, kernel, filters = _int(values["nlayers"]), _int(values["kernel_size"]), _int(values["filters"])
         if nlayers is None or kernel is None or filters is None or nlayers < 1:
-            return LayerSpec("encoder", "contextnet", block_span,
-                             Unknown("contextnet", f"{where}'s nlayers, kernel_size or filters unreadable")), None
+            return LayerSpec(
+                "encoder",
+                "contextnet",
+                block_span,
+                Unknown("contextnet", f"{where}'s nlayers, kernel_size or filters unreadable"),
+            ), None
         width = int(filters * alpha)
         n = _conv_module(cin, width, kernel) + (nlayers - 1) * _conv_module(width, width, kernel)
         squeeze = width // 8
@@ -525,8 +635,14 @@ def _joint(reader: _Reader, defaults: dict[str, Any], encoder: int | None, predi
         elif encoder is not None and prediction is not None:
             joined = encoder + prediction if concat else encoder
         parts.append(Linear(joined, joint_dim))
-    return [LayerSpec("joint network projections", "dense", reader.span("joint_dim"),
-                      Composite(tuple(parts), output_size=joint_dim))]
+    return [
+        LayerSpec(
+            "joint network projections",
+            "dense",
+            reader.span("joint_dim"),
+            Composite(tuple(parts), output_size=joint_dim),
+        )
+    ]
 
 
 def _reductions(reader: _Reader, nlayers: int, v3: bool) -> list[tuple[str, int]]:
@@ -567,10 +683,20 @@ def _rnnt_encoder(reader: _Reader, features: tuple[int, int] | None, v3: bool) -
     options, spans = _options(reader, "encoder_rnn_unroll")
     kind = KINDS.get(str(rnn_type).lower(), "lstm")
     return [
-        LayerSpec("encoder rnn blocks", kind, span, Composite(tuple(rnns), output_size=units), options=options,
-                  option_spans=spans),
-        LayerSpec("encoder layer norms and projections", "dense", reader.span("encoder_dmodel"),
-                  Composite(tuple(between), output_size=dmodel)),
+        LayerSpec(
+            "encoder rnn blocks",
+            kind,
+            span,
+            Composite(tuple(rnns), output_size=units),
+            options=options,
+            option_spans=spans,
+        ),
+        LayerSpec(
+            "encoder layer norms and projections",
+            "dense",
+            reader.span("encoder_dmodel"),
+            Composite(tuple(between), output_size=dmodel),
+        ),
     ]
 
 
@@ -588,9 +714,11 @@ def _prediction(reader: _Reader, defaults: dict[str, Any]) -> list[LayerSpec]:
     if mode == "one_hot":
         input_size = None
         reader.assumptions.append(
-            Assumption("prediction network input is a one-hot of the vocabulary, whose size is not in the file; "
-                       "state it with [[tool.rnnlint.overrides]] input_size = N",
-                       reader.span("prediction_label_encode_mode"))
+            Assumption(
+                "prediction network input is a one-hot of the vocabulary, whose size is not in the file; "
+                "state it with [[tool.rnnlint.overrides]] input_size = N",
+                reader.span("prediction_label_encode_mode"),
+            )
         )
     span = reader.span("prediction_rnn_units")
     options, spans = _options(reader, "prediction_rnn_unroll")
@@ -611,7 +739,12 @@ def _prediction(reader: _Reader, defaults: dict[str, Any]) -> list[LayerSpec]:
         if projection > 0:
             between.append(Linear(units, projection))
     if between:
-        entries.append(LayerSpec("prediction layer norms and projections", "dense",
-                                 reader.span("prediction_projection_units"),
-                                 Composite(tuple(between), output_size=projection or units)))
+        entries.append(
+            LayerSpec(
+                "prediction layer norms and projections",
+                "dense",
+                reader.span("prediction_projection_units"),
+                Composite(tuple(between), output_size=projection or units),
+            )
+        )
     return entries
