@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint import codes
-from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects import Adapted, AdaptOptions, espnet2
 from rnnlint.dialects._espnet import Tacotron2, as_bool, as_int, cell_stack, tacotron2_entries
 from rnnlint.loader import DocPath, Document, Problem
 from rnnlint.model import (
@@ -66,29 +66,13 @@ DS2_DEFAULTS: dict[str, Any] = {
 }
 CONV_CHANNELS = 32
 TACOTRON_KEYS = ("elayers", "eunits", "dlayers", "dunits", "econv_layers")
-# paddlespeech.t2s.models.tacotron2.Tacotron2.__init__ defaults.
+# paddlespeech.t2s.models.tacotron2.Tacotron2.__init__ defaults: ESPnet2's Tacotron2 (which it ports) and its
+# attention defaults.
 TACOTRON_DEFAULTS: dict[str, Any] = {
-    "embed_dim": 512,
-    "elayers": 1,
-    "eunits": 512,
-    "econv_layers": 3,
-    "econv_chans": 512,
-    "econv_filts": 5,
-    "use_batch_norm": True,
-    "dlayers": 2,
-    "dunits": 1024,
-    "prenet_layers": 2,
-    "prenet_units": 256,
-    "spk_embed_integration_type": "concat",
+    **espnet2.TACOTRON_DEFAULTS,
     "atype": "location",
     "adim": 512,
     "aconv_chans": 32,
-    "aconv_filts": 15,
-    "postnet_layers": 5,
-    "postnet_chans": 512,
-    "postnet_filts": 5,
-    "use_concate": True,
-    "reduction_factor": 1,
 }
 EXTRA_KEYS = (
     "adim",
