@@ -66,13 +66,19 @@ DS2_DEFAULTS: dict[str, Any] = {
 }
 CONV_CHANNELS = 32
 TACOTRON_KEYS = ("elayers", "eunits", "dlayers", "dunits", "econv_layers")
-# paddlespeech.t2s.models.tacotron2.Tacotron2.__init__ defaults: ESPnet2's Tacotron2 (which it ports) and its
-# attention defaults.
+# paddlespeech.t2s.models.tacotron2.Tacotron2.__init__ defaults: ESPnet2's Tacotron2 (which it ports) plus the
+# attention and postnet defaults ESPnet2's table leaves to its own reader.
 TACOTRON_DEFAULTS: dict[str, Any] = {
     **espnet2.TACOTRON_DEFAULTS,
     "atype": "location",
     "adim": 512,
     "aconv_chans": 32,
+    "aconv_filts": 15,
+    "postnet_layers": 5,
+    "postnet_chans": 512,
+    "postnet_filts": 5,
+    "use_concate": True,
+    "reduction_factor": 1,
 }
 EXTRA_KEYS = (
     "adim",
