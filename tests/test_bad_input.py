@@ -367,8 +367,8 @@ def test_file_removed_during_the_walk(run_cli, tmp_path: Path, monkeypatch: pyte
         (tmp_path / name).write_text("model:\n  input_size: 8\n  layers: [{type: gru, hidden_size: 4}]\n")
     real_iter = runner.iter_files
 
-    def iter_and_remove(paths: list[str], settings: Any) -> Iterator[Any]:
-        for candidate in real_iter(paths, settings):
+    def iter_and_remove(paths: list[str], settings: Any, settings_for: Any = None) -> Iterator[Any]:
+        for candidate in real_iter(paths, settings, settings_for):
             if candidate.path.endswith("b.yaml"):
                 os.remove(candidate.path)  # found by the walk, gone before it is read
             yield candidate

@@ -156,8 +156,9 @@ def lint(
     config: str | os.PathLike[str] | None = None,
     isolated: bool = False,
 ) -> list[FileResult]:
-    """Lint files and folders as ``rnnlint check`` does (walks, ``.gitignore``, ``exclude``), without
-    the cache or worker processes; one :class:`FileResult` per file (per YAML document).
+    """Lint files and folders as ``rnnlint check`` does (walks, ``.gitignore``, ``exclude``, each file's
+    nearest configuration), without the cache or worker processes; one :class:`FileResult` per file (per
+    YAML document). ``settings`` or ``config`` applies one configuration to every file.
 
     Raises :class:`CountError` for a configuration error or a path that does not exist, and
     RuntimeError for an rnnlint bug (what the command line reports as an internal error).
@@ -170,7 +171,7 @@ def lint(
     args = CheckArgs(paths=tuple(os.fspath(p) for p in paths), cache=False, jobs=1)
     try:
         resolved = _settings(settings, config, isolated)
-        files, internal = runner.collect(args, resolved)
+        files, internal = runner.collect(args, resolved, per_file=settings is None and config is None and not isolated)
     except (ConfigError, MissingPathError) as exc:
         raise CountError(str(exc)) from None
     if internal:

@@ -219,13 +219,17 @@ class Cache:
         self._pending: dict[str, tuple[list[Any], list[Any]]] = {}
         self._writable = True
 
-    def key(self, path: str, text: str, walked: bool = False) -> str | None:
-        """``walked``: the file was met by walking a directory (a walk may skip what a named file reports)."""
+    def key(self, path: str, text: str, walked: bool = False, variant: str = "") -> str | None:
+        """``walked``: the file was met by walking a directory (a walk may skip what a named file reports);
+        ``variant``: the file's own settings when they are not the run's (a nested configuration)."""
         if path == "-" or path.lower().endswith(_UNCACHED_SUFFIXES):
             return None
         digest = self._seed.copy()
         digest.update(path.encode("utf-8", "surrogatepass"))
         digest.update(b"\0walked\0" if walked else b"\0")
+        if variant:
+            digest.update(variant.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 

@@ -7,7 +7,7 @@ import itertools
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from rnnlint.config import DEFAULT_EXCLUDE, Settings
@@ -287,7 +287,9 @@ def _overlap(roots: list[str]) -> bool:
     return any(inner.startswith(outer) for outer, inner in itertools.pairwise(real))
 
 
-def iter_files(paths: list[str], settings: Settings) -> Iterator[Candidate]:
+def iter_files(
+    paths: list[str], settings: Settings, settings_for: Callable[[str], Settings] | None = None
+) -> Iterator[Candidate]:
     """Files under ``paths``, sorted per directory, skipping VCS, virtualenv and excluded folders.
 
     A file reached twice is listed once. Within folders that do not overlap, only a symlink or
@@ -297,6 +299,18 @@ def iter_files(paths: list[str], settings: Settings) -> Iterator[Candidate]:
     not grow with the number of files in the common case.
     """
     filters = _Filters(settings)
+    # With per-folder configurations (``settings_for``), each folder's include and exclude are its own.
+    by_settings: dict[int, _Filters] = {id(settings): filters}
+
+    def filters_in(dirpath: str) -> _Filters:
+        if settings_for is None:
+            return filters
+        here = settings_for(dirpath)
+        found = by_settings.get(id(here))
+        if found is None:
+            found = by_settings[id(here)] = _Filters(here)
+        return found
+
     # Every named path is checked before the first file is listed: a missing one is a usage error
     # (exit 2) before anything is linted, even though the files are listed as the walk goes.
     for path in paths:
@@ -332,16 +346,17 @@ def iter_files(paths: list[str], settings: Settings) -> Iterator[Candidate]:
         for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
             chain = filters.inner(dirpath, pending.pop(dirpath, ()), filenames)
             ignorer = _Ignorer(os.path.abspath(dirpath), chain, exact) if chain else None
+            here = filters_in(dirpath)
             dirnames[:] = [
                 d
                 for d in sorted(dirnames)
-                if filters.keeps_dir(dirpath, d) and (ignorer is None or not ignorer.ignored(d, True))
+                if here.keeps_dir(dirpath, d) and (ignorer is None or not ignorer.ignored(d, True))
             ]
             if chain:
                 for d in dirnames:
                     pending[os.path.join(dirpath, d)] = chain
             for name in sorted(filenames):
-                if not filters.keeps_file(dirpath, name):
+                if not here.keeps_file(dirpath, name):
                     continue
                 if ignorer is not None and ignorer.ignored(name, False):
                     continue

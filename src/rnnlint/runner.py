@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
-from rnnlint.config import ConfigError, Settings, load_settings
+from rnnlint.config import ConfigError, Settings, SettingsTree, load_settings
 from rnnlint.discovery import MissingPathError, iter_files
 from rnnlint.reading import read_source
 from rnnlint.result import SEVERITIES, FileResult, LayerResult, RunResult, Severity, Violation
@@ -43,7 +43,43 @@ Linted = tuple["list[FileResult] | None", "Plain | None", "str | None"]
 _T = TypeVar("_T")
 
 
+# Each file's settings (the nearest configuration above it); set by _settings for the run, and
+# handed to worker processes. None: one Settings for every file (the API's explicit settings).
+_tree: SettingsTree | None = None
+
+
+def _check_dialects(settings: Settings) -> None:
+    """A dialect named in the configuration (top level or an override) must exist."""
+    if settings.dialect is None and not settings.overrides:
+        return  # no dialect named: nothing to check against the registry
+    from rnnlint import dialects
+
+    if settings.dialect is not None and dialects.by_name(settings.dialect) is None:
+        raise ConfigError(f"unknown dialect {settings.dialect!r}; known: {', '.join(dialects.names())}")
+    for override in settings.overrides:
+        name = override.values.get("dialect")
+        if name is not None and dialects.by_name(name) is None:
+            raise ConfigError(f"{override.source}: unknown dialect {name!r}; known: {', '.join(dialects.names())}")
+
+
+def settings_for(settings: Settings, path: str) -> Settings:
+    """The settings that apply to ``path``: its nearest configuration's, when the run resolves them per file."""
+    tree = _tree
+    if tree is None or not tree.enabled or settings is not tree.base:
+        return settings
+    found = tree.for_path(path)
+    if found is not settings:
+        _check_dialects(found)
+    return found
+
+
+def _variant(settings: Settings, base: Settings) -> str:
+    """What a file's cache key adds when its settings are not the run's (a nested configuration's)."""
+    return "" if settings is base else repr(settings)
+
+
 def _settings(args: CheckArgs) -> Settings:
+    global _tree
     settings = load_settings(args.config, args.isolated)
     for key in ("select", "ignore"):
         if args.cli.get(key):
@@ -59,16 +95,10 @@ def _settings(args: CheckArgs) -> Settings:
         # Each changed config counted at the base, for RNN107 (git reads the base; only changed files).
         base = growth.find_base(args.cli["diff_base"], list(args.paths), os.environ)
         settings = settings._replace(base=growth.base_states(base, settings))
-    if settings.dialect is None and not settings.overrides:
-        return settings  # no dialect named: nothing to check against the registry
-    from rnnlint import dialects
-
-    if settings.dialect is not None and dialects.by_name(settings.dialect) is None:
-        raise ConfigError(f"unknown dialect {settings.dialect!r}; known: {', '.join(dialects.names())}")
-    for override in settings.overrides:
-        name = override.values.get("dialect")
-        if name is not None and dialects.by_name(name) is None:
-            raise ConfigError(f"{override.source}: unknown dialect {name!r}; known: {', '.join(dialects.names())}")
+    _check_dialects(settings)
+    # --config and --isolated name one configuration (or none) for every file.
+    hierarchical = not (args.config or args.isolated)
+    _tree = SettingsTree(settings, args.cli, hierarchical, {"base": settings.base} if settings.base else None)
     return settings
 
 
@@ -104,6 +134,8 @@ def lint_path(
     otherwise a hit gives only the results. A miss gives both when the cache stores them.
     ``keep_text``: the results keep their source text (formats that quote lines). ``walked``: met
     by walking a directory, where a file that is not a model config is skipped (engine.walk_skip_reason)."""
+    base = settings
+    settings = settings_for(settings, path)  # a ConfigError in a nested configuration is a usage error
     try:
         if cache is None or stdin is not None:
             from rnnlint import engine
@@ -115,7 +147,7 @@ def lint_path(
             rendered = None
         else:
             source = read_source(path, settings.max_file_bytes)
-            key = cache.key(path, source.text, walked) if source.text is not None else None
+            key = cache.key(path, source.text, walked, _variant(settings, base)) if source.text is not None else None
             if key is not None and plain:
                 stored = cache.get_plain(path, key)
                 if stored is not None:
@@ -199,11 +231,17 @@ Rendered = tuple[str, list["TallyKey"], str | None]
 
 
 def _init_worker(
-    settings: Settings, use_cache: bool, keep_text: bool, color: bool | None = None, named: frozenset[str] = frozenset()
+    settings: Settings,
+    use_cache: bool,
+    keep_text: bool,
+    color: bool | None = None,
+    named: frozenset[str] = frozenset(),
+    tree: SettingsTree | None = None,
 ) -> None:
-    global _worker_state, _worker_color, _worker_named
+    global _worker_state, _worker_color, _worker_named, _tree
     from rnnlint.cache import Cache
 
+    _tree = tree
     cache = Cache(settings.root, repr(settings)) if use_cache else None
     _worker_state = (settings, cache, keep_text)
     _worker_color = color
@@ -340,7 +378,7 @@ def _forked(
 def _in_workers(
     paths: list[str],
     jobs: int,
-    init: tuple[Settings, bool, bool, bool | None, frozenset[str]],
+    init: tuple[Settings, bool, bool, bool | None, frozenset[str], SettingsTree | None],
     one: Callable[[str], _T],
     by_chunk: Callable[[Sequence[str]], list[_T]],
     failed: Callable[[str], _T],
@@ -368,7 +406,7 @@ def _in_workers(
 def _parallel(
     paths: list[str], settings: Settings, cache: Cache | None, keep_text: bool, jobs: int, named: frozenset[str]
 ) -> Iterator[Outcome]:
-    init = (settings, cache is not None, keep_text, None, named)
+    init = (settings, cache is not None, keep_text, None, named, _tree)
     return _in_workers(paths, jobs, init, _lint_one, _lint_chunk, lambda message: ([], message))
 
 
@@ -376,7 +414,7 @@ def _parallel_rendered(
     paths: list[str], settings: Settings, cache: Cache | None, color: bool, jobs: int, named: frozenset[str]
 ) -> Iterator[Rendered]:
     """The text format from worker processes: each file's lines, in order."""
-    init = (settings, cache is not None, False, color, named)
+    init = (settings, cache is not None, False, color, named, _tree)
     return _in_workers(paths, jobs, init, _render_one, _render_chunk, lambda message: ("", [], message))
 
 
@@ -384,7 +422,8 @@ def _plan(args: CheckArgs, settings: Settings) -> tuple[list[str] | None, Iterab
     """The files, the cache and the number of processes; the paths are None for one process.
 
     Raises MissingPathError before any file is linted."""
-    found = iter_files(list(args.paths), settings)
+    tree = _tree if _tree is not None and _tree.enabled and _tree.base is settings else None
+    found = iter_files(list(args.paths), settings, tree.for_dir if tree is not None else None)
     if args.jobs == 1:
         # One process asked for: the files are linted as the walk lists them, so memory does not
         # grow with their number. (The walk checks every named path before it lists a file.)
@@ -395,6 +434,8 @@ def _plan(args: CheckArgs, settings: Settings) -> tuple[list[str] | None, Iterab
     candidates = list(found)
     if not candidates:
         _warn_nothing_found()
+    for candidate in candidates:
+        settings_for(settings, candidate.path)  # configurations read (and checked) here, before any worker starts
     cache = _open_cache(args, settings)
     jobs = choose_jobs(args.jobs, len(candidates))
     if jobs > 1 and not any(c.path == "-" for c in candidates):
@@ -459,8 +500,11 @@ def _collect(args: CheckArgs, settings: Settings, keep_text: bool) -> tuple[list
     return files, internal
 
 
-def collect(args: CheckArgs, settings: Settings) -> tuple[list[FileResult], list[str]]:
-    """Every file's results and the internal errors (the public API's ``lint``)."""
+def collect(args: CheckArgs, settings: Settings, per_file: bool = False) -> tuple[list[FileResult], list[str]]:
+    """Every file's results and the internal errors (the public API's ``lint``); ``per_file``: each
+    file gets its nearest configuration, as on the command line, rather than ``settings`` alone."""
+    global _tree
+    _tree = SettingsTree(settings, {}, per_file)
     return _collect(args, settings, keep_text=False)
 
 
