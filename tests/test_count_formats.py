@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +98,31 @@ def test_csv_rows_per_layer_and_a_total_per_file(run_cli, write) -> None:  # typ
 def test_an_unknown_dtype_is_a_usage_error(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     write("a.yaml", SMALL)
     assert run_cli("count", "--dtype", "fp8", "a.yaml").code == 2
+
+
+TRAINABLE = Path(__file__).resolve().parent / "fixtures" / "keras_trainable"
+
+
+@pytest.mark.parametrize("name", ["bn_lstm", "frozen_gru", "functional_bn_frozen"])
+def test_trainable_and_non_trainable_as_keras_counts_them(run_cli, name: str) -> None:  # type: ignore[no-untyped-def]
+    # Built and counted by Keras 3 itself (tools/gen_keras_trainable_fixtures.py): BatchNormalization's moving
+    # mean and variance, and layers with trainable=False, are non-trainable weights that count_params() includes.
+    expected = json.loads((TRAINABLE / "expected.json").read_text())["cases"][name]
+    doc = json.loads(_count(run_cli, "--format", "json", TRAINABLE / f"{name}.json").out)
+    [entry] = doc["files"]
+    assert entry["total_params"] == expected["count_params"]
+    assert entry["non_trainable_params"] == expected["non_trainable"]
+    assert sum(layer["trainable_params"] for layer in entry["layers"]) == expected["trainable"]
+    text = _count(run_cli, TRAINABLE / f"{name}.json").out
+    trainable, frozen = expected["trainable"], expected["non_trainable"]
+    assert f"(trainable {trainable:,}, non-trainable {frozen:,})" in text
+    rows = list(csv.DictReader(io.StringIO(_count(run_cli, "--format", "csv", TRAINABLE / f"{name}.json").out)))
+    assert rows[-1]["type"] == "total" and int(rows[-1]["non_trainable_params"]) == frozen
+
+
+def test_no_non_trainable_note_where_every_weight_trains(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    write("a.yaml", SMALL)
+    out = _count(run_cli, "a.yaml").out
+    assert "non-trainable" not in out
+    doc = json.loads(_count(run_cli, "--format", "json", "a.yaml").out)
+    assert doc["files"][0]["non_trainable_params"] == 0

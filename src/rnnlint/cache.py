@@ -45,7 +45,7 @@ from rnnlint.result import FileResult, LayerResult, OmittedPart, Violation
 
 CACHE_DIR = ".rnnlint_cache"
 # Bumped when the entry format changes.
-FORMAT = "7"
+FORMAT = "8"
 _UNCACHED_SUFFIXES = (".jsonnet", ".libsonnet")
 # What the summary line needs of one result: skipped, errors, warnings, notes, recurrent layers.
 TallyKey = tuple[bool, int, int, int, int]

@@ -41,6 +41,8 @@ class Count(NamedTuple):
     params: int | None
     formula: str
     output_size: int | None
+    # Of ``params``, those the framework does not train (Keras BatchNormalization's moving statistics).
+    non_trainable: int = 0
 
 
 def fmt(n: int) -> str:
@@ -173,7 +175,7 @@ def _count(module: Module) -> Count:
     if isinstance(module, Linear):
         return count_linear(module)
     if isinstance(module, Fixed):
-        return Count(module.params, module.formula, module.output_size)
+        return Count(module.params, module.formula, module.output_size, module.non_trainable)
     if isinstance(module, Passthrough):
         return Count(0, "no parameters", module.input_size)
     if isinstance(module, Unknown):
@@ -186,7 +188,8 @@ def _count(module: Module) -> Count:
             return Count(None, " + ".join(texts), module.output_size)
         total = sum(p.params for p in parts if p.params is not None)
         joined = " + ".join(f"({t})" for t in texts) if len(parts) > 1 else texts[0]
-        return Count(total, f"{joined} = {fmt(total)}" if len(parts) > 1 else joined, module.output_size)
+        frozen = sum(p.non_trainable for p in parts)
+        return Count(total, f"{joined} = {fmt(total)}" if len(parts) > 1 else joined, module.output_size, frozen)
     raise TypeError(f"not a module spec: {module!r}")
 
 

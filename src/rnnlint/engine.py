@@ -113,6 +113,12 @@ def _nothing_counted(dialect: dialects.Dialect, model: ModelConfig | None) -> Mo
     return model._replace(omitted=(Omission(NOTHING_COUNTED, model.span),))
 
 
+def _non_trainable(layer: CountedLayer) -> int:
+    if not layer.spec.trainable and layer.count.params is not None:
+        return layer.count.params  # a frozen layer trains none of them
+    return layer.count.non_trainable
+
+
 def _result(ctx: LintContext, document: Document | None) -> FileResult:
     model = ctx.model
     result = FileResult(path=ctx.path, diagnostics=_violations(ctx), source_text=ctx.source.text)
@@ -139,6 +145,7 @@ def _result(ctx: LintContext, document: Document | None) -> FileResult:
             end_line=c.spec.span.end_line,
             input_size=counting.input_size(c.spec.module),
             output_size=c.count.output_size,
+            non_trainable=_non_trainable(c),
         )
         for c in ctx.layers
     ]

@@ -85,6 +85,9 @@ class Fixed(NamedTuple):
     # True for a recurrent module the dialect counted itself (e.g. AllenNLP's highway LSTM), so it is
     # listed and totalled with the recurrent layers.
     recurrent: bool = False
+    # How many of ``params`` the framework keeps but does not train (Keras BatchNormalization's moving
+    # mean and variance: count_params() includes them).
+    non_trainable: int = 0
 
 
 class Passthrough(NamedTuple):
@@ -126,6 +129,8 @@ class LayerSpec(NamedTuple):
     expected_input_size: int | None = None
     # Position of specific option keys (e.g. proj_size) for precise diagnostics.
     option_spans: Mapping[str, Span] = NO_OPTIONS
+    # False when the file freezes the layer (Keras ``trainable: false``): all its parameters are non-trainable.
+    trainable: bool = True
 
 
 class Assumption(NamedTuple):

@@ -32,6 +32,8 @@ class LayerResult(NamedTuple):
     # The features the layer takes in and hands on, where known (the count table shows them).
     input_size: int | None = None
     output_size: int | None = None
+    # Of ``params``, those the framework keeps but does not train (Keras moving statistics, frozen layers).
+    non_trainable: int = 0
 
 
 class OmittedPart(NamedTuple):

@@ -476,6 +476,8 @@ class _Adapter:
             module=built.module,
             options=built.options,
             option_spans=built.option_spans,
+            # Keras: a layer with trainable false keeps its weights out of training (summary()'s non-trainable).
+            trainable=layer.config.get("trainable", True) is not False if isinstance(layer.config, dict) else True,
         )
 
     def layer(self, layer: _Layer, inputs: list[Shape | None]) -> _Built:
@@ -873,7 +875,8 @@ def _batch_norm(adapter: _Adapter, cls: str, config: dict[str, Any], inputs: Inp
         return _Built(_input_unknown(None), [first], cls)
     params = vectors * size
     # moving mean and variance are non-trainable weights, which count_params() includes
-    return _Built(Fixed(params, f"{vectors}x{size} = {counting.fmt(params)}", _last(first)), [first], cls)
+    module = Fixed(params, f"{vectors}x{size} = {counting.fmt(params)}", _last(first), non_trainable=2 * size)
+    return _Built(module, [first], cls)
 
 
 def _layer_norm(adapter: _Adapter, cls: str, config: dict[str, Any], inputs: Inputs, path: DocPath) -> _Built:

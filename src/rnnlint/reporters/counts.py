@@ -50,12 +50,25 @@ def _not_counted_reason(result: FileResult) -> str | None:
     return reasons[0] if reasons else ""
 
 
+def non_trainable(result: FileResult) -> int:
+    """Parameters the framework keeps but does not train (Keras moving statistics, frozen layers)."""
+    return sum(layer.non_trainable for layer in result.layers if layer.params is not None)
+
+
+def _trainable_note(result: FileResult, total: int) -> str:
+    frozen = non_trainable(result)
+    return f" (trainable {fmt(total - frozen)}, non-trainable {fmt(frozen)})" if frozen else ""
+
+
 def total_line(result: FileResult, dtype: str) -> str:
     """A table's last line: the model's total only when every part is counted."""
     recurrent = "unknown" if result.recurrent_params is None else fmt(result.recurrent_params)
     if result.total_params is not None:
         size = megabytes(result.total_params, dtype)
-        return f"total {fmt(result.total_params)} parameters, recurrent {recurrent}; {size} at {dtype}"
+        total = result.total_params
+        return (
+            f"total {fmt(total)} parameters{_trainable_note(result, total)}, recurrent {recurrent}; {size} at {dtype}"
+        )
     if result.counted_params is None:
         return f"total unknown: no part could be counted, recurrent {recurrent}"
     return (
@@ -132,6 +145,8 @@ def _layer_entry(layer: Any, dtype: str) -> dict[str, Any]:
         "input_size": layer.input_size,
         "output_size": layer.output_size,
         "params": layer.params,
+        "trainable_params": None if layer.params is None else layer.params - layer.non_trainable,
+        "non_trainable_params": None if layer.params is None else layer.non_trainable,
         "bytes": None if layer.params is None else layer.params * DTYPES[dtype],
     }
 
@@ -151,6 +166,8 @@ def document(files: Sequence[FileResult], dtype: str) -> dict[str, Any]:
                 "counted_params": result.counted_params,
                 "recurrent_params": result.recurrent_params,
                 "complete": result.complete,
+                # Of total_params (or of counted_params, when the total is unknown).
+                "non_trainable_params": None if result.counted_params is None else non_trainable(result),
                 "bytes": None if result.total_params is None else result.total_params * width,
                 "counted_bytes": None if result.counted_params is None else result.counted_params * width,
                 "not_counted": _not_counted_reason(result),
@@ -210,7 +227,19 @@ def write_markdown(files: Sequence[FileResult], out: TextIO, dtype: str) -> None
 def csv_rows(files: Sequence[FileResult], dtype: str) -> Iterator[list[object]]:
     """One row per layer, then one ``total`` row per file (params empty when the total is unknown)."""
     width = DTYPES[dtype]
-    yield ["path", "layer", "type", "line", "column", "recurrent", "input_size", "output_size", "params", "bytes"]
+    yield [
+        "path",
+        "layer",
+        "type",
+        "line",
+        "column",
+        "recurrent",
+        "input_size",
+        "output_size",
+        "params",
+        "non_trainable_params",
+        "bytes",
+    ]
     for result in counted(files):
         where = display_path(result.path)
         for layer in result.layers:
@@ -225,6 +254,7 @@ def csv_rows(files: Sequence[FileResult], dtype: str) -> Iterator[list[object]]:
                 "" if layer.input_size is None else layer.input_size,
                 "" if layer.output_size is None else layer.output_size,
                 "" if params is None else params,
+                "" if params is None else layer.non_trainable,
                 "" if params is None else params * width,
             ]
         total = result.total_params
@@ -238,6 +268,7 @@ def csv_rows(files: Sequence[FileResult], dtype: str) -> Iterator[list[object]]:
             "",
             "",
             "" if total is None else total,
+            "" if total is None else non_trainable(result),
             "" if total is None else total * width,
         ]
 
