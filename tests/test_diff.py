@@ -209,3 +209,23 @@ def test_markdown_and_github(run_cli, repo: Path, tmp_path: Path, monkeypatch: p
     out = run_cli("diff", "--isolated", "--format", "github", "--max-growth", "10%").out
     assert out.startswith("::error file=conf/a.yaml,line=1") and "RNN107" in out
     assert summary.read_text().startswith("Model size against ")
+
+
+def test_check_with_a_diff_base_carries_the_deltas(
+    run_cli, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("--isolated", "--no-cache", "--diff-base", "main", "--format", "json", "conf")
+    files = {f["path"].removeprefix("./"): f for f in result.json()["files"]}
+    a = files["conf/a.yaml"]
+    assert (a["base_total"], a["delta"]) == (lstm(256), lstm(512) - lstm(256)) and len(a["base_ref"]) == 12
+    assert "base_ref" not in files["conf/new.yaml"]  # new at this commit: no base to compare with
+    # The GitHub job summary leads with the delta table, largest growth first.
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run_cli("--isolated", "--no-cache", "--diff-base", "main", "--format", "github", "conf")
+    text = summary.read_text()
+    table = text.index("| config | base | now | change |")
+    assert table < text.index("| config | dialect |")
+    rows = [line for line in text[table:].splitlines()[2:] if line.startswith("| `")]
+    assert rows[0].startswith("| `conf/a.yaml` | 348,682 | 1,221,642 | +872,960, +250.4% |")
+    assert rows[1].startswith("| `conf/shrink.yaml` | 1,221,642 | 108,810 | -1,112,832, -91.1% |")

@@ -45,7 +45,7 @@ from rnnlint.result import FileResult, LayerResult, OmittedPart, Violation
 
 CACHE_DIR = ".rnnlint_cache"
 # Bumped when the entry format changes.
-FORMAT = "8"
+FORMAT = "9"
 _UNCACHED_SUFFIXES = (".jsonnet", ".libsonnet")
 # What the summary line needs of one result: skipped, errors, warnings, notes, recurrent layers.
 TallyKey = tuple[bool, int, int, int, int]
@@ -126,7 +126,10 @@ def _encode(result: FileResult) -> tuple[Any, ...]:
     # shard, which is then a miss, never a wrong hit.
     limits = {str(name): tuple(limit) for name, limit in r.limits.items()} if r.limits else {}
     omitted = list(map(tuple, r.omitted))
-    return (*head, list(map(tuple, r.layers)), list(map(tuple, r.diagnostics)), *tail, limits, omitted)
+    if type(r.base_total) not in _SCALARS or type(r.base_ref) is not str:
+        raise _Uncacheable(r.base_total)
+    rows = (list(map(tuple, r.layers)), list(map(tuple, r.diagnostics)))
+    return (*head, *rows, *tail, limits, omitted, r.base_total, r.base_ref)
 
 
 def _decode(entry: tuple[Any, ...], text: str | None) -> FileResult:

@@ -150,6 +150,9 @@ def _result(ctx: LintContext, document: Document | None) -> FileResult:
         for c in ctx.layers
     ]
     result.omitted = [OmittedPart(o.message, o.span.line, o.span.column) for o in model.omitted]
+    base = ctx.settings.base_for(ctx.path)
+    if base is not None:
+        result.base_total, result.base_ref = base.total, base.ref
     for name in ("max_params", "max_layer_params"):
         limit = ctx.limit(name)
         if limit is not None:

@@ -68,6 +68,8 @@ class FileResult:
         "document",
         "limits",
         "omitted",
+        "base_total",
+        "base_ref",
     )
     __slots__ = (*FIELDS, "source_text")
 
@@ -87,6 +89,8 @@ class FileResult:
         document: int | None = None,
         limits: dict[str, tuple[float, str]] | None = None,
         omitted: list[OmittedPart] | None = None,
+        base_total: int | None = None,
+        base_ref: str = "",
         source_text: str | None = None,
     ) -> None:
         self.path = path
@@ -108,6 +112,9 @@ class FileResult:
         self.limits: dict[str, tuple[float, str]] = {} if limits is None else limits
         # What the total leaves out (JSON ``omitted``); RNN106 notes them only beside recurrent layers.
         self.omitted: list[OmittedPart] = [] if omitted is None else omitted
+        # With --diff-base: the model's total at the base (None when unknown there) and the base's commit.
+        self.base_total = base_total
+        self.base_ref = base_ref
         # The file's text, for reporters that quote source lines (full, sarif fingerprints).
         self.source_text = source_text
 

@@ -76,6 +76,8 @@ def _cell(text: str) -> str:
 # GitHub rejects a step summary file above 1 MiB ("supports content up to a size of 1024k"), and the
 # file is per step: what earlier commands of the step appended counts too.
 SUMMARY_LIMIT = 1024 * 1024
+# The delta table's rows at most (the growth is what a reviewer reads first; the rest is in the log).
+MAX_DELTA_ROWS = 50
 # Room kept for the line that counts rows left out, and a margin.
 _TAIL_RESERVE = 1024
 
@@ -157,6 +159,9 @@ def step_summary(run: RunResult, hidden: Mapping[str, int], base: str | None, bu
     rest = [r for r in run.linted if not (_has_recurrent(r) or _has_findings(r))]
     listed.sort(key=lambda r: _order(r, run.strict))
     blocks = [f"## rnnlint\n\n{summary_line(run)}\n"]
+    deltas = _delta_table(run, base)
+    if deltas:
+        blocks.append(deltas)
     after: list[str] = []
     if rest:
         after.append(_rest_line(rest) + "\n")
@@ -192,6 +197,40 @@ def step_summary(run: RunResult, hidden: Mapping[str, int], base: str | None, bu
     if shown:
         blocks.append(table)
     return "\n".join(blocks + after) + "\n"
+
+
+def _delta_table(run: RunResult, base: str | None) -> str:
+    """With --diff-base: the configs whose size changed, largest growth first (the summary leads with it)."""
+    changed = [r for r in run.linted if r.base_ref and r.total_params != r.base_total]
+    if not changed:
+        return ""
+
+    def growth(r: FileResult) -> int:
+        return (
+            (r.total_params or 0) - (r.base_total or 0)
+            if r.total_params is not None and r.base_total is not None
+            else 0
+        )
+
+    changed.sort(key=lambda r: -growth(r))
+    lines = [
+        f"Model size against {changed[0].base_ref}:",
+        "",
+        "| config | base | now | change |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in changed[:MAX_DELTA_ROWS]:
+        old, new = r.base_total, r.total_params
+        if old is not None and new is not None:
+            pct = f", {(new - old) / old * 100:+.1f}%" if old else ""
+            change = f"{'+' if new >= old else '-'}{abs(new - old):,}{pct}"
+        else:
+            change = "unknown"
+        shown = [f"{v:,}" if v is not None else "unknown" for v in (old, new)]
+        lines.append(f"| `{_cell(display_name(r, base))}` | {shown[0]} | {shown[1]} | {change} |")
+    if len(changed) > MAX_DELTA_ROWS:
+        lines.append(f"| {len(changed) - MAX_DELTA_ROWS:,} more changed configs | | | |")
+    return "\n".join(lines) + "\n"
 
 
 def _hidden_line(hidden: Mapping[str, int]) -> str:

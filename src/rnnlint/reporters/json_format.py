@@ -53,6 +53,12 @@ def file_entry(result: FileResult) -> dict[str, Any]:
     }
     if result.document is not None:
         entry["document"] = result.document
+    if result.base_ref:
+        # --diff-base: the whole total at the base and the change (null when either side is unknown).
+        entry["base_ref"] = result.base_ref
+        entry["base_total"] = result.base_total
+        total, base_total = result.total_params, result.base_total
+        entry["delta"] = total - base_total if total is not None and base_total is not None else None
     if result.skipped:
         entry["skip_reason"] = result.skip_reason
     return entry
