@@ -16,7 +16,17 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "rnnlint"
 # Packages (dialects, rules, reporters) are one node each: their modules are one stage.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("__main__", "entry", "cli", "ci_action", "api"),  # app: command lines and the public API
-    ("runner", "annotate_cli", "growth", "quickargs", "cache", "forked"),  # run: whole commands
+    (
+        "runner",
+        "annotate_cli",
+        "growth",
+        "quickargs",
+        "workers",
+        "linting",
+        "tally",
+        "cache",
+        "forked",
+    ),  # run: whole commands
     ("engine", "annotate", "suppressions", "discovery", "gitbase", "reporters"),  # one file; files; output
     ("rules",),
     ("context",),  # what a rule sees

@@ -81,7 +81,7 @@ def test_a_pyyaml_change_invalidates_without_importing_it(tmp_path: Path, monkey
 
 def test_the_tallied_summary_equals_the_full_results_summary() -> None:
     from rnnlint.result import FileResult, LayerResult, RunResult, Violation
-    from rnnlint.runner import Tally
+    from rnnlint.tally import Tally
 
     def violation(severity: str) -> Violation:
         return Violation("RNN100", severity, "m", 1, 1)  # type: ignore[arg-type]

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from rnnlint import cache as cache_module
-from rnnlint import runner
+from rnnlint import linting, workers
 from rnnlint.reporters import REPORTERS
-from rnnlint.runner import PARALLEL_MIN_FILES, choose_jobs
+from rnnlint.workers import PARALLEL_MIN_FILES, choose_jobs
 
-needs_fork = pytest.mark.skipif(not runner._can_fork(), reason="the forked workers run on Linux only")
+needs_fork = pytest.mark.skipif(not workers._can_fork(), reason="the forked workers run on Linux only")
 
 CONFIG = """
 model:
@@ -132,12 +132,12 @@ def test_every_format_gives_the_serial_output(run_cli, write, fmt: str) -> None:
 
 def test_chunks_follow_directories_and_shrink_towards_the_end() -> None:
     paths = [f"d{d}/f{i:04d}.yaml" for d, size in enumerate((1000, 3, 1, 300, 60)) for i in range(size)]
-    chunks = runner._chunks(paths, 2)
+    chunks = workers._chunks(paths, 2)
     assert [path for chunk in chunks for path in chunk] == paths
     for chunk in chunks:
         assert len({os.path.dirname(path) for path in chunk}) == 1  # one directory: one cache shard
         assert len(chunk) <= 128
-    assert len(chunks[-1]) <= runner._MIN_CHUNK
+    assert len(chunks[-1]) <= workers._MIN_CHUNK
     # A directory is cut into runs of equal length, not a long run and a stub.
     d4 = [len(chunk) for chunk in chunks if chunk[0].startswith("d4/")]
     assert max(d4) - min(d4) <= 1
@@ -178,7 +178,7 @@ def _child_fails_on_chunk_one(monkeypatch: pytest.MonkeyPatch, fail: Callable[[]
     """The child takes chunk 1 (this process holds chunk 0 until the child has begun) and ``fail()``s."""
     parent = os.getpid()
     begun_r, begun_w = os.pipe()
-    real = runner.lint_path
+    real = linting.lint_path
     calls = {"parent": 0}
 
     def lint_path(path: str, *args: Any) -> Any:
@@ -191,7 +191,7 @@ def _child_fails_on_chunk_one(monkeypatch: pytest.MonkeyPatch, fail: Callable[[]
             assert ready, "the child never started"
         return real(path, *args)
 
-    monkeypatch.setattr(runner, "lint_path", lint_path)
+    monkeypatch.setattr(linting, "lint_path", lint_path)
 
 
 def _boom() -> None:
@@ -232,14 +232,14 @@ def test_a_child_failing_before_any_chunk(run_cli, write, monkeypatch) -> None: 
     _corpus(write, 70)
     serial = run_cli("--isolated", "--no-cache", "-j", "1", "c")
     parent = os.getpid()
-    real = runner._init_worker
+    real = workers._init_worker
 
     def init(*args: Any) -> None:
         if os.getpid() != parent:
             raise RuntimeError("no worker today")
         real(*args)
 
-    monkeypatch.setattr(runner, "_init_worker", init)
+    monkeypatch.setattr(workers, "_init_worker", init)
     result = run_cli("--isolated", "--no-cache", "-j", "2", "c")
     # This process linted everything; the child's failure is still reported, and fails the run.
     assert result.code == 2
@@ -251,7 +251,7 @@ def test_a_child_failing_before_any_chunk(run_cli, write, monkeypatch) -> None: 
 def test_ctrl_c_leaves_no_child_behind(run_cli, write, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     _corpus(write, 70)
     parent = os.getpid()
-    real = runner.lint_path
+    real = linting.lint_path
     calls = {"parent": 0}
 
     def lint_path(path: str, *args: Any) -> Any:
@@ -261,7 +261,7 @@ def test_ctrl_c_leaves_no_child_behind(run_cli, write, monkeypatch) -> None:  # 
                 raise KeyboardInterrupt
         return real(path, *args)
 
-    monkeypatch.setattr(runner, "lint_path", lint_path)
+    monkeypatch.setattr(linting, "lint_path", lint_path)
     result = run_cli("--isolated", "--no-cache", "-j", "3", "c")
     assert result.code == 130 and "Traceback" not in result.err
     with pytest.raises(ChildProcessError):
@@ -285,7 +285,7 @@ def test_the_spawn_pool_gives_the_serial_output(run_cli, write, monkeypatch) -> 
     # macOS and Windows: a pool of spawned workers instead of forked children.
     _corpus(write, 40)
     serial = run_cli("--isolated", "--no-cache", "-j", "1", "c")
-    monkeypatch.setattr(runner, "_can_fork", lambda: False)
+    monkeypatch.setattr(workers, "_can_fork", lambda: False)
     for fmt in ("text", "json"):
         spawned = run_cli("--isolated", "--no-cache", "--format", fmt, "-j", "2", "c")
         expected = serial if fmt == "text" else run_cli("--isolated", "--no-cache", "--format", fmt, "-j", "1", "c")
@@ -301,14 +301,14 @@ def test_children_keep_an_ignored_sigint(run_cli, write, monkeypatch, inherited:
         monkeypatch.setattr(signal, "getsignal", lambda signum: signal.SIG_IGN)  # what Python reports then
     parent = os.getpid()
     report_r, report_w = os.pipe()
-    real = runner._init_worker
+    real = workers._init_worker
 
     def init(*args: Any) -> None:
         real(*args)
         if os.getpid() != parent:
             os.write(report_w, b"dfl" if signal.signal(signal.SIGINT, signal.SIG_IGN) == signal.SIG_DFL else b"kept")
 
-    monkeypatch.setattr(runner, "_init_worker", init)
+    monkeypatch.setattr(workers, "_init_worker", init)
     assert run_cli("--isolated", "--no-cache", "-j", "2", "c").code == 1
     os.close(report_w)
     with os.fdopen(report_r, "rb") as reports:
