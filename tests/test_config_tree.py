@@ -119,3 +119,25 @@ def test_the_api_resolves_configuration_per_file(project: Path, monkeypatch: pyt
     # Explicit settings: one configuration for every file.
     [one] = rnnlint.lint(project / "team" / "models" / "m.yaml", settings={"max-params": 1000})
     assert [d.code for d in one.diagnostics if d.severity == "error"] == []
+
+
+def test_a_nested_strict_configuration_fails_its_own_warnings(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    # RNN105 is a warning: a limit the count cannot settle (no input size, so nothing is counted).
+    unsized = "model:\n  layers:\n    - {type: lstm, hidden_size: 8}\nlimits:\n  max_params: 10\n"
+    root = tmp_path / "p"
+    (root / "strict").mkdir(parents=True)
+    (root / "loose").mkdir()
+    (root / "strict" / "m.yaml").write_text(unsized)
+    (root / "loose" / "m.yaml").write_text(unsized)
+    (root / "strict" / "rnnlint.toml").write_text("strict = true\n")
+    for where, target in ((root, "."), (root / "strict", "."), (root / "loose", "..")):
+        monkeypatch.chdir(where)
+        for cache in ([], ["--no-cache"]):
+            assert run_cli(*cache, target).code == 1, where  # the strict folder's warning fails, from anywhere
+    monkeypatch.chdir(root / "loose")
+    assert run_cli("--no-cache", ".").code == 0  # the loose folder alone passes
+    monkeypatch.chdir(root)
+    junit = run_cli("--no-cache", "--format", "junit", ".").out
+    assert junit.count("<failure") == 1

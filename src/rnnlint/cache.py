@@ -45,11 +45,12 @@ from rnnlint.result import FileResult, LayerResult, OmittedPart, Violation
 
 CACHE_DIR = ".rnnlint_cache"
 # Bumped when the entry format changes.
-FORMAT = "9"
+FORMAT = "10"
 _UNCACHED_SUFFIXES = (".jsonnet", ".libsonnet")
 # What the summary line needs of one result: skipped, errors, warnings, notes, recurrent layers.
-TallyKey = tuple[bool, int, int, int, int]
-_TALLY_TYPES = (bool, int, int, int, int)
+# skipped, errors, warnings, notes, recurrent layers, and whether the file's own configuration is strict.
+TallyKey = tuple[bool, int, int, int, int, bool]
+_TALLY_TYPES = (bool, int, int, int, int, bool)
 # One file for the text format: its plain (uncoloured) lines and each result's tally key.
 Plain = tuple[str, list[TallyKey]]
 
@@ -129,7 +130,7 @@ def _encode(result: FileResult) -> tuple[Any, ...]:
     if type(r.base_total) not in _SCALARS or type(r.base_ref) is not str:
         raise _Uncacheable(r.base_total)
     rows = (list(map(tuple, r.layers)), list(map(tuple, r.diagnostics)))
-    return (*head, *rows, *tail, limits, omitted, r.base_total, r.base_ref)
+    return (*head, *rows, *tail, limits, omitted, r.base_total, r.base_ref, bool(r.strict))
 
 
 def _decode(entry: tuple[Any, ...], text: str | None) -> FileResult:

@@ -121,7 +121,9 @@ def _non_trainable(layer: CountedLayer) -> int:
 
 def _result(ctx: LintContext, document: Document | None) -> FileResult:
     model = ctx.model
-    result = FileResult(path=ctx.path, diagnostics=_violations(ctx), source_text=ctx.source.text)
+    result = FileResult(
+        path=ctx.path, diagnostics=_violations(ctx), source_text=ctx.source.text, strict=ctx.settings.strict
+    )
     if document is not None and document.count > 1:
         result.document = document.index
     if model is None:

@@ -70,6 +70,7 @@ class FileResult:
         "omitted",
         "base_total",
         "base_ref",
+        "strict",
     )
     __slots__ = (*FIELDS, "source_text")
 
@@ -91,6 +92,7 @@ class FileResult:
         omitted: list[OmittedPart] | None = None,
         base_total: int | None = None,
         base_ref: str = "",
+        strict: bool = False,
         source_text: str | None = None,
     ) -> None:
         self.path = path
@@ -115,6 +117,8 @@ class FileResult:
         # With --diff-base: the model's total at the base (None when unknown there) and the base's commit.
         self.base_total = base_total
         self.base_ref = base_ref
+        # The file's own configuration makes its warnings fail (strict = true in its nearest configuration).
+        self.strict = strict
         # The file's text, for reporters that quote source lines (full, sarif fingerprints).
         self.source_text = source_text
 
@@ -158,7 +162,12 @@ class RunResult:
         return self.totals()[severity]
 
     def _failed(self, totals: dict[str, int]) -> bool:
-        return totals["error"] > 0 or (self.strict and totals["warning"] > 0) or self.internal_errors > 0
+        if totals["error"] > 0 or self.internal_errors > 0:
+            return True
+        if not totals["warning"]:
+            return False
+        # Warnings fail under --strict (or the run's configuration), or in a file whose own configuration says so.
+        return self.strict or any(f.strict and f.count("warning") for f in self.files)
 
     @property
     def failed(self) -> bool:

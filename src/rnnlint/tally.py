@@ -40,6 +40,7 @@ class Tally:
             by_severity["warning"],
             by_severity["note"],
             sum(1 for layer in result.layers if layer.recurrent),
+            result.strict,
         )
 
     def add(self, result: FileResult) -> None:
@@ -59,6 +60,7 @@ class Tally:
                 skipped=key[0],
                 diagnostics=[Violation("", severity, "", 0, 0) for severity in severities],
                 layers=[LayerResult("", "", 0, 0, None, True, "") for _ in range(key[4])],
+                strict=key[5],
             )
             self._standins[key] = standin
         self.files.append(standin)

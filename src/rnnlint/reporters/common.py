@@ -122,7 +122,8 @@ def iter_diagnostics(run: RunResult) -> Iterator[tuple[FileResult, Violation]]:
 
 
 def file_failed(result: FileResult, strict: bool) -> bool:
-    return result.count("error") > 0 or (strict and result.count("warning") > 0)
+    """``strict``: the run's (--strict); a file whose own configuration is strict fails on warnings too."""
+    return result.count("error") > 0 or ((strict or result.strict) and result.count("warning") > 0)
 
 
 def display_name(result: FileResult, base: str | None = None) -> str:
