@@ -1,6 +1,6 @@
 """A hand-written check of the native schema: the verdict of jsonschema, without its cost.
 
-Walking ``schemas/rnnlint-config.schema.json`` with its ``$ref``/``allOf``/``if`` machinery costs
+Walking ``src/rnnlint/schemas/rnnlint-config.schema.json`` with its ``$ref``/``allOf``/``if`` machinery costs
 more per file than parsing it. Most files are valid, and a valid file needs no messages, so
 :func:`valid` decides validity directly; only a file it rejects goes to the schema interpreter
 (``rnnlint.schema.validate``), which writes the messages. ``valid(data)`` is True exactly when

@@ -4,7 +4,7 @@ A layer's input size is the previous layer's output size: embedding -> embedding
 recurrent -> (proj_size or hidden_size) x 2 if bidirectional; linear -> out_features.
 With ``framework: keras`` a recurrent entry with ``num_layers: k`` is k stacked Keras
 layers (each in ``Bidirectional(merge_mode='concat')`` when bidirectional); with ``onnx``
-it is k ONNX ops. The file is validated against ``schemas/rnnlint-config.schema.json``.
+it is k ONNX ops. The file is validated against ``src/rnnlint/schemas/rnnlint-config.schema.json``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The config breaks rnnlint's schema.
 
 Applies to rnnlint's own dialect, validated against the JSON Schema shipped in the wheel
-(``schemas/rnnlint-config.schema.json``). Each violation is reported at the line and
+(``src/rnnlint/schemas/rnnlint-config.schema.json``). Each violation is reported at the line and
 column of the offending key or value, with what was expected and, for numbers written as
 quoted text (``"5e6"``), what to write instead. A plain ``5e6``, ``1,000``, ``010`` or ``on``
 where a number is expected is RNN004 instead. Counting waits until the file is valid.
