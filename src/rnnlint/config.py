@@ -9,7 +9,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rnnlint.model import FRAMEWORKS, SourcedValue
@@ -492,14 +492,23 @@ class SettingsTree:
     ``--isolated`` turn this off (one configuration, or none, for every file).
     """
 
-    __slots__ = ("_by_config", "_by_dir", "_cli", "_extra", "base", "enabled")
+    __slots__ = ("_by_config", "_by_dir", "_check", "_cli", "_extra", "_variants", "base", "enabled")
 
     def __init__(
-        self, base: Settings, cli: Mapping[str, Any], enabled: bool, extra: Mapping[str, Any] | None = None
+        self,
+        base: Settings,
+        cli: Mapping[str, Any],
+        enabled: bool,
+        extra: Mapping[str, Any] | None = None,
+        check: Callable[[Settings], None] | None = None,
     ) -> None:
         self.base = base
         self.enabled = enabled
         self._cli = dict(cli)
+        # Called once on each configuration read (it raises ConfigError for a bad one).
+        self._check = check
+        # A nested configuration's cache-key part, once per configuration.
+        self._variants: dict[int, str] = {}
         # Settings fields every file's settings share with the base (the diff base's states).
         self._extra = dict(extra or {})
         self._by_dir: dict[str, str | None] = {}
@@ -530,7 +539,18 @@ class SettingsTree:
         if found is None:
             loaded = load_settings(config) if config is not None else Settings(root=self.base.root)
             found = loaded.with_cli(**self._cli)._replace(**self._extra)
+            if self._check is not None:
+                self._check(found)
             self._by_config[config] = found
+        return found
+
+    def variant(self, settings: Settings) -> str:
+        """What a file's cache key adds for ``settings``: nothing for the run's own, else their repr."""
+        if settings is self.base:
+            return ""
+        found = self._variants.get(id(settings))
+        if found is None:
+            found = self._variants[id(settings)] = repr(settings)
         return found
 
     def for_path(self, path: str) -> Settings:

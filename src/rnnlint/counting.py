@@ -50,6 +50,15 @@ def fmt(n: int) -> str:
     return f"{n:,}"
 
 
+def signed_change(old: int | None, new: int | None) -> str:
+    """``+872,960, +250.4%``: a change in parameters and its share of ``old`` (growth reports)."""
+    if old is None or new is None:
+        return "unknown"
+    grown = new - old
+    pct = "" if old == 0 else f", {grown / old * 100:+.1f}%"
+    return f"{'+' if grown >= 0 else '-'}{fmt(abs(grown))}{pct}"
+
+
 def bias_vectors(spec: Recurrent) -> int:
     """How many ``g*h`` bias vectors one layer-direction of ``spec`` keeps."""
     if not spec.bias:

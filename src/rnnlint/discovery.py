@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from rnnlint.config import DEFAULT_EXCLUDE, Settings
+from rnnlint.source import git_top
 
 
 class MissingPathError(Exception):
@@ -104,18 +105,6 @@ def _rules(folder: str, name: str = GITIGNORE) -> Rules | None:
     return None if spec is None else (folder, spec)
 
 
-def _git_top(folder: str) -> str | None:
-    """The nearest folder at or above ``folder`` that holds ``.git`` (a repository's top)."""
-    probe = folder
-    while True:
-        if os.path.lexists(os.path.join(probe, ".git")):
-            return probe
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return None
-        probe = parent
-
-
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -129,7 +118,7 @@ def outer_chain(root: str, project_root: str) -> Chain:
     under it, so a tree copied without its ``.git`` is walked the same way.
     """
     here = os.path.abspath(root)
-    top = _git_top(here)
+    top = git_top(here)
     chain: list[Rules] = []
     if top is not None:
         exclude = os.path.join(top, ".git", "info")

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, TextIO
 
 from rnnlint import codes, engine, gitbase
 from rnnlint.config import BaseState, Settings
-from rnnlint.counting import fmt
+from rnnlint.counting import fmt, signed_change
 from rnnlint.result import FileResult, LayerResult
 
 
@@ -142,20 +142,12 @@ def compare(base: Base, settings: Settings, now: Mapping[str, FileResult]) -> li
     return out
 
 
-def signed(old: int | None, new: int | None) -> str:
-    if old is None or new is None:
-        return "unknown"
-    grown = new - old
-    pct = "" if old == 0 else f", {grown / old * 100:+.1f}%"
-    return f"{'+' if grown >= 0 else '-'}{fmt(abs(grown))}{pct}"
-
-
 def _size(n: int | None) -> str:
     return "unknown" if n is None else fmt(n)
 
 
 def _arrow(old: int | None, new: int | None) -> str:
-    return f"{_size(old)} -> {_size(new)} ({signed(old, new)})"
+    return f"{_size(old)} -> {_size(new)} ({signed_change(old, new)})"
 
 
 def text_lines(delta: FileDelta) -> Iterator[str]:
@@ -242,7 +234,7 @@ def markdown(deltas: Sequence[FileDelta], base: Base) -> str:
         else:
             lines.append(
                 f"| `{name}`{status} | {total} | {_size(old) if delta.base else ''} | "
-                f"{_size(new) if delta.now else ''} | {signed(old, new) if delta.base and delta.now else ''} |"
+                f"{_size(new) if delta.now else ''} | {signed_change(old, new) if delta.base and delta.now else ''} |"
             )
         if delta.base is not None and delta.now is not None:
             for layer in delta.layers:
@@ -252,7 +244,7 @@ def markdown(deltas: Sequence[FileDelta], base: Base) -> str:
                     f"| | {layer.name} ({layer.type}) {'' if layer.status == 'changed' else layer.status} | "
                     f"{_size(layer.base) if layer.base is not None or layer.status != 'added' else ''} | "
                     f"{_size(layer.now) if layer.status != 'removed' else ''} | "
-                    f"{signed(layer.base, layer.now) if layer.status == 'changed' else ''} |"
+                    f"{signed_change(layer.base, layer.now) if layer.status == 'changed' else ''} |"
                 )
     if not deltas:
         lines.append("| no config changed | | | | |")

@@ -48,15 +48,15 @@ def settings_for(settings: Settings, path: str) -> Settings:
     tree = _tree
     if tree is None or not tree.enabled or settings is not tree.base:
         return settings
-    found = tree.for_path(path)
-    if found is not settings:
-        _check_dialects(found)
-    return found
+    return tree.for_path(path)  # a nested configuration is read and checked once, by the tree
 
 
 def _variant(settings: Settings, base: Settings) -> str:
     """What a file's cache key adds when its settings are not the run's (a nested configuration's)."""
-    return "" if settings is base else repr(settings)
+    if settings is base:
+        return ""
+    tree = _tree
+    return tree.variant(settings) if tree is not None and tree.base is base else repr(settings)
 
 
 def lint_path(

@@ -59,7 +59,8 @@ def _settings(args: CheckArgs) -> Settings:
     _check_dialects(settings)
     # --config and --isolated name one configuration (or none) for every file.
     hierarchical = not (args.config or args.isolated)
-    linting._tree = SettingsTree(settings, args.cli, hierarchical, {"base": settings.base} if settings.base else None)
+    extra = {"base": settings.base} if settings.base else None
+    linting._tree = SettingsTree(settings, args.cli, hierarchical, extra, check=_check_dialects)
     return settings
 
 
@@ -160,7 +161,7 @@ def _collect(args: CheckArgs, settings: Settings, keep_text: bool) -> tuple[list
 def collect(args: CheckArgs, settings: Settings, per_file: bool = False) -> tuple[list[FileResult], list[str]]:
     """Every file's results and the internal errors (the public API's ``lint``); ``per_file``: each
     file gets its nearest configuration, as on the command line, rather than ``settings`` alone."""
-    linting._tree = SettingsTree(settings, {}, per_file)
+    linting._tree = SettingsTree(settings, {}, per_file, check=_check_dialects)
     return _collect(args, settings, keep_text=False)
 
 

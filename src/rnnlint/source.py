@@ -146,3 +146,15 @@ def display_path(path: str) -> str:
     except ValueError:
         return path
     return path if rel.startswith("..") else rel
+
+
+def git_top(folder: str) -> str | None:
+    """The nearest folder at or above ``folder`` that holds ``.git`` (a repository's top)."""
+    probe = folder
+    while True:
+        if os.path.lexists(os.path.join(probe, ".git")):
+            return probe
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return None
+        probe = parent

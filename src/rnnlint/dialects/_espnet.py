@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,6 +161,31 @@ class Tacotron2:
     prenet_units: int
     spk_embed_dim: int | None
     spk_concat: bool
+
+
+def tacotron2_from(
+    v: Mapping[str, int], use_batch_norm: bool, spk: int | None, integration: Callable[[], object]
+) -> Tacotron2:
+    """ESPnet2's Tacotron2 (and PaddleSpeech's port of it) from its underscored integer options.
+
+    The speaker-embedding integration type matters only when there is a speaker embedding, so
+    ``integration()`` (which may note a default) is read only then."""
+    with_spk = spk is not None and spk > 0
+    return Tacotron2(
+        embed_dim=v["embed_dim"],
+        elayers=v["elayers"],
+        eunits=v["eunits"],
+        econv_layers=v["econv_layers"],
+        econv_chans=v["econv_chans"],
+        econv_filts=v["econv_filts"],
+        use_batch_norm=use_batch_norm,
+        dlayers=v["dlayers"],
+        dunits=v["dunits"],
+        prenet_layers=v["prenet_layers"],
+        prenet_units=v["prenet_units"],
+        spk_embed_dim=spk if with_spk else None,
+        spk_concat=with_spk and str(integration()) == "concat",
+    )
 
 
 def tacotron2_entries(t: Tacotron2, spans: dict[str, Span], default_span: Span) -> list[LayerSpec]:

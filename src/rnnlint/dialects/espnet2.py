@@ -37,12 +37,12 @@ from typing import Any
 from rnnlint.dialects import Adapted, AdaptOptions, _espnet2_enh, _espnet2_tts
 from rnnlint.dialects._espnet import (
     RnnEncoder,
-    Tacotron2,
     as_bool,
     as_int,
     cell_stack,
     encoder_entries,
     tacotron2_entries,
+    tacotron2_from,
 )
 from rnnlint.loader import Document
 from rnnlint.model import (
@@ -462,22 +462,8 @@ def _tacotron2(
         return
     v = {k: int(val) for k, val in values.items() if val is not None}
     spk = as_int(tts.values.get("spk_embed_dim"))
-    t = Tacotron2(
-        embed_dim=v["embed_dim"],
-        elayers=v["elayers"],
-        eunits=v["eunits"],
-        econv_layers=v["econv_layers"],
-        econv_chans=v["econv_chans"],
-        econv_filts=v["econv_filts"],
-        use_batch_norm=as_bool(tts.get("use_batch_norm"), True),
-        dlayers=v["dlayers"],
-        dunits=v["dunits"],
-        prenet_layers=v["prenet_layers"],
-        prenet_units=v["prenet_units"],
-        spk_embed_dim=spk if spk and spk > 0 else None,
-        # The integration type matters only with a speaker embedding (reported as a default then).
-        spk_concat=bool(spk and spk > 0) and str(tts.get("spk_embed_integration_type")) == "concat",
-    )
+    # The integration type matters only with a speaker embedding (reported as a default then).
+    t = tacotron2_from(v, as_bool(tts.get("use_batch_norm"), True), spk, lambda: tts.get("spk_embed_integration_type"))
     spans = {
         key: span
         for key, name in (("encoder", "eunits"), ("decoder", "dunits"))

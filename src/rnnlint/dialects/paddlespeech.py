@@ -35,7 +35,7 @@ from typing import Any
 
 from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions, espnet2
-from rnnlint.dialects._espnet import Tacotron2, as_bool, as_int, cell_stack, tacotron2_entries
+from rnnlint.dialects._espnet import Tacotron2, as_bool, as_int, cell_stack, tacotron2_entries, tacotron2_from
 from rnnlint.loader import DocPath, Document, Problem
 from rnnlint.model import (
     Assumption,
@@ -264,20 +264,8 @@ def _tacotron2(doc: Document) -> ModelConfig:
     v = {key: int(value) for key, value in ints.items() if value is not None}
     spk = as_int(values.get("spk_embed_dim"))
     with_spk = spk is not None and spk > 0
-    t = Tacotron2(
-        embed_dim=v["embed_dim"],
-        elayers=v["elayers"],
-        eunits=v["eunits"],
-        econv_layers=v["econv_layers"],
-        econv_chans=v["econv_chans"],
-        econv_filts=v["econv_filts"],
-        use_batch_norm=as_bool(reader.get("use_batch_norm"), True),
-        dlayers=v["dlayers"],
-        dunits=v["dunits"],
-        prenet_layers=v["prenet_layers"],
-        prenet_units=v["prenet_units"],
-        spk_embed_dim=spk if with_spk else None,
-        spk_concat=with_spk and str(reader.get("spk_embed_integration_type")) == "concat",
+    t = tacotron2_from(
+        v, as_bool(reader.get("use_batch_norm"), True), spk, lambda: reader.get("spk_embed_integration_type")
     )
     spans = {part: reader.span(key) for part, key in (("encoder", "eunits"), ("decoder", "dunits")) if key in values}
     layers = tacotron2_entries(t, spans, whole)

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from rnnlint import codes
 from rnnlint.result import FileResult, RunResult, Violation
+from rnnlint.source import git_top
 
 _SPACE = re.compile(r"\s+")
 
@@ -37,20 +38,13 @@ def repository_root(environ: Mapping[str, str], cwd: str | None = None) -> str:
     ``CI_PROJECT_DIR``), else the git top level above the working directory, else the working directory.
 
     The git top is the nearest folder holding ``.git`` (a folder, or the file a worktree or
-    submodule has), found without running git."""
+    submodule has), found without running git (:func:`rnnlint.source.git_top`, as the walk finds it)."""
     for name in ROOT_VARIABLES:
         value = environ.get(name)
         if value and os.path.isdir(value):
             return os.path.abspath(value)
     start = os.path.abspath(cwd or os.getcwd())
-    probe = start
-    while True:
-        if os.path.lexists(os.path.join(probe, ".git")):
-            return probe
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            return start
-        probe = parent
+    return git_top(start) or start
 
 
 class End(NamedTuple):

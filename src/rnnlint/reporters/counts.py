@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from rnnlint import __version__
+from rnnlint.counting import fmt
 from rnnlint.reporters import jsontext
 from rnnlint.result import FileResult
 from rnnlint.source import display_path
@@ -21,10 +22,6 @@ from rnnlint.source import display_path
 FORMATS: tuple[str, ...] = ("text", "json", "markdown", "csv")
 # Bytes per parameter.
 DTYPES: dict[str, int] = {"fp32": 4, "fp16": 2, "bf16": 2, "int8": 1}
-
-
-def fmt(n: int) -> str:
-    return f"{n:,}"
 
 
 def megabytes(params: int, dtype: str) -> str:

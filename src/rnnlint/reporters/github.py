@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from rnnlint.counting import fmt
+from rnnlint.counting import fmt, signed_change
 from rnnlint.reporters import ReportOptions
 from rnnlint.reporters.common import (
     display_name,
@@ -206,11 +206,8 @@ def _delta_table(run: RunResult, base: str | None) -> str:
         return ""
 
     def growth(r: FileResult) -> int:
-        return (
-            (r.total_params or 0) - (r.base_total or 0)
-            if r.total_params is not None and r.base_total is not None
-            else 0
-        )
+        old, new = r.base_total, r.total_params
+        return new - old if old is not None and new is not None else 0
 
     changed.sort(key=lambda r: -growth(r))
     lines = [
@@ -221,12 +218,8 @@ def _delta_table(run: RunResult, base: str | None) -> str:
     ]
     for r in changed[:MAX_DELTA_ROWS]:
         old, new = r.base_total, r.total_params
-        if old is not None and new is not None:
-            pct = f", {(new - old) / old * 100:+.1f}%" if old else ""
-            change = f"{'+' if new >= old else '-'}{abs(new - old):,}{pct}"
-        else:
-            change = "unknown"
         shown = [f"{v:,}" if v is not None else "unknown" for v in (old, new)]
+        change = signed_change(old, new)
         lines.append(f"| `{_cell(display_name(r, base))}` | {shown[0]} | {shown[1]} | {change} |")
     if len(changed) > MAX_DELTA_ROWS:
         lines.append(f"| {len(changed) - MAX_DELTA_ROWS:,} more changed configs | | | |")
