@@ -366,8 +366,8 @@ def _report(t: dict[str, Timing], args: argparse.Namespace, cores: int, versions
 
 _WHY = {
     "a/c": (
-        "rnnlint reads plain block YAML with its own reader (rnnlint.blockyaml) and other YAML with libyaml "
-        "plus rnnlint.fastyaml, both faster than the floor's yaml.load; the rest is per-file Python work the "
+        "rnnlint reads plain block YAML with its own reader (rnnlint.parse.blockyaml) and other YAML with libyaml "
+        "plus rnnlint.parse.fastyaml, both faster than the floor's yaml.load; the rest is per-file Python work the "
         "floor does not do (schema check, dialect adaptation, positions for every layer, exact counts with their "
         "derivations, 16 rules, one line of output per recurrent layer, and writing the cache)."
     ),
@@ -395,20 +395,20 @@ _WHY = {
 _NOTES = """## What makes rnnlint fast
 
 - Plain block YAML (block mappings and sequences, one scalar or one flow sequence or mapping of scalars per
-  line, comments; what most configs are) is read by `rnnlint.blockyaml`: one regular expression over the
+  line, comments; what most configs are) is read by `rnnlint.parse.blockyaml`: one regular expression over the
   text and a loop over its lines, with the data and every node's start and end exactly as libyaml gives them
   (tested against libyaml on hand-picked, generated and mutated texts and on the corpus). Anything else
   (anchors, tags, block scalars, nested flow collections, multi-line scalars, several documents, non-ASCII
-  text, ...) is composed by libyaml (C), and the data is built from the node tree by `rnnlint.fastyaml`
+  text, ...) is composed by libyaml (C), and the data is built from the node tree by `rnnlint.parse.fastyaml`
   (PyYAML's constructor for tags, anchors, merge keys or duplicate keys); implicit tags are memoized by
   text. Either way the data is what PyYAML builds.
-- Native configs are checked by `rnnlint.fastcheck`, a hand-written check with exactly jsonschema's verdict
-  (property-tested against jsonschema); only a rejected file goes to `rnnlint.schema`, a small interpreter of
-  the shipped schema that yields jsonschema's errors in jsonschema's order (property-tested) and writes the
-  messages. jsonschema itself is only the tests' oracle.
+- Native configs are checked by `rnnlint.dialects.native.fastcheck`, a hand-written check with exactly
+  jsonschema's verdict (property-tested against jsonschema); only a rejected file goes to
+  `rnnlint.dialects.native.schema`, a small interpreter of the shipped schema that yields jsonschema's
+  errors in jsonschema's order (property-tested) and writes the messages. jsonschema itself is only the tests' oracle.
 - The normalized model and the results are NamedTuples and slotted classes (several times cheaper to create
   than frozen dataclasses), and a run collects reference cycles less often (it makes almost none).
-- A plain `rnnlint PATH...` parses its own command line (`rnnlint.quickargs`); click is imported only for
+- A plain `rnnlint PATH...` parses its own command line (`rnnlint.app.quickargs`); click is imported only for
   anything else (help, other commands, rare options).
 - Unchanged files are served from `.rnnlint_cache/` (keyed by content, path, settings, rnnlint itself and
   PyYAML; one marshal shard per directory). Each entry keeps the text format's lines ready to write, so a

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from rnnlint.cli import main
+from rnnlint.app.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

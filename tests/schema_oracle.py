@@ -7,12 +7,12 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, validators
 
-from rnnlint import schema
+from rnnlint.dialects.native import schema
 
 
 @lru_cache(maxsize=1)
 def validator() -> Any:
-    # The same strictness as rnnlint.schema: 256.0 is not an integer (torch.nn.LSTM raises on it).
+    # The same strictness as rnnlint.dialects.native.schema: 256.0 is not an integer (torch.nn.LSTM raises on it).
     checker = Draft202012Validator.TYPE_CHECKER.redefine(
         "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
     )

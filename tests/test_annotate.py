@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rnnlint import annotate
-from rnnlint.annotate_cli import count_models
-from rnnlint.config import Settings
-from rnnlint.jsonnet import parse_jsonnet
-from rnnlint.loader import parse_yaml
+from rnnlint.app.annotate import count_models
+from rnnlint.parse.jsonnet import parse_jsonnet
+from rnnlint.parse.loader import parse_yaml
+from rnnlint.settings import Settings
 from tests.conftest import CORPUS, EXAMPLES, REPO
 from tests.test_hook_files import _hook, selects
 

@@ -15,28 +15,16 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "rnnlint"
 # Top to bottom. A module may import its own layer's modules (without a cycle) and any layer below.
 # Packages (dialects, rules, reporters) are one node each: their modules are one stage.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("__main__", "entry", "cli", "ci_action", "api"),  # app: command lines and the public API
-    (
-        "runner",
-        "annotate_cli",
-        "growth",
-        "quickargs",
-        "workers",
-        "linting",
-        "tally",
-        "cache",
-        "forked",
-    ),  # run: whole commands
-    ("engine", "annotate", "suppressions", "discovery", "gitbase", "reporters"),  # one file; files; output
+    ("__main__", "app"),  # argv -> exit code: the console script, the commands, the public API
+    ("run",),  # many files -> results: the walk, the cache, the workers, the tally
+    ("engine", "reporters", "annotate"),  # one file through detect/adapt/count/rules; output; rewriting
     ("rules",),
-    ("context",),  # what a rule sees
-    ("dialects", "fastcheck", "schema", "interpolation", "yaml11"),  # adapt to the normalized model
-    ("loader", "jsonnet", "blockyaml", "fastyaml", "document", "reading", "keras_files", "source"),  # read, parse
-    ("config", "options"),  # settings
-    ("counting", "result", "codes", "exits"),
+    ("dialects",),  # adapt a document to the normalized model
+    ("parse", "settings"),  # bytes -> documents with positions; configuration
+    ("counting", "result", "codes"),
     ("model", "schemas"),  # the normalized model; the shipped JSON Schema (data only)
 )
-PACKAGES = ("dialects", "rules", "reporters")
+PACKAGES = ("app", "run", "engine", "annotate", "rules", "dialects", "parse", "settings", "reporters")
 
 
 def _node(module: str) -> str | None:
@@ -77,9 +65,11 @@ def _imports(path: Path) -> set[str]:
 
 def _graph() -> dict[str, set[str]]:
     """Node -> the nodes it imports. The package's own ``__init__`` (the version, and a lazy facade
-    over :mod:`rnnlint.api`) is not a node: importing ``rnnlint.__version__`` is importing nothing."""
+    over :mod:`rnnlint.app.api`) is not a node: importing ``rnnlint.__version__`` is importing nothing."""
     modules = {
-        p.stem if p.parent == SRC else p.parent.name for p in SRC.rglob("*.py") if p.parent.name != "__pycache__"
+        p.stem if p.parent == SRC else p.relative_to(SRC).parts[0]
+        for p in SRC.rglob("*.py")
+        if "__pycache__" not in p.parts
     }
     modules.discard("__init__")
     graph: dict[str, set[str]] = {m: set() for m in modules}
@@ -138,7 +128,7 @@ def test_no_import_cycles() -> None:
 
 
 def test_the_checks_are_not_vacuous() -> None:
-    # Lazy imports inside functions are read (entry imports cli and runner only inside functions).
-    assert _imports(SRC / "entry.py") >= {"rnnlint.cli", "rnnlint.runner", "rnnlint.quickargs"}
+    # Lazy imports inside functions are read (app.main imports cli and runner only inside functions).
+    assert _imports(SRC / "app" / "main.py") >= {"rnnlint.app.cli", "rnnlint.app.runner", "rnnlint.app.quickargs"}
     assert upward({"model": {"cli"}, "cli": set()}, (("cli",), ("model",))) == ["model (layer 1) imports cli (layer 0)"]
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnnlint import loader
+from rnnlint.parse import loader
 from tests.conftest import CliResult
 
 BAD_INPUT = Path(__file__).resolve().parent / "bad_input"
@@ -347,7 +347,7 @@ def test_unreadable_file(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(os, "open", deny)  # the one os module: rnnlint.source reads with it
+    monkeypatch.setattr(os, "open", deny)  # the one os module: rnnlint.parse.source reads with it
     result, files = lint(run_cli, tmp_path)
     assert result.code == 1
     assert findings(files) == [("RNN001", 1, 1, "cannot read file: Permission denied")]
@@ -361,7 +361,7 @@ def test_directory_named_like_a_config(run_cli, tmp_path: Path) -> None:  # type
 
 
 def test_file_removed_during_the_walk(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from rnnlint import runner
+    from rnnlint.app import runner
 
     for name in ("a.yaml", "b.yaml"):
         (tmp_path / name).write_text("model:\n  input_size: 8\n  layers: [{type: gru, hidden_size: 4}]\n")

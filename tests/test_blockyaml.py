@@ -1,4 +1,4 @@
-"""rnnlint.blockyaml against libyaml: whatever it accepts, it reads exactly as libyaml does.
+"""rnnlint.parse.blockyaml against libyaml: whatever it accepts, it reads exactly as libyaml does.
 
 For every text the block reader accepts, the data (types included), the integers note, and
 every answer of the locator (value, key, scalar and entry spans, for every path in the data
@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnnlint import blockyaml, loader
+from rnnlint.parse import blockyaml, loader
 
 CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus")
 

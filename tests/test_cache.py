@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from rnnlint import cache as cache_module
 from rnnlint.result import FileResult
+from rnnlint.run import cache as cache_module
 
 CONFIG = """
 model:

@@ -14,7 +14,7 @@ import pytest
 # Runs the CLI, then reports on stderr (last line) whether PyYAML and the engine were imported.
 _PROBE = """
 import json, sys
-from rnnlint.entry import main
+from rnnlint.app.main import main
 code = main(sys.argv[1:])
 sys.stdout.flush()
 print(json.dumps({"code": code, "yaml": "yaml" in sys.modules, "engine": "rnnlint.engine" in sys.modules}),
@@ -60,7 +60,7 @@ def test_a_run_served_from_the_cache_imports_no_yaml_and_prints_the_same(tmp_pat
 
 
 def test_a_pyyaml_change_invalidates_without_importing_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rnnlint import cache as cache_module
+    from rnnlint.run import cache as cache_module
 
     files = cache_module._yaml_files()
     assert any(name.endswith("__init__.py") for name in files)  # PyYAML's own files, found
@@ -81,7 +81,7 @@ def test_a_pyyaml_change_invalidates_without_importing_it(tmp_path: Path, monkey
 
 def test_the_tallied_summary_equals_the_full_results_summary() -> None:
     from rnnlint.result import FileResult, LayerResult, RunResult, Violation
-    from rnnlint.tally import Tally
+    from rnnlint.run.tally import Tally
 
     def violation(severity: str) -> Violation:
         return Violation("RNN100", severity, "m", 1, 1)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""The composite action: its run step (``python -m rnnlint.ci_action``) and ``action.yml`` itself."""
+"""The composite action: its run step (``python -m rnnlint.app.ci_action``) and ``action.yml`` itself."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rnnlint import ci_action
+from rnnlint.app import ci_action
 from tests.conftest import REPO
 
 LSTM = "model:\n  input_size: 4\n  layers:\n    - {type: lstm, hidden_size: 8}\n"  # 448 parameters
@@ -70,7 +70,7 @@ def test_it_runs_as_a_module(tmp_path: Path) -> None:
     (tmp_path / "m.yaml").write_text(LSTM)
     env = {"RNNLINT_PATHS": "m.yaml", "RNNLINT_ARGS": "--isolated", "PATH": "", "NO_COLOR": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "rnnlint.ci_action"], cwd=tmp_path, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "rnnlint.app.ci_action"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0 and "::notice file=m.yaml" in done.stdout
 

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from rnnlint.config import Settings
-from rnnlint.discovery import Candidate, iter_files
+from rnnlint.run.discovery import Candidate, iter_files
+from rnnlint.settings import Settings
 
 GRU = "model:\n  input_size: 8\n  layers: [{type: gru, hidden_size: 4}]\n"
 

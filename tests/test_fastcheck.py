@@ -10,9 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnnlint import fastcheck, fastyaml, schema
-from rnnlint.loader import parse_yaml
+from rnnlint.dialects.native import fastcheck, schema
 from rnnlint.model import Span
+from rnnlint.parse import fastyaml
+from rnnlint.parse.loader import parse_yaml
 from tests import schema_oracle
 
 # Values a config can hold (what PyYAML and json produce), biased towards the edges of each check.
@@ -509,7 +510,7 @@ def test_fast_yaml_gives_pyyaml_data(data: Any) -> None:
 
 
 def test_number_keys_are_the_schemas() -> None:
-    from rnnlint.yaml11 import schema_number_keys
+    from rnnlint.dialects.native.yaml11 import schema_number_keys
 
     assert frozenset(schema_number_keys(schema.load_schema())) == fastcheck.NUMBER_KEYS
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from rnnlint import entry
+from rnnlint.app import main as entry
 
 GRU = "model:\n  input_size: 8\n  layers: [{type: gru, hidden_size: 4}]\n"
 GRU_JSON = '{"model": {"input_size": 8, "layers": [{"type": "gru", "hidden_size": 4}]}}\n'

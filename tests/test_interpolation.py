@@ -1,4 +1,4 @@
-"""OmegaConf interpolation inside one file (rnnlint.interpolation), checked against OmegaConf's semantics."""
+"""OmegaConf interpolation inside one file (rnnlint.dialects.interpolation), checked against OmegaConf's semantics."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from rnnlint.interpolation import UNRESOLVED, display, has_interpolation, lookup, resolve
+from rnnlint.dialects.interpolation import UNRESOLVED, display, has_interpolation, lookup, resolve
 
 DOC: dict[str, Any] = {
     "model": {

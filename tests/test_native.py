@@ -28,7 +28,7 @@ def test_the_schema_has_one_copy() -> None:
 
 
 def test_schema_is_loaded_from_the_package() -> None:
-    from rnnlint.schema import load_schema
+    from rnnlint.dialects.native.schema import load_schema
 
     assert load_schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from rnnlint import cache as cache_module
-from rnnlint import linting, workers
 from rnnlint.reporters import REPORTERS
-from rnnlint.workers import PARALLEL_MIN_FILES, choose_jobs
+from rnnlint.run import cache as cache_module
+from rnnlint.run import linting, workers
+from rnnlint.run.workers import PARALLEL_MIN_FILES, choose_jobs
 
 needs_fork = pytest.mark.skipif(not workers._can_fork(), reason="the forked workers run on Linux only")
 
@@ -72,9 +72,9 @@ def test_default_jobs_depend_on_the_number_of_files() -> None:
 def test_streamed_text_equals_the_text_reporter(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     # The text format is written file by file; the text reporter over all results must agree.
     from rnnlint import reporters
-    from rnnlint.config import Settings
     from rnnlint.engine import lint_file
     from rnnlint.result import RunResult
+    from rnnlint.settings import Settings
 
     _corpus(write, 12)
     streamed = run_cli("--isolated", "--no-cache", "c")

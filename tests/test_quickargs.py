@@ -1,4 +1,4 @@
-"""The click-free fast path (rnnlint.quickargs + rnnlint.entry) against click's own parsing.
+"""The click-free fast path (rnnlint.app.quickargs + rnnlint.app.main) against click's own parsing.
 
 Whenever ``parse_plain`` accepts a command line it must build exactly the CheckArgs click's
 ``check`` command builds; wherever click refuses one, ``parse_plain`` must refuse it too (so click
@@ -22,10 +22,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import rnnlint.runner
-from rnnlint import cli, entry, options, quickargs
-from rnnlint.options import CheckArgs
-from rnnlint.quickargs import parse_plain
+import rnnlint.app.runner
+from rnnlint.app import cli, options, quickargs
+from rnnlint.app import main as entry
+from rnnlint.app.options import CheckArgs
+from rnnlint.app.quickargs import parse_plain
 from tests.conftest import EXAMPLES
 
 DEFAULT = settings(
@@ -47,7 +48,7 @@ def _captured_check() -> Iterator[list[CheckArgs]]:
         return 0
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(rnnlint.runner, "execute_check", fake)
+        mp.setattr(rnnlint.app.runner, "execute_check", fake)
         yield seen
 
 
@@ -292,7 +293,7 @@ def test_one_guard_for_both_paths(
     code: int,
     message: str,
 ) -> None:
-    monkeypatch.setattr(rnnlint.runner, "execute_check", _raiser(exc))
+    monkeypatch.setattr(rnnlint.app.runner, "execute_check", _raiser(exc))
     assert callable(main)
     assert main(["--isolated", "a.yaml"]) == code
     captured = capsys.readouterr()
@@ -320,9 +321,9 @@ def test_a_plain_run_imports_no_click() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     modules = _imported(proc.stderr)
-    assert "rnnlint.runner" in modules and "rnnlint.quickargs" in modules
+    assert "rnnlint.app.runner" in modules and "rnnlint.app.quickargs" in modules
     assert not {m for m in modules if m == "click" or m.startswith("click.")}
-    assert "rnnlint.cli" not in modules
+    assert "rnnlint.app.cli" not in modules
 
 
 def test_help_goes_through_click() -> None:
@@ -332,7 +333,7 @@ def test_help_goes_through_click() -> None:
     assert "Usage: rnnlint" in proc.stdout
 
 
-CLICK_MAIN = "import sys; from rnnlint.cli import main; sys.exit(main(sys.argv[1:]))"
+CLICK_MAIN = "import sys; from rnnlint.app.cli import main; sys.exit(main(sys.argv[1:]))"
 SAME_OUTPUT = [
     ["clean.yaml"],
     ["over_budget.yaml"],

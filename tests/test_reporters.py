@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from rnnlint.cli import check
+from rnnlint.app.cli import check
 from rnnlint.reporters import REPORTERS, names, resolve
 from rnnlint.reporters.github import MAX_PER_LEVEL, escape_data, escape_property
 from tests.conftest import CORPUS, EXAMPLES, REPO
@@ -123,7 +123,7 @@ def test_reporter_modules_declare_their_name(name: str) -> None:
 
 
 def test_start_up_imports_no_reporter_module() -> None:
-    code = "import sys, rnnlint.cli; print(sorted(m for m in sys.modules if m.startswith('rnnlint.reporters.')))"
+    code = "import sys, rnnlint.app.cli; print(sorted(m for m in sys.modules if m.startswith('rnnlint.reporters.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

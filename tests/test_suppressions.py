@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from rnnlint.suppressions import scan
+from rnnlint.engine.suppressions import scan
 
 LSTM = """
 model:

@@ -1,6 +1,6 @@
 """rnnlint: exact parameter counts and budgets for the recurrent layers in ML model configs.
 
-The public API is :func:`count` and :func:`lint` (see :mod:`rnnlint.api`). They are imported on
+The public API is :func:`count` and :func:`lint` (see :mod:`rnnlint.app.api`). They are imported on
 first use, so that the console script, which imports this package, starts no slower.
 """
 
@@ -14,12 +14,12 @@ __all__ = ["CountError", "FileResult", "LayerResult", "ModelCount", "Violation",
 if TYPE_CHECKING:
     from typing import Any
 
-    from rnnlint.api import CountError, FileResult, LayerResult, ModelCount, Violation, count, lint
+    from rnnlint.app.api import CountError, FileResult, LayerResult, ModelCount, Violation, count, lint
 
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from rnnlint import api
+        from rnnlint.app import api
 
         return getattr(api, name)
     raise AttributeError(f"module 'rnnlint' has no attribute {name!r}")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from rnnlint.dialects import allennlp
-from rnnlint.jsonnet import JsonnetLocator, project_root
+from rnnlint.parse.jsonnet import JsonnetLocator, project_root
 from tests.conftest import CORPUS, REPO
 
 HAS_JSONNET = importlib.util.find_spec("_jsonnet") is not None
@@ -352,7 +352,7 @@ def test_jsonnet_syntax_error_is_rnn001_with_position(run_cli, write) -> None:  
 
 
 def test_without_the_library_one_note(run_cli, write, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from rnnlint import jsonnet
+    from rnnlint.parse import jsonnet
 
     monkeypatch.setattr(jsonnet, "_load_library", lambda: None)
     path = write("exp.jsonnet", '{"model": {"type": "x"}}')

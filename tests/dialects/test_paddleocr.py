@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import AdaptOptions, paddleocr
-from rnnlint.loader import parse_yaml
 from rnnlint.model import ModelConfig
+from rnnlint.parse.loader import parse_yaml
 
 NECK = """
 Global:

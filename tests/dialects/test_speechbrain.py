@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from rnnlint.dialects import speechbrain
-from rnnlint.loader import Tagged, parse_yaml
+from rnnlint.parse.loader import Tagged, parse_yaml
 from tests.conftest import REPO
 
 # Built by SpeechBrain itself (tools/gen_speechbrain_fixtures.py): per top-level module, sum(p.numel()).

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from rnnlint.dialects import AdaptOptions, tensorflowasr
-from rnnlint.loader import parse_yaml
 from rnnlint.model import ModelConfig
+from rnnlint.parse.loader import parse_yaml
 from tests.conftest import CORPUS
 
 FOLDER = CORPUS / "tensorflowasr"

@@ -16,8 +16,8 @@ from functools import cache
 from types import ModuleType
 from typing import Any, NamedTuple, Protocol, cast
 
-from rnnlint.loader import Document, Problem
 from rnnlint.model import ModelConfig
+from rnnlint.parse.loader import Document, Problem
 
 # module name under rnnlint.dialects, in detection order (most specific first).
 DIALECT_MODULES: tuple[str, ...] = (

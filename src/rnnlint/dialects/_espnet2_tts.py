@@ -23,8 +23,8 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects._espnet import as_bool, as_int
-from rnnlint.loader import Document
 from rnnlint.model import Assumption, Composite, Fixed, LayerSpec, Linear, Omission, Recurrent, Span, Unknown
+from rnnlint.parse.loader import Document
 
 GST_DEFAULTS: dict[str, Any] = {
     "gst_tokens": 10,

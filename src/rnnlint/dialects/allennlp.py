@@ -1,4 +1,4 @@
-"""AllenNLP experiment configs (JSON, or Jsonnet evaluated by :mod:`rnnlint.jsonnet`).
+"""AllenNLP experiment configs (JSON, or Jsonnet evaluated by :mod:`rnnlint.parse.jsonnet`).
 
 Every object under ``model`` with ``"type": "lstm" | "gru" | "rnn"`` is a PyTorch
 ``nn.LSTM`` / ``nn.GRU`` / ``nn.RNN`` behind AllenNLP's ``PytorchSeq2SeqWrapper`` /
@@ -50,7 +50,6 @@ from typing import Any, cast
 
 from rnnlint import counting
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import DocPath, Document
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -66,6 +65,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import DocPath, Document
 
 NAME = "allennlp"
 # AllenNLP reads every experiment file, .json too, through Jsonnet (allennlp/common/params.py,

@@ -35,7 +35,6 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import DocPath, Document
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -50,6 +49,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import DocPath, Document
 
 NAME = "asteroid"
 

@@ -39,7 +39,6 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import DocPath, Document
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -53,6 +52,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import DocPath, Document
 
 NAME = "coqui-tts"
 # TTS/config/__init__.py read_json_with_comments: a .json that fails as JSON is read again with

@@ -44,7 +44,6 @@ from rnnlint.dialects._espnet import (
     tacotron2_entries,
     tacotron2_from,
 )
-from rnnlint.loader import Document
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -58,6 +57,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import Document
 
 NAME = "espnet2"
 

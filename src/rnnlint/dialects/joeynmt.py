@@ -26,7 +26,6 @@ from typing import Any, cast
 
 from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import DocPath, Document, Problem
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -40,6 +39,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import DocPath, Document, Problem
 
 NAME = "joeynmt"
 DEFAULT_EMBEDDING_DIM = 64  # joeynmt.embeddings.Embeddings(embedding_dim=64)

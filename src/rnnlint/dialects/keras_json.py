@@ -24,7 +24,6 @@ from typing import Any, TypeGuard, cast
 
 from rnnlint import codes, counting
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import DocPath, Document, Locator, Problem
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -40,6 +39,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import DocPath, Document, Locator, Problem
 
 NAME = "keras-json"
 # The file lists every part of the model: an empty list is an empty model, not an unknown one.

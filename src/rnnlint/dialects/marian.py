@@ -33,8 +33,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import Document
 from rnnlint.model import Assumption, Fixed, LayerSpec, ModelConfig, Omission, Span, Unknown
+from rnnlint.parse.loader import Document
 
 NAME = "marian"
 

@@ -1,7 +1,7 @@
 """NVIDIA NeMo model configs: Hydra/OmegaConf mappings with ``_target_: nemo.collections...``.
 
 The ``_target_`` class decides what the keys mean, never the keys alone. Sizes written as
-``${model.model_defaults.pred_hidden}`` are resolved inside the file (:mod:`rnnlint.interpolation`);
+``${model.model_defaults.pred_hidden}`` are resolved inside the file (:mod:`rnnlint.dialects.interpolation`);
 one that cannot be resolved (``???``, a resolver, a key from another file) leaves that layer unknown.
 
 - ``nemo.collections.asr.modules.RNNEncoder`` (``rnn_encoder.py``): a pre-encoder maps ``feat_in``
@@ -38,10 +38,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rnnlint import interpolation
-from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects import Adapted, AdaptOptions, interpolation
 from rnnlint.dialects._espnet import as_bool, as_int
-from rnnlint.loader import DocPath, Document
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -56,6 +54,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import DocPath, Document
 
 NAME = "nemo"
 

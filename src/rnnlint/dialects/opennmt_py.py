@@ -42,7 +42,6 @@ from typing import Any, cast
 
 from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import Document, Problem
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -57,6 +56,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import Document, Problem
 
 NAME = "opennmt-py"
 

@@ -32,8 +32,8 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import DocPath, Document
 from rnnlint.model import Assumption, Composite, LayerSpec, Linear, ModelConfig, Omission, Recurrent, Span
+from rnnlint.parse.loader import DocPath, Document
 
 NAME = "paddleocr"
 

@@ -36,7 +36,6 @@ from typing import Any
 from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions, espnet2
 from rnnlint.dialects._espnet import Tacotron2, as_bool, as_int, cell_stack, tacotron2_entries, tacotron2_from
-from rnnlint.loader import DocPath, Document, Problem
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -51,6 +50,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import DocPath, Document, Problem
 
 NAME = "paddlespeech"
 

@@ -36,9 +36,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from rnnlint import counting, interpolation
-from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import DocPath, Document
+from rnnlint import counting
+from rnnlint.dialects import Adapted, AdaptOptions, interpolation
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -53,6 +52,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import DocPath, Document
 
 NAME = "rl-games"
 

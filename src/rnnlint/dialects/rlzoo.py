@@ -35,7 +35,6 @@ from typing import Any
 
 from rnnlint import counting
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import Document
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -48,6 +47,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import Document
 
 NAME = "rl-zoo"
 

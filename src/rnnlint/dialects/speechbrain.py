@@ -57,7 +57,6 @@ from typing import Any
 from rnnlint import counting
 from rnnlint.counting import recurrent_output_size
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import DocPath, Document, Tagged
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -73,6 +72,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import DocPath, Document, Tagged
 
 NAME = "speechbrain"
 

@@ -49,7 +49,6 @@ from typing import Any
 
 from rnnlint.counting import fmt
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.loader import DocPath, Document
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -64,6 +63,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import DocPath, Document
 
 NAME = "tensorflowasr"
 

@@ -10,7 +10,7 @@ Any mapping, at any depth of a YAML or JSON file, that names a torch module is o
 Classes: ``torch.nn.{LSTM,GRU,RNN,LSTMCell,GRUCell,RNNCell,Embedding,Linear}`` and their
 ``torch.nn.modules.<module>.<Class>`` spellings; torch's own defaults apply (num_layers 1,
 bias True, bidirectional False, proj_size 0). Values go through OmegaConf interpolation
-(:mod:`rnnlint.interpolation`); what cannot be resolved inside the file is unknown, with a note.
+(:mod:`rnnlint.dialects.interpolation`); what cannot be resolved inside the file is unknown, with a note.
 
 Project classes whose construction code was read (pytorch-lifestream): ``ptls.nn.RnnSeqEncoder``
 and ``ptls.nn.RnnEncoder`` (a torch GRU/LSTM; ``type`` default gru, ``bidir``, ``num_layers``,
@@ -30,10 +30,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from rnnlint import interpolation
-from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.interpolation import UNRESOLVED
-from rnnlint.loader import DocPath, Document, iter_mappings
+from rnnlint.dialects import Adapted, AdaptOptions, interpolation
+from rnnlint.dialects.interpolation import UNRESOLVED
 from rnnlint.model import (
     Assumption,
     Embedding,
@@ -48,6 +46,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import DocPath, Document, iter_mappings
 
 NAME = "torch-target"
 # The file lists every part of the model: an empty list is an empty model, not an unknown one.

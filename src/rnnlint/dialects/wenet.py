@@ -30,7 +30,6 @@ from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.dialects._espnet import as_bool, as_int
-from rnnlint.loader import Document
 from rnnlint.model import (
     Assumption,
     Fixed,
@@ -43,6 +42,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
+from rnnlint.parse.loader import Document
 
 NAME = "wenet"
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from rnnlint import codes
+from rnnlint.parse.source import git_top
 from rnnlint.result import FileResult, RunResult, Violation
-from rnnlint.source import git_top
 
 _SPACE = re.compile(r"\s+")
 
@@ -38,7 +38,7 @@ def repository_root(environ: Mapping[str, str], cwd: str | None = None) -> str:
     ``CI_PROJECT_DIR``), else the git top level above the working directory, else the working directory.
 
     The git top is the nearest folder holding ``.git`` (a folder, or the file a worktree or
-    submodule has), found without running git (:func:`rnnlint.source.git_top`, as the walk finds it)."""
+    submodule has), found without running git (:func:`rnnlint.parse.source.git_top`, as the walk finds it)."""
     for name in ROOT_VARIABLES:
         value = environ.get(name)
         if value and os.path.isdir(value):

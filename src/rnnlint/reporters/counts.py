@@ -15,9 +15,9 @@ from typing import Any, TextIO
 
 from rnnlint import __version__
 from rnnlint.counting import fmt
+from rnnlint.parse.source import display_path
 from rnnlint.reporters import jsontext
 from rnnlint.result import FileResult
-from rnnlint.source import display_path
 
 FORMATS: tuple[str, ...] = ("text", "json", "markdown", "csv")
 # Bytes per parameter.

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TextIO
 
 from rnnlint.counting import fmt
+from rnnlint.parse.source import display_path
 from rnnlint.reporters import ReportOptions
 from rnnlint.reporters.common import end_of, source_lines
 from rnnlint.reporters.text import format_violation, summary_line
 from rnnlint.result import FileResult, RunResult, Violation
-from rnnlint.source import display_path
 
 NAME = "full"
 DESCRIPTION = "as text, with the source line, a caret under the column, and each count's derivation"

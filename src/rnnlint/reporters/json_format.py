@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from rnnlint import __version__
+from rnnlint.parse.source import display_path
 from rnnlint.reporters import ReportOptions, jsontext
 from rnnlint.result import FileResult, LayerResult, RunResult
-from rnnlint.source import display_path
 
 NAME = "json"
 DESCRIPTION = "one JSON document with every file, layer and diagnostic"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TextIO
 
+from rnnlint.parse.source import display_path
 from rnnlint.reporters import ReportOptions
 from rnnlint.result import FileResult, RunResult, Violation
-from rnnlint.source import display_path
 
 NAME = "text"
 DESCRIPTION = "path:line:col: CODE message, then a summary (default)"

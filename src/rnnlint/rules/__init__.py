@@ -14,8 +14,8 @@ from functools import cache
 from types import ModuleType
 from typing import Any, Protocol, cast
 
-from rnnlint.context import Finding, LintContext
 from rnnlint.result import Severity
+from rnnlint.rules.context import Finding, LintContext
 
 RULE_MODULES: tuple[str, ...] = (
     "rnn001_parse_error",

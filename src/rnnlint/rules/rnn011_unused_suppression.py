@@ -35,9 +35,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from rnnlint import codes
-from rnnlint.context import Finding, LintContext
 from rnnlint.result import Severity
 from rnnlint.rules import problems_with_code
+from rnnlint.rules.context import Finding, LintContext
 
 CODE = codes.RNN011
 NAME = "unused-suppression"

@@ -52,10 +52,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from rnnlint import codes
-from rnnlint.context import Finding, LintContext
 from rnnlint.counting import fmt
 from rnnlint.model import SourcedValue
 from rnnlint.result import Severity
+from rnnlint.rules.context import Finding, LintContext
 
 CODE = codes.RNN103
 NAME = "dataset-size"

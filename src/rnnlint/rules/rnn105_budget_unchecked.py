@@ -39,9 +39,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from rnnlint import codes
-from rnnlint.context import CountedLayer, Finding, LintContext
 from rnnlint.counting import fmt
 from rnnlint.result import Severity
+from rnnlint.rules.context import CountedLayer, Finding, LintContext
 from rnnlint.rules.rnn103_dataset_size import OPTIONS as RNN103_OPTIONS
 from rnnlint.rules.rnn205_unknown_layer import unknown_part
 

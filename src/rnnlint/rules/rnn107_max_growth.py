@@ -49,11 +49,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from rnnlint import codes
-from rnnlint.config import GROWTH_LIMITS, BaseState
-from rnnlint.context import Finding, LintContext
 from rnnlint.counting import fmt
 from rnnlint.model import SourcedValue
 from rnnlint.result import Severity
+from rnnlint.rules.context import Finding, LintContext
+from rnnlint.settings import GROWTH_LIMITS, BaseState
 
 CODE = codes.RNN107
 NAME = "max-growth"

@@ -37,8 +37,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from rnnlint import codes
-from rnnlint.context import Finding, LintContext
 from rnnlint.result import Severity
+from rnnlint.rules.context import Finding, LintContext
 
 CODE = codes.RNN201
 NAME = "input-size-mismatch"

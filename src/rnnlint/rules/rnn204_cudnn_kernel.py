@@ -37,9 +37,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from rnnlint import codes
-from rnnlint.context import Finding, LintContext
 from rnnlint.counting import recurrent_kind
 from rnnlint.result import Severity
+from rnnlint.rules.context import Finding, LintContext
 
 CODE = codes.RNN204
 NAME = "cudnn-kernel"

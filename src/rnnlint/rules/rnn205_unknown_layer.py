@@ -32,10 +32,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from rnnlint import codes
-from rnnlint.context import Finding, LintContext
 from rnnlint.counting import fmt
 from rnnlint.model import Composite, Module, Unknown
 from rnnlint.result import Severity
+from rnnlint.rules.context import Finding, LintContext
 
 CODE = codes.RNN205
 NAME = "unknown-layer"

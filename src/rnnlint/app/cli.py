@@ -1,0 +1,405 @@
+"""The command line: a thin click layer that builds :class:`Settings` and calls ``execute``.
+
+Exit codes: 0 nothing failing, 1 findings that fail (errors; warnings too with
+``--strict``), 2 usage, configuration or internal error. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+import click
+
+from rnnlint import __version__
+from rnnlint.app.exits import EXIT_ERROR, EXIT_OK, error, guarded
+from rnnlint.app.options import CheckArgs, split_codes
+from rnnlint.reporters import REPORTERS
+
+# CheckArgs lives in rnnlint.app.options (click-free); it is still importable from here.
+__all__ = ["CheckArgs", "cli", "main"]
+
+
+def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
+    codes, bad = split_codes(values)
+    if bad is not None:
+        raise click.BadParameter(f"{bad!r} is not a rule code or prefix (codes look like RNN101)")
+    return codes
+
+
+def _growth(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, float] | None:
+    if value is None:
+        return None
+    from rnnlint.settings import parse_growth
+
+    parsed = parse_growth(value)
+    if parsed is None:
+        raise click.BadParameter(f"{value!r} is neither a number of parameters nor a percentage such as 10%")
+    return parsed
+
+
+_MAX_GROWTH = click.option(
+    "--max-growth",
+    callback=_growth,
+    metavar="N|P%",
+    help="Fail when a model grew by more than N parameters or P percent since the diff base (RNN107).",
+)
+
+
+def _exit_with(run: Callable[[], int]) -> NoReturn:
+    """Run a command's body under the same guard as the fast path (click would turn Ctrl-C into Abort)."""
+    raise SystemExit(guarded(run))
+
+
+class _DefaultGroup(click.Group):
+    """``rnnlint PATH...`` means ``rnnlint check PATH...`` (as ``ruff`` without a subcommand would)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _apply(f: Any, options: list[Any]) -> Any:
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _config_options(f: Any) -> Any:
+    """PATHS and the options that decide how files are read (every command that lints files)."""
+    return _apply(
+        f,
+        [
+            click.argument("paths", nargs=-1, required=True, type=click.Path()),
+            click.option("--config", "config", type=click.Path(dir_okay=False), help="Configuration file to use."),
+            click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+            click.option("--dialect", help="Read every file as this dialect (no detection)."),
+            click.option(
+                "--framework",
+                type=click.Choice(["pytorch", "keras", "onnx"]),
+                help="Framework for files that do not state one.",
+            ),
+        ],
+    )
+
+
+def _common_options(f: Any) -> Any:
+    options = [
+        _config_options,
+        click.option("--stdin-filename", help="Name to report (and to match overrides) when reading '-'."),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=0),
+            help="Worker processes (0: every core). Default: one for few files, every core for many.",
+        ),
+        click.option(
+            "--no-cache", "no_cache", is_flag=True, help="Lint every file again; do not read or write .rnnlint_cache/."
+        ),
+        click.option(
+            "--respect-gitignore/--no-respect-gitignore",
+            "respect_gitignore",
+            default=None,
+            help="Skip what .gitignore files ignore when walking folders (default: on).",
+        ),
+        click.option(
+            "--force-exclude/--no-force-exclude",
+            "force_exclude",
+            default=None,
+            help="Apply 'exclude' to paths named on the command line too (for pre-commit).",
+        ),
+        click.option("-v", "--verbose", is_flag=True, help="List every file skipped, and why, on stderr."),
+    ]
+    return _apply(f, options)
+
+
+@click.group(cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
+@click.version_option(__version__, "--version", prog_name="rnnlint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """Lint ML model configs: count every recurrent layer's parameters exactly, check budgets.
+
+    rnnlint PATH... is short for rnnlint check PATH...
+    """
+
+
+def _explain(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``--explain CODE``: the rule's documentation, then exit (no paths needed)."""
+    if value is None or ctx.resilient_parsing:
+        return
+    _print_rule(value)
+    ctx.exit(EXIT_OK)
+
+
+def _print_rule(code: str) -> None:
+    from rnnlint.rules import by_code
+
+    found = by_code(code)
+    if found is None:
+        raise click.BadParameter(f"no rule {code!r}; see 'rnnlint rule' for the list", param_hint="CODE")
+    click.echo(f"{found.CODE} ({found.NAME}), default severity: {found.SEVERITY}\n")
+    click.echo((found.__doc__ or "").strip())
+
+
+@cli.command()
+@_common_options
+@click.option(
+    "--explain",
+    metavar="CODE",
+    is_eager=True,
+    expose_value=False,
+    callback=_explain,
+    help="Print a rule's documentation and exit (as 'rnnlint rule CODE').",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(list(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--output-file", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--select", multiple=True, help="Only these codes or prefixes (comma separated).")
+@click.option("--ignore", multiple=True, help="Skip these codes or prefixes (comma separated).")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail (errors in usage still exit 2).")
+@click.option("--max-params", type=click.IntRange(min=0), help="Upper bound on a model's parameters.")
+@click.option("--max-layer-params", type=click.IntRange(min=0), help="Upper bound on one layer's parameters.")
+@click.option("--max-params-per-example", type=click.FloatRange(min=0, min_open=True), help="RNN103 bound.")
+@click.option("--min-tokens-per-param", type=click.FloatRange(min=0, min_open=True), help="RNN103 bound.")
+@click.option("--train-examples", type=click.IntRange(min=1), help="Training examples (for RNN103).")
+@click.option("--tokens", type=click.IntRange(min=1), help="Training tokens (for RNN103).")
+@click.option(
+    "--max-file-bytes",
+    type=click.IntRange(min=1),
+    help="Files larger than this are reported (RNN001), not read. Default 10 MiB.",
+)
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Count each changed config at this git ref too, for max_growth (RNN107).",
+)
+@_MAX_GROWTH
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    output_file: str | None,
+    config: str | None,
+    isolated: bool,
+    dialect: str | None,
+    framework: str | None,
+    stdin_filename: str | None,
+    jobs: int | None,
+    no_cache: bool,
+    respect_gitignore: bool | None,
+    force_exclude: bool | None,
+    verbose: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    strict: bool,
+    exit_zero: bool,
+    **limits: Any,
+) -> None:
+    """Lint config files and directories (recursively)."""
+    args = CheckArgs(
+        paths=paths,
+        format=output_format,
+        output_file=output_file,
+        config=config,
+        isolated=isolated,
+        stdin_filename=stdin_filename,
+        exit_zero=exit_zero,
+        jobs=jobs,
+        cache=not no_cache,
+        cli={
+            "select": _split_codes(select),
+            "ignore": _split_codes(ignore),
+            "strict": strict,
+            "dialect": dialect,
+            "framework": framework,
+            "respect_gitignore": respect_gitignore,
+            "force_exclude": force_exclude,
+            **limits,
+        },
+        verbose=verbose,
+    )
+    from rnnlint.app.runner import execute_check
+
+    _exit_with(lambda: execute_check(args))
+
+
+@cli.command()
+@_common_options
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "csv"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--dtype",
+    type=click.Choice(["fp32", "fp16", "bf16", "int8"]),
+    default="fp32",
+    show_default=True,
+    help="Parameter width for the sizes in bytes.",
+)
+def count(
+    paths: tuple[str, ...],
+    output_format: str,
+    dtype: str,
+    config: str | None,
+    isolated: bool,
+    dialect: str | None,
+    framework: str | None,
+    stdin_filename: str | None,
+    jobs: int | None,
+    no_cache: bool,
+    respect_gitignore: bool | None,
+    force_exclude: bool | None,
+    verbose: bool,
+) -> None:
+    """Print every layer's parameters, sizes and bytes, and the totals."""
+    args = CheckArgs(
+        paths=paths,
+        format=output_format,
+        dtype=dtype,
+        config=config,
+        isolated=isolated,
+        stdin_filename=stdin_filename,
+        jobs=jobs,
+        cache=not no_cache,
+        cli={
+            "dialect": dialect,
+            "framework": framework,
+            "respect_gitignore": respect_gitignore,
+            "force_exclude": force_exclude,
+        },
+        verbose=verbose,
+    )
+    from rnnlint.app.runner import execute_count
+
+    _exit_with(lambda: execute_count(args))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--dialect", help="Read every file as this dialect (no detection).")
+@click.option(
+    "--framework", type=click.Choice(["pytorch", "keras", "onnx"]), help="Framework for files that do not state one."
+)
+@click.option(
+    "--base",
+    "base_ref",
+    metavar="REF",
+    help="Compare with this git ref (default: the merge base with the default branch, or the CI's target branch).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "github"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@_MAX_GROWTH
+def diff(
+    paths: tuple[str, ...],
+    config: str | None,
+    isolated: bool,
+    dialect: str | None,
+    framework: str | None,
+    base_ref: str | None,
+    output_format: str,
+    max_growth: tuple[str, float] | None,
+) -> None:
+    """How each changed config grew against a git base: every layer and total, with the change."""
+    args = CheckArgs(
+        paths=paths or (".",),
+        format=output_format,
+        config=config,
+        isolated=isolated,
+        cache=False,
+        cli={"dialect": dialect, "framework": framework, "max_growth": max_growth},
+    )
+    from rnnlint.app.runner import execute_diff
+
+    _exit_with(lambda: execute_diff(args, base_ref))
+
+
+@cli.command()
+@_config_options
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 with a diff if an annotation is missing or stale.")
+@click.option("--diff", "show_diff", is_flag=True, help="Change nothing; print the diff.")
+@click.option("--strip", is_flag=True, help="Remove rnnlint's annotations instead.")
+def annotate(
+    paths: tuple[str, ...],
+    config: str | None,
+    isolated: bool,
+    dialect: str | None,
+    framework: str | None,
+    check: bool,
+    show_diff: bool,
+    strip: bool,
+) -> None:
+    """Write each recurrent layer's parameter count into the file as a comment (exit 1 when a file changed)."""
+    from rnnlint.app.annotate import AnnotateArgs, execute_annotate
+
+    args = AnnotateArgs(
+        paths=paths,
+        config=config,
+        isolated=isolated,
+        check=check,
+        diff=show_diff,
+        strip=strip,
+        cli={"dialect": dialect, "framework": framework},
+    )
+    _exit_with(lambda: execute_annotate(args))
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="List every rule.")
+def rule(code: str | None, show_all: bool) -> None:
+    """Show a rule's documentation (rnnlint rule RNN101), or list the rules."""
+    from rnnlint.rules import all_rules, summary_line
+
+    if code is None or show_all:
+        for r in all_rules():
+            click.echo(f"{r.CODE}  {r.NAME:<22} {r.SEVERITY:<8} {summary_line(r)}")
+        raise SystemExit(EXIT_OK)
+    _print_rule(code)
+    raise SystemExit(EXIT_OK)
+
+
+def run_click(args: list[str]) -> int:
+    """Parse and run ``args`` with click; click's own errors become exit codes (the caller guards the rest)."""
+    try:
+        cli.main(args=args, prog_name="rnnlint", standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_ERROR)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except click.exceptions.Abort:
+        error("aborted")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Every command line through click; returns the exit code.
+
+    The console script and ``python -m rnnlint`` use :func:`rnnlint.app.main.main`, which skips
+    click for plain ``check`` runs and calls this for the rest.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    return guarded(lambda: run_click(args))

@@ -1,0 +1,327 @@
+"""Run a whole command: settings -> files -> engine -> reporter -> exit code.
+
+One file goes through :mod:`rnnlint.run.linting` (its settings, the cache, the engine); many files through
+:mod:`rnnlint.run.workers` (``--jobs``), results back in the files' order either way; the text format keeps
+only a :mod:`rnnlint.run.tally`. Unchanged files are served
+from the cache (:mod:`rnnlint.run.cache`, ``--no-cache`` to bypass). The text format is written
+as results arrive and only a tally is kept, so memory does not grow with the number of files.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, TextIO, TypeVar
+
+from rnnlint.app.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from rnnlint.app.exits import error as _err
+from rnnlint.result import FileResult, RunResult
+from rnnlint.run import linting
+from rnnlint.run.discovery import MissingPathError, iter_files
+from rnnlint.run.linting import Outcome, Rendered, _check_dialects, _outcome, render_path, settings_for
+from rnnlint.run.tally import Tally
+from rnnlint.run.workers import _parallel, _parallel_rendered, choose_jobs
+from rnnlint.settings import ConfigError, Settings, SettingsTree, load_settings
+
+if TYPE_CHECKING:
+    from rnnlint.app.options import CheckArgs
+    from rnnlint.run.cache import Cache
+
+
+# The text format writes its lines in batches of about this many characters.
+_WRITE_BATCH = 1 << 16
+# Formats that print each file's lines on their own, then a summary line: written as results arrive.
+_STREAMED_FORMATS = frozenset({"text"})
+# Formats that never look at the source text (others quote lines or fingerprint them).
+_TEXT_FREE_FORMATS = frozenset({"text", "json", "junit"})
+
+_T = TypeVar("_T")
+
+
+def _settings(args: CheckArgs) -> Settings:
+    settings = load_settings(args.config, args.isolated)
+    for key in ("select", "ignore"):
+        if args.cli.get(key):
+            from rnnlint.settings import check_code
+
+            # As in pyproject.toml: an unknown code or prefix is refused, not a rule silently off.
+            for code in args.cli[key]:
+                check_code(code, "command line", f"--{key}", prefix=True)
+    settings = settings.with_cli(**args.cli)
+    if args.cli.get("diff_base") is not None:
+        from rnnlint.app import growth
+
+        # Each changed config counted at the base, for RNN107 (git reads the base; only changed files).
+        base = growth.find_base(args.cli["diff_base"], list(args.paths), os.environ)
+        settings = settings._replace(base=growth.base_states(base, settings))
+    _check_dialects(settings)
+    # --config and --isolated name one configuration (or none) for every file.
+    hierarchical = not (args.config or args.isolated)
+    extra = {"base": settings.base} if settings.base else None
+    linting._tree = SettingsTree(settings, args.cli, hierarchical, extra, check=_check_dialects)
+    return settings
+
+
+def _open_cache(args: CheckArgs, settings: Settings) -> Cache | None:
+    if not args.cache:
+        return None
+    from rnnlint.run.cache import Cache
+
+    return Cache(settings.root, repr(settings))
+
+
+def _plan(args: CheckArgs, settings: Settings) -> tuple[list[str] | None, Iterable[object], Cache | None, int]:
+    """The files, the cache and the number of processes; the paths are None for one process.
+
+    Raises MissingPathError before any file is linted."""
+    tree = (
+        linting._tree
+        if linting._tree is not None and linting._tree.enabled and linting._tree.base is settings
+        else None
+    )
+    found = iter_files(list(args.paths), settings, tree.for_dir if tree is not None else None)
+    if args.jobs == 1:
+        # One process asked for: the files are linted as the walk lists them, so memory does not
+        # grow with their number. (The walk checks every named path before it lists a file.)
+        first = next(found, None)
+        if first is None:
+            _warn_nothing_found()
+        return None, ([] if first is None else itertools.chain([first], found)), _open_cache(args, settings), 1
+    candidates = list(found)
+    if not candidates:
+        _warn_nothing_found()
+    for candidate in candidates:
+        settings_for(settings, candidate.path)  # configurations read (and checked) here, before any worker starts
+    cache = _open_cache(args, settings)
+    jobs = choose_jobs(args.jobs, len(candidates))
+    if jobs > 1 and not any(c.path == "-" for c in candidates):
+        return [c.path for c in candidates], candidates, cache, jobs
+    return None, candidates, cache, jobs
+
+
+def _warn_nothing_found() -> None:
+    """As ruff: a run that finds nothing to lint says so on stderr, and is no failure (exit 0)."""
+    _err("warning: no config files found under the given paths (nothing was linted)")
+
+
+def list_skipped(files: Iterable[FileResult]) -> None:
+    """``--verbose``: every file skipped, and why, on stderr (stdout keeps the report's format)."""
+    from rnnlint.parse.source import display_path
+
+    lines = [f"rnnlint: skipped {display_path(f.path)}: {f.skip_reason}\n" for f in files if f.skipped]
+    if lines:
+        sys.stderr.write("".join(lines))
+
+
+def _outcomes(args: CheckArgs, settings: Settings, keep_text: bool) -> Iterator[Outcome]:
+    """Every file's results, in order. Raises MissingPathError before any file is linted."""
+    paths, candidates, cache, jobs = _plan(args, settings)
+    if paths is not None:
+        return _parallel(paths, settings, cache, keep_text, jobs, _named(candidates))
+
+    def one(path: str, stdin: bytes | None, walked: bool) -> Outcome:
+        return _outcome(path, settings, stdin, cache, keep_text, walked)
+
+    return _serial(candidates, args, cache, one)
+
+
+def _named(candidates: Iterable[object]) -> frozenset[str]:
+    """The paths named on the command line (the others were met by walking a folder)."""
+    return frozenset(c.path for c in candidates if c.explicit)  # type: ignore[attr-defined]
+
+
+def _serial(
+    candidates: Iterable[object], args: CheckArgs, cache: Cache | None, one: Callable[[str, bytes | None, bool], _T]
+) -> Iterator[_T]:
+    """``one(path, stdin, walked)`` for each file in order, in this process; the cache written at the end."""
+    for candidate in candidates:
+        path: str = candidate.path  # type: ignore[attr-defined]
+        stdin = None
+        if path == "-":
+            stdin = sys.stdin.buffer.read()
+            path = args.stdin_filename or "-"
+        yield one(path, stdin, not candidate.explicit)  # type: ignore[attr-defined]
+    if cache is not None:
+        cache.flush()
+
+
+def _collect(args: CheckArgs, settings: Settings, keep_text: bool) -> tuple[list[FileResult], list[str]]:
+    """Every file's results and the internal errors, in order (for formats that need them all)."""
+    files: list[FileResult] = []
+    internal: list[str] = []
+    for results, error in _outcomes(args, settings, keep_text):
+        files.extend(results)
+        if error is not None:
+            internal.append(error)
+    return files, internal
+
+
+def collect(args: CheckArgs, settings: Settings, per_file: bool = False) -> tuple[list[FileResult], list[str]]:
+    """Every file's results and the internal errors (the public API's ``lint``); ``per_file``: each
+    file gets its nearest configuration, as on the command line, rather than ``settings`` alone."""
+    linting._tree = SettingsTree(settings, {}, per_file, check=_check_dialects)
+    return _collect(args, settings, keep_text=False)
+
+
+def _run(args: CheckArgs) -> tuple[RunResult, list[str], Settings] | int:
+    try:
+        settings = _settings(args)
+        files, internal = _collect(args, settings, keep_text=True)
+    except (ConfigError, MissingPathError) as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    return RunResult(files, strict=settings.strict, internal_errors=len(internal)), internal, settings
+
+
+def _exit_code(run: RunResult, internal: list[str]) -> int:
+    for message in internal:
+        _err(message)
+    if internal:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if run.failed else EXIT_OK
+
+
+def _use_color(out: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False
+
+
+def _write_streamed(args: CheckArgs, settings: Settings, out: TextIO, color: bool) -> tuple[RunResult, list[str]]:
+    tally = Tally()
+    internal: list[str] = []
+    paths, candidates, cache, jobs = _plan(args, settings)
+    rendered: Iterator[Rendered]
+    if paths is not None:
+        rendered = _parallel_rendered(paths, settings, cache, color, jobs, _named(candidates))
+    else:
+
+        def one(path: str, stdin: bytes | None, walked: bool) -> Rendered:
+            return render_path(path, settings, stdin, cache, color, walked)
+
+        rendered = _serial(candidates, args, cache, one)
+    # Lines are written in batches of about _WRITE_BATCH characters: one write per file costs a
+    # run served from the cache a tenth of its time on an unbuffered stdout.
+    batch: list[str] = []
+    size = 0
+    try:
+        for text, keys, failure in rendered:
+            if failure is not None:
+                internal.append(failure)
+            if text:
+                batch.append(text)
+                size += len(text)
+                if size >= _WRITE_BATCH:
+                    out.write("".join(batch))
+                    batch, size = [], 0
+            for key in keys:
+                tally.add_key(key)
+    finally:
+        if batch:
+            out.write("".join(batch))  # what was linted before an interrupt is still shown
+    run = tally.run(settings.strict)
+    run.internal_errors = len(internal)
+    return run, internal
+
+
+def execute_check(args: CheckArgs) -> int:
+    from rnnlint import reporters
+    from rnnlint.reporters.text import summary_line
+
+    fmt_name = reporters.resolve(args.format, os.environ)
+    reporter = reporters.get(fmt_name)
+    try:
+        settings = _settings(args)
+        # --verbose needs every result (skip reasons), so it takes the collecting path.
+        if fmt_name in _STREAMED_FORMATS and not args.verbose:
+            if args.output_file:
+                try:
+                    with open(args.output_file, "w", encoding="utf-8") as fh:
+                        run, internal = _write_streamed(args, settings, fh, color=False)
+                        fh.write(summary_line(run) + "\n")
+                except OSError as exc:
+                    _err(f"cannot write {args.output_file}: {exc.strerror or exc}")
+                    return EXIT_ERROR
+                sys.stdout.write(summary_line(run) + "\n")
+            else:
+                run, internal = _write_streamed(args, settings, sys.stdout, _use_color(sys.stdout))
+                sys.stdout.write(summary_line(run) + "\n")
+            sys.stdout.flush()
+            code = _exit_code(run, internal)
+            return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
+        files, internal = _collect(args, settings, keep_text=fmt_name not in _TEXT_FREE_FORMATS)
+    except (ConfigError, MissingPathError) as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    run = RunResult(files, strict=settings.strict, internal_errors=len(internal))
+    if args.verbose:
+        list_skipped(files)
+    if args.output_file:
+        try:
+            with open(args.output_file, "w", encoding="utf-8") as fh:
+                reporter.report(run, fh, reporters.ReportOptions(color=False, summary=True))
+        except OSError as exc:
+            _err(f"cannot write {args.output_file}: {exc.strerror or exc}")
+            return EXIT_ERROR
+        # The report went to the file; the terminal still gets the verdict.
+        sys.stdout.write(summary_line(run) + "\n")
+    else:
+        reporter.report(run, sys.stdout, reporters.ReportOptions(color=_use_color(sys.stdout)))
+    sys.stdout.flush()
+    code = _exit_code(run, internal)
+    return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
+
+
+def execute_diff(args: CheckArgs, base_ref: str | None) -> int:
+    """``rnnlint diff``: every changed config and layer against the base; exit 1 on what fails
+    (RNN107 growth over ``max_growth``, and errors in the changed files)."""
+    from rnnlint import engine
+    from rnnlint.app import growth
+    from rnnlint.settings import BaseState
+
+    try:
+        settings = _settings(args)
+        base = growth.find_base(base_ref, list(args.paths), os.environ)
+        states: dict[str, BaseState] = growth.base_states(base, settings)
+        settings = settings._replace(base=states)
+        changed = {os.path.join(base.top, c.path) for c in base.changes if c.path}
+        now: dict[str, FileResult] = {}
+        for candidate in iter_files(list(args.paths), settings):
+            full = os.path.abspath(candidate.path)
+            if full not in changed:
+                continue
+            results = engine.lint_file(candidate.path, settings, walked=not candidate.explicit)
+            model = next((r for r in results if not r.skipped and r.dialect is not None), None)
+            if model is not None:
+                now[full] = model
+            elif any(d.severity == "error" for r in results for d in r.diagnostics):
+                now[full] = next(r for r in results if r.diagnostics)
+    except (ConfigError, MissingPathError) as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    except engine.InternalError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    deltas = growth.compare(base, settings, now)
+    run = RunResult([d.now for d in deltas if d.now is not None], strict=settings.strict)
+    growth.write(args.format, deltas, base, sys.stdout, os.environ)
+    return EXIT_FINDINGS if run.failed else EXIT_OK
+
+
+def execute_count(args: CheckArgs) -> int:
+    from rnnlint.reporters import counts
+
+    outcome = _run(args)
+    if isinstance(outcome, int):
+        return outcome
+    run, internal, _ = outcome
+    if args.verbose:
+        list_skipped(run.files)
+    counts.write(args.format, run.files, sys.stdout, args.dtype)
+    return _exit_code(run, internal)

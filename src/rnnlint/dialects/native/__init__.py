@@ -1,0 +1,171 @@
+"""rnnlint's own config dialect (``native``): a model as an ordered list of layers.
+
+A layer's input size is the previous layer's output size: embedding -> embedding_dim;
+recurrent -> (proj_size or hidden_size) x 2 if bidirectional; linear -> out_features.
+With ``framework: keras`` a recurrent entry with ``num_layers: k`` is k stacked Keras
+layers (each in ``Bidirectional(merge_mode='concat')`` when bidirectional); with ``onnx``
+it is k ONNX ops. The file is validated against ``src/rnnlint/schemas/rnnlint-config.schema.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from rnnlint import counting
+from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects.native import fastcheck, yaml11
+from rnnlint.model import (
+    Embedding,
+    Framework,
+    LayerSpec,
+    Linear,
+    ModelConfig,
+    Module,
+    Passthrough,
+    Recurrent,
+    RecurrentKind,
+    SourcedValue,
+    Span,
+    Unknown,
+)
+from rnnlint.parse.loader import Document, Problem, entry_spans
+
+NAME = "native"
+# The file lists every part of the model: an empty list is an empty model, not an unknown one.
+LISTS_EVERY_PART = True
+
+RECURRENT_TYPES = {"lstm", "gru", "rnn"}
+CELL_TYPES = {"lstm_cell": "lstm", "gru_cell": "gru", "rnn_cell": "rnn"}
+# Keys whose position rules point at, when present.
+LOCATED_OPTIONS = (
+    "proj_size",
+    "dropout",
+    "input_size",
+    "in_features",
+    "activation",
+    "recurrent_activation",
+    "recurrent_dropout",
+    "unroll",
+    "bias",
+    "reset_after",
+    "peepholes",
+    "num_layers",
+)
+_LOCATED = frozenset(LOCATED_OPTIONS)
+
+
+# What native claims: its own layer types, or a file made only of its own keys (so a typo in a
+# native file still gets native's schema messages). A `model.layers` list of Hydra `_target_` /
+# Lightning `class_path` entries, or any other tool's `model.layers`, is left to the other dialects.
+NATIVE_TYPES = frozenset({*RECURRENT_TYPES, *CELL_TYPES, "embedding", "linear", "dropout"})
+_NATIVE_TOP_KEYS = frozenset({"$schema", "framework", "model", "dataset", "limits"})
+_NATIVE_MODEL_KEYS = frozenset({"name", "input_size", "layers"})
+_FOREIGN_ENTRY_KEYS = ("_target_", "class_path")
+
+
+def detect(data: Any) -> bool:
+    model = data.get("model") if isinstance(data, dict) else None
+    if not isinstance(model, dict) or "layers" not in model:
+        return False
+    layers = model["layers"]
+    entries = [entry for entry in layers if isinstance(entry, dict)] if isinstance(layers, list) else []
+    if any(entry.get("type") in NATIVE_TYPES for entry in entries if isinstance(entry.get("type"), str)):
+        return True
+    if any(key in entry for entry in entries for key in _FOREIGN_ENTRY_KEYS):
+        return False
+    return set(data) <= _NATIVE_TOP_KEYS and set(model) <= _NATIVE_MODEL_KEYS
+
+
+def _recurrent(entry: dict[str, Any], framework: Framework, input_size: int | None) -> Recurrent:
+    layer_type = entry["type"]
+    cell = layer_type in CELL_TYPES
+    kind = cast(RecurrentKind, CELL_TYPES.get(layer_type, layer_type))
+    return Recurrent(
+        kind=kind,
+        hidden_size=entry["hidden_size"],
+        input_size=input_size,
+        framework=framework,
+        num_layers=1 if cell else entry.get("num_layers", 1),
+        bidirectional=False if cell else entry.get("bidirectional", False),
+        bias=entry.get("bias", True),
+        proj_size=entry.get("proj_size", 0),
+        cell=cell,
+        reset_after=entry.get("reset_after", True),
+        peepholes=entry.get("peepholes", False),
+    )
+
+
+def adapt(doc: Document, options: AdaptOptions) -> Adapted:
+    data = doc.data
+    # RNN004 (5e6, 010, on, .nan where the schema wants a number) replaces RNN002 for that value.
+    # fastcheck decides the common valid case; the schema interpreter writes the messages for the rest.
+    problems: list[Problem] = []
+    if not fastcheck.clean(doc, options.text):
+        from rnnlint.dialects.native.schema import validate  # imported only for a file that needs messages
+
+        problems = yaml11.without_overlaps(validate(data, doc.locator), yaml11.check_schema_numbers(doc))
+    if problems:
+        return Adapted(None, problems)
+    locate = doc.locator
+    framework = cast(Framework, data.get("framework") or options.framework or "pytorch")
+    model = data["model"]
+    current: int | None = model.get("input_size", options.input_size)
+    layers: list[LayerSpec] = []
+    for index, entry in enumerate(model["layers"]):
+        path = ("model", "layers", index)
+        layer_type: str = entry["type"]
+        declared = entry.get("input_size", entry.get("in_features"))
+        expected = current
+        input_size = declared if declared is not None else current
+        module: Module
+        if layer_type in RECURRENT_TYPES or layer_type in CELL_TYPES:
+            module = _recurrent(entry, framework, input_size)
+        elif layer_type == "embedding":
+            module = Embedding(entry["num_embeddings"], entry["embedding_dim"])
+            expected = None  # an embedding takes token ids, not features
+        elif layer_type == "linear":
+            module = Linear(input_size, entry["out_features"], entry.get("bias", True))
+        elif layer_type == "dropout":
+            module = Passthrough(input_size)
+        else:
+            module = Unknown(layer_type)
+        span, option_spans = entry_spans(locate, path, [key for key in entry if key in _LOCATED])
+        declared_span = option_spans.get("input_size") or option_spans.get("in_features")
+        layers.append(
+            LayerSpec(
+                name=entry.get("name") or f"layers[{index}]",
+                type=layer_type,
+                span=span,
+                module=module,
+                options={k: v for k, v in entry.items() if k not in ("type", "name")},
+                declared_input_size=declared,
+                declared_input_span=declared_span,
+                expected_input_size=expected,
+                option_spans=option_spans,
+            )
+        )
+        current = counting.count(module).output_size
+    return Adapted(
+        ModelConfig(
+            dialect=NAME,
+            framework=framework,
+            layers=tuple(layers),
+            span=locate.key(("model",)),
+            name=model.get("name"),
+            train_examples=_sourced(doc, ("dataset", "train_examples")),
+            tokens=_sourced(doc, ("dataset", "tokens")),
+            limits={
+                key: value
+                for key in ("max_params", "max_layer_params", "max_params_per_example", "min_tokens_per_param")
+                if (value := _sourced(doc, ("limits", key))) is not None
+            },
+        )
+    )
+
+
+def _sourced(doc: Document, path: tuple[str, str]) -> SourcedValue | None:
+    section = doc.data.get(path[0])
+    if not isinstance(section, dict) or path[1] not in section:
+        return None
+    span: Span = doc.locator.value(path)
+    return SourcedValue(section[path[1]], f"{path[0]}.{path[1]} at line {span.line}", span)
