@@ -63,3 +63,18 @@ def write(tmp_path: Path):  # type: ignore[no-untyped-def]
 def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # No test may pick up this repository's own pyproject [tool.rnnlint] by accident.
     monkeypatch.chdir(tmp_path)
+
+
+# The long equivalence sweeps are marked slow: a local `pytest` skips them (saying so), CI runs them all
+# (`.ci/run` passes --run-slow; RNNLINT_SLOW=1 does the same).
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true", default=False, help="also run the tests marked slow")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-slow") or os.environ.get("RNNLINT_SLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow equivalence sweep: run with --run-slow (CI does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
