@@ -12,10 +12,12 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "rnnlint"
 
-# Top to bottom. A module may import its own layer's modules (without a cycle) and any layer below.
-# Packages (dialects, rules, reporters) are one node each: their modules are one stage.
+# Top to bottom. A node may import any layer below it, never its own layer's siblings (engine, reporters and
+# annotate are independent of each other) nor a layer above. Packages are one node each: their modules are
+# one stage, and inside a package the modules must not import each other around a loop (test_no_module_cycles).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("__main__", "app"),  # argv -> exit code: the console script, the commands, the public API
+    ("__main__",),  # python -m rnnlint
+    ("app",),  # argv -> exit code: the console script, the commands, the public API
     ("run",),  # many files -> results: the walk, the cache, the workers, the tally
     ("engine", "reporters", "annotate"),  # one file through detect/adapt/count/rules; output; rewriting
     ("rules",),
@@ -96,7 +98,7 @@ def upward(graph: dict[str, set[str]], layers: tuple[tuple[str, ...], ...]) -> l
         f"{source} (layer {rank[source]}) imports {target} (layer {rank[target]})"
         for source, targets in graph.items()
         for target in targets
-        if rank[target] < rank[source]
+        if rank[target] <= rank[source]
     )
 
 
@@ -127,8 +129,33 @@ def test_no_import_cycles() -> None:
     assert cycles(_graph()) == []
 
 
+def _module_graph() -> dict[str, set[str]]:
+    """Module -> the modules it imports (``from rnnlint.x import name`` is an import of ``rnnlint.x``)."""
+    modules = {_module_name(p): p for p in SRC.rglob("*.py") if "__pycache__" not in p.parts}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        if name == "rnnlint":
+            continue
+        targets = set()
+        for imported in _imports(path):
+            target = imported if imported in modules else imported.rpartition(".")[0]
+            if target in modules and target not in (name, "rnnlint"):
+                targets.add(target)
+        graph[name] = targets
+    return graph
+
+
+def test_no_module_cycles() -> None:
+    graph = _module_graph()
+    assert len(graph) > 90 and graph["rnnlint.app.main"]
+    assert cycles(graph) == []
+
+
 def test_the_checks_are_not_vacuous() -> None:
     # Lazy imports inside functions are read (app.main imports cli and runner only inside functions).
     assert _imports(SRC / "app" / "main.py") >= {"rnnlint.app.cli", "rnnlint.app.runner", "rnnlint.app.quickargs"}
     assert upward({"model": {"cli"}, "cli": set()}, (("cli",), ("model",))) == ["model (layer 1) imports cli (layer 0)"]
+    assert upward({"engine": {"annotate"}, "annotate": set()}, (("engine", "annotate"),)) == [
+        "engine (layer 0) imports annotate (layer 0)"
+    ]
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
