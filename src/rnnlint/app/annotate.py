@@ -78,10 +78,10 @@ def count_models(path: str, text: str, settings: Settings) -> list[annotate.Mode
             return []  # a template is YAML only after rendering: nothing to count, nothing to say
         first = fatal[0]
         return annotate.Note(first.span.line, first.span.column, f"{first.message}; not annotated")
-    pragmas = suppressions.scan(path, text)
+    file = suppressions.scan(path, text).merged_into(settings.resolve(path))
     models: list[annotate.ModelCounts] = []
     for document in parsed.documents:
-        _dialect, adapted = adapt_document(path, text, document, settings, pragmas)
+        _dialect, adapted = adapt_document(text, document, file)
         model = adapted.model if adapted is not None else None
         if model is None:
             continue

@@ -16,6 +16,7 @@ from rnnlint import __version__
 from rnnlint.app.exits import EXIT_ERROR, EXIT_OK, error, guarded
 from rnnlint.app.options import CheckArgs, split_codes
 from rnnlint.reporters import REPORTERS
+from rnnlint.settings import keys
 
 # CheckArgs lives in rnnlint.app.options (click-free); it is still importable from here.
 __all__ = ["CheckArgs", "cli", "main"]
@@ -39,12 +40,49 @@ def _growth(ctx: click.Context, param: click.Parameter, value: str | None) -> tu
     return parsed
 
 
-_MAX_GROWTH = click.option(
-    "--max-growth",
-    callback=_growth,
-    metavar="N|P%",
-    help="Fail when a model grew by more than N parameters or P percent since the diff base (RNN107).",
-)
+def _key_option(key: keys.Key) -> Any:
+    """The click option of one setting key, from its row in rnnlint.settings.keys."""
+    flag, name, kind = key.flag, key.name, key.kind
+    assert flag is not None
+    if kind == keys.BOOL:
+        return click.option(f"{flag}/--no-{flag[2:]}", name, default=None, help=key.help)
+    if kind == keys.FLAG:
+        return click.option(flag, name, is_flag=True, help=key.help)
+    if kind == keys.CODES:
+        return click.option(flag, name, multiple=True, help=key.help)
+    if kind == keys.CHOICE:
+        return click.option(flag, name, type=click.Choice(list(key.choices)), help=key.help)
+    if kind == keys.GROWTH:
+        return click.option(flag, name, callback=_growth, metavar=key.metavar, help=key.help)
+    if kind == keys.INT:
+        return click.option(flag, name, type=click.IntRange(min=int(key.minimum or 0)), help=key.help)
+    if kind == keys.NUMBER:
+        return click.option(flag, name, type=click.FloatRange(min=key.minimum, min_open=key.open_min), help=key.help)
+    return click.option(flag, name, metavar=key.metavar, help=key.help)
+
+
+def _key_options(*names: str) -> list[Any]:
+    return [_key_option(keys.BY_NAME[name]) for name in names]
+
+
+# Setting flags that the shared option groups declare (every other one a command declares itself).
+_CONFIG_KEYS = ("dialect", "framework")
+_WALK_KEYS = ("respect_gitignore", "force_exclude")
+
+
+def _own_keys(command: str) -> list[Any]:
+    """The setting flags of ``command`` outside the shared groups, in the table's order."""
+    shared = (*_CONFIG_KEYS, *_WALK_KEYS)
+    return [_key_option(k) for k in keys.flagged(command) if k.name not in shared]
+
+
+def _given(command: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The settings ``command`` was given, for Settings.with_cli (None: not given)."""
+    out: dict[str, Any] = {}
+    for key in keys.flagged(command):
+        value = values.pop(key.name)
+        out[key.name] = _split_codes(value) if key.kind == keys.CODES else value
+    return out
 
 
 def _exit_with(run: Callable[[], int]) -> NoReturn:
@@ -67,6 +105,11 @@ def _apply(f: Any, options: list[Any]) -> Any:
     return f
 
 
+def _apply_options(options: list[Any]) -> Callable[[Any], Any]:
+    """A decorator that adds ``options`` (in their order in --help)."""
+    return lambda f: _apply(f, options)
+
+
 def _config_options(f: Any) -> Any:
     """PATHS and the options that decide how files are read (every command that lints files)."""
     return _apply(
@@ -75,12 +118,7 @@ def _config_options(f: Any) -> Any:
             click.argument("paths", nargs=-1, required=True, type=click.Path()),
             click.option("--config", "config", type=click.Path(dir_okay=False), help="Configuration file to use."),
             click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
-            click.option("--dialect", help="Read every file as this dialect (no detection)."),
-            click.option(
-                "--framework",
-                type=click.Choice(["pytorch", "keras", "onnx"]),
-                help="Framework for files that do not state one.",
-            ),
+            *_key_options(*_CONFIG_KEYS),
         ],
     )
 
@@ -98,18 +136,7 @@ def _common_options(f: Any) -> Any:
         click.option(
             "--no-cache", "no_cache", is_flag=True, help="Lint every file again; do not read or write .rnnlint_cache/."
         ),
-        click.option(
-            "--respect-gitignore/--no-respect-gitignore",
-            "respect_gitignore",
-            default=None,
-            help="Skip what .gitignore files ignore when walking folders (default: on).",
-        ),
-        click.option(
-            "--force-exclude/--no-force-exclude",
-            "force_exclude",
-            default=None,
-            help="Apply 'exclude' to paths named on the command line too (for pre-commit).",
-        ),
+        *_key_options(*_WALK_KEYS),
         click.option("-v", "--verbose", is_flag=True, help="List every file skipped, and why, on stderr."),
     ]
     return _apply(f, options)
@@ -161,46 +188,26 @@ def _print_rule(code: str) -> None:
     help="Output format.",
 )
 @click.option("--output-file", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--select", multiple=True, help="Only these codes or prefixes (comma separated).")
-@click.option("--ignore", multiple=True, help="Skip these codes or prefixes (comma separated).")
-@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings fail (errors in usage still exit 2).")
-@click.option("--max-params", type=click.IntRange(min=0), help="Upper bound on a model's parameters.")
-@click.option("--max-layer-params", type=click.IntRange(min=0), help="Upper bound on one layer's parameters.")
-@click.option("--max-params-per-example", type=click.FloatRange(min=0, min_open=True), help="RNN103 bound.")
-@click.option("--min-tokens-per-param", type=click.FloatRange(min=0, min_open=True), help="RNN103 bound.")
-@click.option("--train-examples", type=click.IntRange(min=1), help="Training examples (for RNN103).")
-@click.option("--tokens", type=click.IntRange(min=1), help="Training tokens (for RNN103).")
-@click.option(
-    "--max-file-bytes",
-    type=click.IntRange(min=1),
-    help="Files larger than this are reported (RNN001), not read. Default 10 MiB.",
-)
 @click.option(
     "--diff-base",
     metavar="REF",
     help="Count each changed config at this git ref too, for max_growth (RNN107).",
 )
-@_MAX_GROWTH
+@_apply_options(_own_keys("check"))
 def check(
     paths: tuple[str, ...],
     output_format: str,
     output_file: str | None,
     config: str | None,
     isolated: bool,
-    dialect: str | None,
-    framework: str | None,
     stdin_filename: str | None,
     jobs: int | None,
     no_cache: bool,
-    respect_gitignore: bool | None,
-    force_exclude: bool | None,
     verbose: bool,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    strict: bool,
     exit_zero: bool,
-    **limits: Any,
+    diff_base: str | None,
+    **settings: Any,
 ) -> None:
     """Lint config files and directories (recursively)."""
     args = CheckArgs(
@@ -213,16 +220,7 @@ def check(
         exit_zero=exit_zero,
         jobs=jobs,
         cache=not no_cache,
-        cli={
-            "select": _split_codes(select),
-            "ignore": _split_codes(ignore),
-            "strict": strict,
-            "dialect": dialect,
-            "framework": framework,
-            "respect_gitignore": respect_gitignore,
-            "force_exclude": force_exclude,
-            **limits,
-        },
+        cli={**_given("check", settings), "diff_base": diff_base},
         verbose=verbose,
     )
     from rnnlint.app.runner import execute_check
@@ -253,14 +251,11 @@ def count(
     dtype: str,
     config: str | None,
     isolated: bool,
-    dialect: str | None,
-    framework: str | None,
     stdin_filename: str | None,
     jobs: int | None,
     no_cache: bool,
-    respect_gitignore: bool | None,
-    force_exclude: bool | None,
     verbose: bool,
+    **settings: Any,
 ) -> None:
     """Print every layer's parameters, sizes and bytes, and the totals."""
     args = CheckArgs(
@@ -272,12 +267,7 @@ def count(
         stdin_filename=stdin_filename,
         jobs=jobs,
         cache=not no_cache,
-        cli={
-            "dialect": dialect,
-            "framework": framework,
-            "respect_gitignore": respect_gitignore,
-            "force_exclude": force_exclude,
-        },
+        cli=_given("count", settings),
         verbose=verbose,
     )
     from rnnlint.app.runner import execute_count
@@ -289,10 +279,7 @@ def count(
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="Configuration file to use.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option("--dialect", help="Read every file as this dialect (no detection).")
-@click.option(
-    "--framework", type=click.Choice(["pytorch", "keras", "onnx"]), help="Framework for files that do not state one."
-)
+@_apply_options(_key_options(*_CONFIG_KEYS))
 @click.option(
     "--base",
     "base_ref",
@@ -307,16 +294,14 @@ def count(
     show_default=True,
     help="Output format.",
 )
-@_MAX_GROWTH
+@_apply_options(_own_keys("diff"))
 def diff(
     paths: tuple[str, ...],
     config: str | None,
     isolated: bool,
-    dialect: str | None,
-    framework: str | None,
     base_ref: str | None,
     output_format: str,
-    max_growth: tuple[str, float] | None,
+    **settings: Any,
 ) -> None:
     """How each changed config grew against a git base: every layer and total, with the change."""
     args = CheckArgs(
@@ -325,7 +310,7 @@ def diff(
         config=config,
         isolated=isolated,
         cache=False,
-        cli={"dialect": dialect, "framework": framework, "max_growth": max_growth},
+        cli=_given("diff", settings),
     )
     from rnnlint.app.runner import execute_diff
 
@@ -341,11 +326,10 @@ def annotate(
     paths: tuple[str, ...],
     config: str | None,
     isolated: bool,
-    dialect: str | None,
-    framework: str | None,
     check: bool,
     show_diff: bool,
     strip: bool,
+    **settings: Any,
 ) -> None:
     """Write each recurrent layer's parameter count into the file as a comment (exit 1 when a file changed)."""
     from rnnlint.app.annotate import AnnotateArgs, execute_annotate
@@ -357,7 +341,7 @@ def annotate(
         check=check,
         diff=show_diff,
         strip=strip,
-        cli={"dialect": dialect, "framework": framework},
+        cli=_given("annotate", settings),
     )
     _exit_with(lambda: execute_annotate(args))
 

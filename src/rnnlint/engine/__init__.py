@@ -22,7 +22,7 @@ from rnnlint.parse.loader import (
 from rnnlint.result import FileResult, LayerResult, OmittedPart, Severity, Violation
 from rnnlint.rules import Rule, all_rules
 from rnnlint.rules.context import CountedLayer, LintContext
-from rnnlint.settings import Settings
+from rnnlint.settings import FileSettings, Settings
 
 
 class InternalError(Exception):
@@ -51,11 +51,10 @@ def _active_rules(settings: Settings, late: bool) -> tuple[ActiveRule, ...]:
 
 def _violations(ctx: LintContext, late: bool = False) -> list[Violation]:
     """Run the rules; ``late`` runs those that judge the suppressions (RNN011) instead."""
-    settings = ctx.settings
+    file = ctx.settings
     found: list[Violation] = []
-    overridden = bool(settings.overrides)  # per-path ignores exist only in overrides
-    for rule, code, severity in _active_rules(settings, late):
-        if overridden and settings.ignored_for(ctx.path, code):
+    for rule, code, severity in _active_rules(file.settings, late):
+        if file.ignored(code):  # an override that matches the file ignores it
             continue
         for finding in rule.check(ctx):
             span = finding.span
@@ -73,27 +72,27 @@ def count_layers(model: ModelConfig) -> tuple[CountedLayer, ...]:
 
 
 def adapt_document(
-    path: str, text: str | None, document: Document, settings: Settings, pragmas: suppressions.Pragmas
+    text: str | None, document: Document, file: FileSettings
 ) -> tuple[dialects.Dialect | None, dialects.Adapted | None]:
     """Detect the document's dialect (or take the forced one) and adapt it to the normalized model.
 
     ``(None, None)`` when it is not a model config rnnlint knows. The annotate mode shares this, so
     a pragma or override that forces the dialect, framework or input size changes its counts too.
     """
-    forced = pragmas.dialect or settings.option_for(path, "dialect")
+    forced = file.dialect
     dialect = dialects.by_name(forced) if forced else dialects.detect(document.data)
     if dialect is None:
         return None, None
     options = dialects.AdaptOptions(
-        path=path,
+        path=file.path,
         text=text,
-        framework=pragmas.framework or settings.option_for(path, "framework"),
-        input_size=pragmas.input_size or settings.option_for(path, "input_size"),
-        state_size=settings.option_for(path, "state_size"),
-        action_size=settings.option_for(path, "action_size"),
+        framework=file.framework,
+        input_size=file.input_size,
+        state_size=file.state_size,
+        action_size=file.action_size,
     )
     adapted = dialect.adapt(document, options)
-    adapted.model = _nothing_counted(dialect, pragmas.apply_to(adapted.model))
+    adapted.model = _nothing_counted(dialect, adapted.model)
     return dialect, adapted
 
 
@@ -153,7 +152,7 @@ def _result(ctx: LintContext, document: Document | None) -> FileResult:
         for c in ctx.layers
     ]
     result.omitted = [OmittedPart(o.message, o.span.line, o.span.column) for o in model.omitted]
-    base = ctx.settings.base_for(ctx.path)
+    base = ctx.settings.base
     if base is not None:
         result.base_total, result.base_ref = base.total, base.ref
     for name in ("max_params", "max_layer_params"):
@@ -164,22 +163,22 @@ def _result(ctx: LintContext, document: Document | None) -> FileResult:
 
 
 def lint_document(
-    path: str,
     source: Source,
     document: Document,
-    settings: Settings,
-    pragmas: suppressions.Pragmas | None = None,
+    file: FileSettings,
+    pragmas: suppressions.Pragmas,
     pragma_problems: Iterable[Problem] = (),
 ) -> FileResult:
-    pragmas = pragmas or suppressions.Pragmas()
-    ctx = LintContext(path=path, source=source, settings=settings, document=document)
+    """One document of a file; ``file`` holds the file's pragmas already (see :func:`lint_parsed`)."""
+    path = file.path
+    ctx = LintContext(path=path, source=source, settings=file, document=document)
     ctx.problems.extend(document.problems)
     ctx.problems.extend(pragma_problems)
-    dialect, adapted = adapt_document(path, source.text, document, settings, pragmas)
+    dialect, adapted = adapt_document(source.text, document, file)
     if dialect is None or adapted is None:
         if ctx.problems:  # e.g. duplicate keys in a file that is not a model config still matter
             return pragmas.filtered(_result(ctx, document))
-        forced = pragmas.dialect or settings.option_for(path, "dialect")
+        forced = file.dialect
         reason = f"unknown dialect {forced!r}" if forced else "not a model config rnnlint knows"
         return FileResult(path=path, skipped=True, skip_reason=reason, document=None)
     ctx.problems.extend(adapted.problems)
@@ -209,17 +208,17 @@ def _owner(ends: list[int], line: int) -> int:
 
 
 def _report_unused(
-    parsed: Parsed, settings: Settings, pragmas: suppressions.Pragmas, results: list[FileResult], ends: list[int]
+    parsed: Parsed, file: FileSettings, pragmas: suppressions.Pragmas, results: list[FileResult], ends: list[int]
 ) -> None:
     """RNN011: suppressions that suppressed nothing, reported in the document that holds them."""
-    path = parsed.source.path
+    path = file.path
     by_owner: dict[int, list[Problem]] = {}
-    for problem in pragmas.unused(settings, path):
+    for problem in pragmas.unused(file):
         by_owner.setdefault(_owner(ends, problem.span.line), []).append(problem)
     for index, problems in by_owner.items():
         if index >= len(results) or results[index].skipped:
             continue  # no rule ran on it, so nothing can be judged unused
-        ctx = LintContext(path=path, source=parsed.source, settings=settings, problems=problems)
+        ctx = LintContext(path=path, source=parsed.source, settings=file, problems=problems)
         late = [v for v in _violations(ctx, late=True) if not pragmas.file_suppresses(v.code)]
         results[index].diagnostics = sorted(
             [*results[index].diagnostics, *late], key=lambda v: (v.line, v.column, v.code)
@@ -233,16 +232,12 @@ _RECURRENT_WORD = re.compile(r"lstm|gru|rnn", re.IGNORECASE)
 _FORMAT_PROBLEMS = ("binary file", "invalid UTF-8", "invalid UTF-16", "not a Keras model file")
 
 
-def _forced_dialect(path: str, settings: Settings) -> str | None:
-    return settings.option_for(path, "dialect")  # type: ignore[no-any-return]
-
-
 def _json_syntax(dialect: dialects.Dialect) -> frozenset[str]:
     """What a dialect's toolkit reads in a .json file beyond JSON (its module's ``JSON_SYNTAX``)."""
     return getattr(dialect, "JSON_SYNTAX", frozenset())
 
 
-def _read_leniently(parsed: Parsed, settings: Settings) -> tuple[Parsed, bool | None]:
+def _read_leniently(parsed: Parsed, file: FileSettings) -> tuple[Parsed, bool | None]:
     """A .json file that is JSON with comments or trailing commas, as its toolkit reads it.
 
     Returns the parse to lint (the lenient documents when the dialect that recognises them reads
@@ -251,7 +246,7 @@ def _read_leniently(parsed: Parsed, settings: Settings) -> tuple[Parsed, bool | 
     lenient = parsed.lenient
     if lenient is None:
         return parsed, None
-    forced = _forced_dialect(parsed.source.path, settings)
+    forced = file.dialect
     dialect = dialects.by_name(forced) if forced else dialects.detect(lenient.documents[0].data)
     if dialect is None:
         return parsed, False
@@ -274,7 +269,7 @@ def problem_is_loop(problem: Problem | None) -> bool:
     return problem is not None and "symbolic links" in problem.message
 
 
-def walk_skip_reason(parsed: Parsed, settings: Settings, shows_config: bool | None) -> str | None:
+def walk_skip_reason(parsed: Parsed, file: FileSettings, shows_config: bool | None) -> str | None:
     """Why a file met by walking a directory is skipped rather than reported (None: it is linted).
 
     The rule: a walked file that cannot be read as its format, and whose text does not show it
@@ -302,7 +297,7 @@ def walk_skip_reason(parsed: Parsed, settings: Settings, shows_config: bool | No
             return None
         return f"not a config: {problem.message}"
     if shows_config is None:
-        if _forced_dialect(path, settings) is not None:
+        if file.dialect is not None:
             return None
         if any(dialects.detect(doc.data) is not None for doc in parsed.documents):
             return None
@@ -319,33 +314,40 @@ def walk_skip_reason(parsed: Parsed, settings: Settings, shows_config: bool | No
     )
 
 
-def lint_parsed(parsed: Parsed, settings: Settings, walked: bool = False) -> list[FileResult]:
+def resolved(settings: Settings | FileSettings, path: str) -> FileSettings:
+    """``path``'s own settings (already resolved when the caller did it)."""
+    if isinstance(settings, FileSettings):
+        return settings if settings.path == path else settings.settings.resolve(path)
+    return settings.resolve(path)
+
+
+def lint_parsed(parsed: Parsed, settings: Settings | FileSettings, walked: bool = False) -> list[FileResult]:
     """One file's results; ``walked``: met by walking a directory (see :func:`walk_skip_reason`)."""
     path = parsed.source.path
     if parsed.problems and is_jinja_template(parsed.source.text):
         # TensorFlowASR .yml.j2 and the like: the YAML exists only after rendering.
         return [FileResult(path=path, skipped=True, skip_reason=JINJA_SKIP_REASON)]
+    file = resolved(settings, path)
     if parsed.problems:
-        parsed, shows_config = _read_leniently(parsed, settings)
+        parsed, shows_config = _read_leniently(parsed, file)
         if walked:
-            reason = walk_skip_reason(parsed, settings, shows_config)
+            reason = walk_skip_reason(parsed, file, shows_config)
             if reason is not None:
                 return [FileResult(path=path, skipped=True, skip_reason=reason)]
     pragmas = suppressions.scan(path, parsed.source.text)
+    file = pragmas.merged_into(file)  # the one place a file's pragmas join its settings
     ends = _document_ends(parsed.documents) if pragmas else []
     owned: list[list[Problem]] = [[] for _ in parsed.documents]
     stray: list[Problem] = []
     for problem in pragmas.problems:
         (owned[_owner(ends, problem.span.line)] if owned else stray).append(problem)
-    results = [
-        lint_document(path, parsed.source, doc, settings, pragmas, owned[i]) for i, doc in enumerate(parsed.documents)
-    ]
+    results = [lint_document(parsed.source, doc, file, pragmas, owned[i]) for i, doc in enumerate(parsed.documents)]
     if parsed.problems or stray:
         problems = [*parsed.problems, *stray]
-        ctx = LintContext(path=path, source=parsed.source, settings=settings, problems=problems)
+        ctx = LintContext(path=path, source=parsed.source, settings=file, problems=problems)
         results.append(pragmas.filtered(_result(ctx, None)))
     if pragmas.suppressions and parsed.documents:
-        _report_unused(parsed, settings, pragmas, results, ends)
+        _report_unused(parsed, file, pragmas, results, ends)
     if not results:
         # An empty file or one holding only comments: nothing to lint.
         results.append(FileResult(path=path, skipped=True, skip_reason="empty document"))
@@ -362,7 +364,9 @@ def _point_into_member(results: list[FileResult], member: str) -> None:
         ]
 
 
-def lint_file(path: str, settings: Settings, stdin: bytes | None = None, walked: bool = False) -> list[FileResult]:
+def lint_file(
+    path: str, settings: Settings | FileSettings, stdin: bytes | None = None, walked: bool = False
+) -> list[FileResult]:
     """Lint one path; a bug in rnnlint becomes :class:`InternalError`, never a bare traceback."""
     try:
         return lint_parsed(load(path, settings.max_file_bytes, stdin), settings, walked)
@@ -378,11 +382,12 @@ def internal_error(path: str, exc: BaseException) -> str:
     return f"{path}: internal error: {detail}"
 
 
-def lint_text(path: str, text: str, settings: Settings) -> list[FileResult]:
+def lint_text(path: str, text: str, settings: Settings | FileSettings) -> list[FileResult]:
     """Lint text already in memory (tests, editors)."""
     return lint_parsed(parse_source(Source(path, text)), settings)
 
 
-def problems_only(path: str, problems: Iterable[Problem], settings: Settings) -> FileResult:
-    ctx = LintContext(path=path, source=Source(path, None), settings=settings, problems=list(problems))
+def problems_only(path: str, problems: Iterable[Problem], settings: Settings | FileSettings) -> FileResult:
+    file = resolved(settings, path)
+    ctx = LintContext(path=path, source=Source(path, None), settings=file, problems=list(problems))
     return _result(ctx, None)

@@ -23,13 +23,13 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rnnlint import codes
-from rnnlint.model import FRAMEWORKS, ModelConfig, SourcedValue, Span
+from rnnlint.model import SourcedValue, Span
 from rnnlint.parse.loader import JSON_SUFFIXES, JSONNET_SUFFIXES, Problem
 from rnnlint.result import FileResult, Violation
-from rnnlint.settings import DATASET_KEYS, GROWTH_KEY, GROWTH_LIMITS, LIMIT_KEYS, MIN_LIMITS, parse_growth
+from rnnlint.settings import GROWTH_KEY, keys, parse_growth
 
 if TYPE_CHECKING:
-    from rnnlint.settings import Settings
+    from rnnlint.settings import FileSettings
 
 INVALID, UNUSED = codes.RNN010, codes.RNN011
 
@@ -44,9 +44,8 @@ _TRAILING_COMMENT = re.compile(r"\s(?:#|//).*$")
 _ITEM = re.compile(r"(?P<key>[A-Za-z_][\w-]*)(?:\s*=\s*(?P<value>[^\s,=]+(?:\s*,\s*[^\s,=]+)*))?")
 _SEPARATOR = re.compile(r"[\s,;]*")
 
-INT_KEYS = frozenset({"max_params", "max_layer_params", "train_examples", "tokens", "input_size"})
-FLOAT_KEYS = frozenset({"max_params_per_example", "min_tokens_per_param"})
-VALUE_KEYS = (*LIMIT_KEYS, GROWTH_KEY, *DATASET_KEYS, "input_size", "framework", "dialect")
+# The settings a pragma may state (rnnlint.settings.keys), then the suppressions.
+VALUE_KEYS = keys.names(pragma=True)
 KEYS = (*VALUE_KEYS, "disable", "disable-file")
 
 
@@ -86,35 +85,9 @@ class Pragmas:
     def __bool__(self) -> bool:
         return bool(self.values or self.framework or self.dialect or self.suppressions or self.problems)
 
-    @property
-    def input_size(self) -> int | None:
-        found = self.values.get("input_size")
-        return int(found.value) if found is not None else None
-
-    def apply_to(self, model: ModelConfig | None) -> ModelConfig | None:
-        """The model with the pragmas' limits and dataset figures added.
-
-        The file's own dataset keys win (they are what the toolkit reads); of two limits the
-        tighter holds, as everywhere else.
-        """
-        if model is None or not self.values:
-            return model
-        limits = dict(model.limits)
-        for key in (*LIMIT_KEYS, *GROWTH_LIMITS):
-            pragma = self.values.get(key)
-            if pragma is None:
-                continue
-            own = limits.get(key)
-            tighter = own is not None and (
-                own.value >= pragma.value if key in MIN_LIMITS else own.value <= pragma.value
-            )
-            if not tighter:
-                limits[key] = pragma
-        return model._replace(
-            limits=limits,
-            train_examples=model.train_examples or self.values.get("train_examples"),
-            tokens=model.tokens or self.values.get("tokens"),
-        )
+    def merged_into(self, file: FileSettings) -> FileSettings:
+        """The file's settings with what its pragmas state (see :meth:`FileSettings.with_pragmas`)."""
+        return file.with_pragmas(self.dialect, self.framework, self.values)
 
     def filtered(self, result: FileResult) -> FileResult:
         if self.suppressions:
@@ -135,7 +108,7 @@ class Pragmas:
     def file_suppresses(self, code: str) -> bool:
         return any(s.targets is None and (not s.codes or code in dict(s.codes)) for s in self.suppressions)
 
-    def unused(self, settings: Settings, path: str) -> list[Problem]:
+    def unused(self, file: FileSettings) -> list[Problem]:
         """RNN011 problems: suppressions (or their codes) that covered nothing.
 
         Codes that are not selected for this path never run, so a suppression of them cannot
@@ -149,7 +122,7 @@ class Pragmas:
                     found.append(Problem(UNUSED, f"unused suppression: '{kind}' suppresses nothing", _at(s)))
                 continue
             for code, column in s.codes:
-                if code in s.used or not settings.is_selected(code) or settings.ignored_for(path, code):
+                if code in s.used or not file.is_selected(code):
                     continue
                 where = "in this file" if s.targets is None else _lines_phrase(s.targets)
                 found.append(
@@ -292,24 +265,26 @@ class _Reader:
                 normalized, parsed = growth
             self.pragmas.values[normalized] = SourcedValue(parsed, f"pragma at line {self.line}", span)
 
-    def value(self, key: str, raw: str, column: int) -> float | str | None:
-        if key == "framework":
-            if raw not in FRAMEWORKS:
-                self.problem(f"framework must be one of {', '.join(FRAMEWORKS)}, not {raw!r}", column, len(key))
+    def value(self, name: str, raw: str, column: int) -> float | str | None:
+        """A pragma's value checked against its key's kind and bounds (rnnlint.settings.keys)."""
+        key = keys.BY_NAME[name]
+        if key.kind == keys.CHOICE:
+            if raw not in key.choices:
+                self.problem(f"{name} must be one of {', '.join(key.choices)}, not {raw!r}", column, len(name))
                 return None
             return raw
-        if key == "dialect":
+        if key.kind == keys.DIALECT:
             from rnnlint import dialects
 
             if dialects.by_name(raw) is None:
-                self.problem(f"unknown dialect {raw!r}; known: {', '.join(dialects.names())}", column, len(key))
+                self.problem(f"unknown dialect {raw!r}; known: {', '.join(dialects.names())}", column, len(name))
                 return None
             return raw
-        if key == GROWTH_KEY:
+        if key.kind == keys.GROWTH:
             growth = parse_growth(raw)
             if growth is None:
                 wanted = "a number of parameters or a percentage such as 10%"
-                self.problem(f"{key} must be {wanted}, not {raw!r}", column, len(key))
+                self.problem(f"{name} must be {wanted}, not {raw!r}", column, len(name))
                 return None
             return growth[1]
         text = raw.replace("_", "")
@@ -318,16 +293,17 @@ class _Reader:
             number = float(text)
         except ValueError:
             number = None
-        if key in INT_KEYS:
+        minimum = key.minimum or 0
+        if key.kind == keys.INT:
             if number is None or not number.is_integer() or not re.fullmatch(r"\d+(?:[eE]\+?\d+)?", text):
-                self.problem(f"{key} must be a whole number such as 5_000_000, not {raw!r}", column, len(key))
+                self.problem(f"{name} must be a whole number such as 5_000_000, not {raw!r}", column, len(name))
                 return None
             number = int(number)
-            if number < 1 and key in (*DATASET_KEYS, "input_size"):
-                self.problem(f"{key} must be at least 1, not {raw!r}", column, len(key))
+            if number < minimum:
+                self.problem(f"{name} must be at least {int(minimum)}, not {raw!r}", column, len(name))
                 return None
-        elif number is None or number != number or number <= 0 or number == float("inf"):
-            self.problem(f"{key} must be a positive number, not {raw!r}", column, len(key))
+        elif number is None or number != number or number <= minimum or number == float("inf"):
+            self.problem(f"{name} must be a positive number, not {raw!r}", column, len(name))
             return None
         return number
 

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from rnnlint.counting import Count
 from rnnlint.model import LayerSpec, ModelConfig, SourcedValue, Span
 from rnnlint.parse.loader import Document, Problem, Source
-from rnnlint.settings import LIMIT_KEYS, MIN_LIMITS, Settings
+from rnnlint.settings import LIMIT_KEYS, MIN_LIMITS, FileSettings
 
 
 class Finding(NamedTuple):
@@ -41,7 +41,7 @@ class LintContext:
         self,
         path: str,
         source: Source,
-        settings: Settings,
+        settings: FileSettings,
         document: Document | None = None,
         model: ModelConfig | None = None,
         layers: tuple[CountedLayer, ...] = (),
@@ -54,8 +54,8 @@ class LintContext:
         self.model = model
         self.layers = layers
         self.problems: list[Problem] = [] if problems is None else problems
-        # limit() by name, with the model, settings and path it was worked out for (rules ask again).
-        self._limits: dict[str, tuple[object, object, str, SourcedValue | None]] = {}
+        # limit() by name, with the model and settings it was worked out for (rules ask again).
+        self._limits: dict[str, tuple[object, object, SourcedValue | None]] = {}
 
     @property
     def lower_bound(self) -> bool:
@@ -102,17 +102,17 @@ class LintContext:
         """The tightest of the file's, the configuration's and the command line's values."""
         assert name in LIMIT_KEYS
         known = self._limits.get(name)
-        if known is not None and known[0] is self.model and known[1] is self.settings and known[2] == self.path:
-            return known[3]
+        if known is not None and known[0] is self.model and known[1] is self.settings:
+            return known[2]
         found = self._limit(name)
-        self._limits[name] = (self.model, self.settings, self.path, found)
+        self._limits[name] = (self.model, self.settings, found)
         return found
 
     def _limit(self, name: str) -> SourcedValue | None:
         candidates: list[SourcedValue] = []
         if self.model is not None and name in self.model.limits:
             candidates.append(self.model.limits[name])
-        candidates.extend(self.settings.limits_for(self.path, name))
+        candidates.extend(self.settings.limit_values(name))
         if not candidates:
             return None
         if name in MIN_LIMITS:
@@ -125,4 +125,4 @@ class LintContext:
             declared = getattr(self.model, name, None)
             if isinstance(declared, SourcedValue):
                 return declared
-        return self.settings.dataset_for(self.path, name)
+        return self.settings.dataset.get(name)

@@ -56,11 +56,13 @@ from rnnlint.counting import fmt
 from rnnlint.model import SourcedValue
 from rnnlint.result import Severity
 from rnnlint.rules.context import Finding, LintContext
+from rnnlint.settings import keys
 
 CODE = codes.RNN103
 NAME = "dataset-size"
 SEVERITY: Severity = "warning"
-OPTIONS: dict[str, Any] = {"max_params_per_example": 1000, "min_tokens_per_param": 0.1}
+# The bounds' defaults are the setting keys' (rnnlint.settings.keys).
+OPTIONS: dict[str, Any] = {name: keys.default(name) for name in ("max_params_per_example", "min_tokens_per_param")}
 
 
 def _bound(ctx: LintContext, name: str) -> SourcedValue:

@@ -84,7 +84,7 @@ def _growth_unchecked(ctx: LintContext) -> Iterator[Finding]:
     """``max_growth`` with a diff base, where the base's size or the model's is unknown."""
     from rnnlint.rules.rnn107_max_growth import growth_limits, sizes
 
-    base = ctx.settings.base_for(ctx.path)
+    base = ctx.settings.base
     if base is None or ctx.model is None:
         return
     limits = growth_limits(ctx)

@@ -67,7 +67,7 @@ def growth_limits(ctx: LintContext) -> list[tuple[str, SourcedValue]]:
     for name in GROWTH_LIMITS:
         if ctx.model is not None and name in ctx.model.limits:
             found.append((name, ctx.model.limits[name]))
-        found.extend((name, value) for value in ctx.settings.limits_for(ctx.path, name))
+        found.extend((name, value) for value in ctx.settings.limit_values(name))
     return found
 
 
@@ -101,7 +101,7 @@ def _over(name: str, value: float, old: int, new: int) -> bool:
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    base = ctx.settings.base_for(ctx.path)
+    base = ctx.settings.base
     if base is None or ctx.model is None:
         return
     limits = growth_limits(ctx)

@@ -78,11 +78,13 @@ def lint_path(
     base = settings
     settings = settings_for(settings, path)  # a ConfigError in a nested configuration is a usage error
     try:
+        # The file's effective settings, resolved once here; the engine reads only these.
+        file = settings.resolve(path)
         if cache is None or stdin is not None:
             from rnnlint import engine
 
             try:
-                results = engine.lint_file(path, settings, stdin, walked)
+                results = engine.lint_file(path, file, stdin, walked)
             except engine.InternalError as exc:
                 return None, None, str(exc)
             rendered = None
@@ -101,7 +103,7 @@ def lint_path(
                 from rnnlint import engine
                 from rnnlint.parse import loader
 
-                results = engine.lint_parsed(loader.parse_source(source), settings, walked)
+                results = engine.lint_parsed(loader.parse_source(source), file, walked)
                 rendered = None
                 if key is not None:
                     rendered = plain_text(results)  # stored, and written by a text run: rendered once

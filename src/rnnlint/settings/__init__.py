@@ -12,7 +12,8 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from rnnlint.model import FRAMEWORKS, SourcedValue
+from rnnlint.model import SourcedValue
+from rnnlint.settings import keys
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -28,10 +29,11 @@ def _toml() -> ModuleType:
     return module
 
 
+# Every key's type, bounds and places are in rnnlint.settings.keys; these are its derived tables.
 # Limits: "max_*" hold when the value is at most the bound, "min_*" when at least.
-LIMIT_KEYS = ("max_params", "max_layer_params", "max_params_per_example", "min_tokens_per_param")
-MIN_LIMITS = frozenset({"min_tokens_per_param"})
-DATASET_KEYS = ("train_examples", "tokens")
+LIMIT_KEYS = tuple(k.name for k in keys.KEYS if k.group == keys.LIMIT and k.kind != keys.GROWTH)
+MIN_LIMITS = frozenset(name for name in LIMIT_KEYS if name.startswith("min_"))
+DATASET_KEYS = keys.names(group=keys.DATASET)
 DEFAULT_EXTENSIONS = (".yaml", ".yml", ".json", ".jsonnet", ".keras", ".h5")
 DEFAULT_EXCLUDE = (
     ".git",
@@ -51,35 +53,14 @@ DEFAULT_EXCLUDE = (
 )
 # Sizes a file cannot state: the first layer's input; rl_games' critic input (the environment's state
 # size) and action size.
-SIZE_KEYS = ("input_size", "state_size", "action_size")
+SIZE_KEYS = keys.names(group=keys.SIZE)
 # ``max_growth`` is written as a number of parameters or a percentage ("10%"); it is kept as one of
 # these two limits, which RNN107 checks against the model at the diff base.
 GROWTH_KEY = "max_growth"
 GROWTH_LIMITS = ("max_growth", "max_growth_percent")
 CONFIG_FILES = ("rnnlint.toml", ".rnnlint.toml", "pyproject.toml")
-OVERRIDE_KEYS = frozenset(
-    {"files", "dialect", "framework", *SIZE_KEYS, "ignore", *LIMIT_KEYS, *DATASET_KEYS, GROWTH_KEY}
-)
-TOP_KEYS = frozenset(
-    {
-        "select",
-        "ignore",
-        "severity",
-        "strict",
-        "include",
-        "exclude",
-        "extend_exclude",
-        "framework",
-        "dialect",
-        "max_file_bytes",
-        "overrides",
-        "respect_gitignore",
-        "force_exclude",
-        GROWTH_KEY,
-        *LIMIT_KEYS,
-        *DATASET_KEYS,
-    }
-)
+OVERRIDE_KEYS = frozenset(keys.names(override=True))
+TOP_KEYS = frozenset(keys.names(toml=True))
 
 
 class ConfigError(Exception):
@@ -139,7 +120,7 @@ class Settings(NamedTuple):
     exclude: tuple[str, ...] = ()
     framework: str | None = None
     dialect: str | None = None
-    max_file_bytes: int = 10 * 1024 * 1024
+    max_file_bytes: int = keys.default("max_file_bytes")
     # name -> values in force for every file, each with its source (config file, CLI).
     limits: Mapping[str, tuple[SourcedValue, ...]] = {}
     dataset: Mapping[str, SourcedValue] = {}
@@ -152,9 +133,6 @@ class Settings(NamedTuple):
     force_exclude: bool = False
     # --diff-base: each changed config's model at the base, by absolute path (RNN107).
     base: Mapping[str, BaseState] = {}
-
-    def base_for(self, path: str) -> BaseState | None:
-        return self.base.get(os.path.abspath(path)) if self.base else None
 
     def is_selected(self, code: str) -> bool:
         selected = not self.select or any(code.startswith(p) for p in self.select)
@@ -169,75 +147,155 @@ class Settings(NamedTuple):
 
     def matching_overrides(self, path: str) -> Iterable[Override]:
         if not self.overrides:
-            return  # the common case, asked several times per file: no path arithmetic
+            return  # the common case: no path arithmetic
         rel = _relative(path, self.root)
         for override in self.overrides:
             if any(_glob_match(rel, pattern) for pattern in override.files):
                 yield override
 
-    def limits_for(self, path: str, name: str) -> list[SourcedValue]:
-        found = list(self.limits.get(name, ()))
+    def resolve(self, path: str) -> FileSettings:
+        """``path``'s effective settings: these, with every override that matches it (the last one wins,
+        limits join), worked out once for the whole way through the engine."""
+        base = self.base.get(os.path.abspath(path)) if self.base else None
+        if not self.overrides:
+            return FileSettings(
+                path, self, self.dialect, self.framework, None, None, None, self.limits, self.dataset, (), base
+            )
+        options: dict[str, Any] = {"dialect": self.dialect, "framework": self.framework}
+        limits = dict(self.limits)
+        dataset = dict(self.dataset)
+        ignore: list[str] = []
         for override in self.matching_overrides(path):
-            if name in override.values:
-                label = GROWTH_KEY if name in GROWTH_LIMITS else name
-                found.append(SourcedValue(override.values[name], f"{override.source} {label}"))
-        return found
-
-    def dataset_for(self, path: str, name: str) -> SourcedValue | None:
-        value = self.dataset.get(name)
-        for override in self.matching_overrides(path):
-            if name in override.values:
-                value = SourcedValue(override.values[name], f"{override.source} {name}")
-        return value
-
-    def ignored_for(self, path: str, code: str) -> bool:
-        for override in self.matching_overrides(path):
-            if any(code.startswith(p) for p in override.values.get("ignore", ())):
-                return True
-        return False
-
-    def option_for(self, path: str, name: str) -> Any:
-        """dialect / framework / input_size for one path: the last matching override wins."""
-        value = getattr(self, name, None)
-        for override in self.matching_overrides(path):
-            if name in override.values:
-                value = override.values[name]
-        return value
+            for name, value in override.values.items():
+                if name in _LIMIT_NAMES:
+                    label = GROWTH_KEY if name in GROWTH_LIMITS else name
+                    limits[name] = (*limits.get(name, ()), SourcedValue(value, f"{override.source} {label}"))
+                elif name in DATASET_KEYS:
+                    dataset[name] = SourcedValue(value, f"{override.source} {name}")
+                elif name == "ignore":
+                    ignore.extend(value)
+                else:  # dialect, framework and the sizes
+                    options[name] = value
+        return FileSettings(
+            path,
+            self,
+            options["dialect"],
+            options["framework"],
+            options.get("input_size"),
+            options.get("state_size"),
+            options.get("action_size"),
+            limits,
+            dataset,
+            tuple(ignore),
+            base,
+        )
 
     def with_cli(self, **cli: Any) -> Settings:
-        """Apply command-line options on top of the file configuration."""
+        """Apply command-line options on top of the file configuration (each key as the table says)."""
         changes: dict[str, Any] = {}
-        for key in ("select", "ignore"):
-            if cli.get(key):
-                changes[key] = tuple(cli[key])
+        limits = dict(self.limits)
+        dataset = dict(self.dataset)
+        for key in _FLAGGED:
+            value = cli.get(key.name)
+            if key.group == keys.LIMIT:
+                if value is not None:
+                    # max_growth arrives parsed by the command line: (limit name, amount).
+                    name, amount = value if key.kind == keys.GROWTH else (key.name, value)
+                    limits[name] = (*limits.get(name, ()), SourcedValue(amount, key.flag or ""))
+            elif key.group == keys.DATASET:
+                if value is not None:
+                    dataset[key.name] = SourcedValue(value, key.flag or "")
+            elif key.kind in (keys.BOOL, keys.INT, keys.NUMBER):
+                if value is not None:  # a flag given either way; None: the configuration decides
+                    changes[key.name] = value
+            elif key.kind == keys.CODES:
+                if value:
+                    changes[key.name] = tuple(value)
+            elif key.kind == keys.FLAG:
+                if value:
+                    changes[key.name] = True
+            elif value:  # a choice or a name
+                changes[key.name] = value
         if cli.get("extend_ignore"):
             changes["ignore"] = (*changes.get("ignore", self.ignore), *cli["extend_ignore"])
-        if cli.get("strict"):
-            changes["strict"] = True
-        for key in ("respect_gitignore", "force_exclude"):
-            if cli.get(key) is not None:  # a flag given either way; None: the configuration decides
-                changes[key] = cli[key]
-        for key in ("framework", "dialect"):
-            if cli.get(key):
-                changes[key] = cli[key]
-        if cli.get("max_file_bytes") is not None:
-            changes["max_file_bytes"] = cli["max_file_bytes"]
-        limits = dict(self.limits)
-        for key in LIMIT_KEYS:
-            if cli.get(key) is not None:
-                flag = "--" + key.replace("_", "-")
-                limits[key] = (*limits.get(key, ()), SourcedValue(cli[key], flag))
-        if cli.get(GROWTH_KEY) is not None:
-            name, amount = cli[GROWTH_KEY]  # parsed by the command line
-            limits[name] = (*limits.get(name, ()), SourcedValue(amount, "--max-growth"))
         changes["limits"] = limits
         if cli.get("base") is not None:
             changes["base"] = cli["base"]
-        dataset = dict(self.dataset)
-        for key in DATASET_KEYS:
-            if cli.get(key) is not None:
-                dataset[key] = SourcedValue(cli[key], "--" + key.replace("_", "-"))
         changes["dataset"] = dataset
+        return self._replace(**changes)
+
+
+# Every limit a configuration keeps, by the name it is kept under.
+_LIMIT_NAMES = frozenset({*LIMIT_KEYS, *GROWTH_LIMITS})
+# The keys the command line can set.
+_FLAGGED = tuple(k for k in keys.KEYS if k.flag is not None)
+
+
+class FileSettings(NamedTuple):
+    """One file's effective settings, resolved once (:meth:`Settings.resolve`) and handed down the
+    pipeline: the engine, the rules' context and the suppressions read it, never the path again.
+
+    The file's pragmas join it when the file is parsed (:meth:`with_pragmas`)."""
+
+    path: str
+    # The configuration (and command line) it was resolved from: select, severity, strict, ...
+    settings: Settings
+    dialect: str | None
+    framework: str | None
+    input_size: int | None
+    state_size: int | None
+    action_size: int | None
+    # name -> every value in force, in order: pragmas, configuration, command line, overrides.
+    limits: Mapping[str, tuple[SourcedValue, ...]]
+    dataset: Mapping[str, SourcedValue]
+    # Codes or prefixes the matching overrides ignore for this file.
+    ignore: tuple[str, ...]
+    # --diff-base: the file's model at the base (RNN107).
+    base: BaseState | None
+
+    @property
+    def strict(self) -> bool:
+        return self.settings.strict
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.settings.max_file_bytes
+
+    def is_selected(self, code: str) -> bool:
+        """Whether ``code`` runs on this file: selected, and not ignored by an override that matches it."""
+        return self.settings.is_selected(code) and not self.ignored(code)
+
+    def ignored(self, code: str) -> bool:
+        return bool(self.ignore) and any(code.startswith(p) for p in self.ignore)
+
+    def limit_values(self, name: str) -> tuple[SourcedValue, ...]:
+        return self.limits.get(name, ())
+
+    def with_pragmas(
+        self, dialect: str | None, framework: str | None, values: Mapping[str, SourcedValue]
+    ) -> FileSettings:
+        """These settings with the file's own ``# rnnlint:`` pragmas: a forced dialect, framework or
+        input size wins; a pragma's limits join the others (first, as the file's own); its dataset
+        figures win over the configuration's (the file's own keys still win over both)."""
+        if not (dialect or framework or values):
+            return self
+        changes: dict[str, Any] = {}
+        if dialect:
+            changes["dialect"] = dialect
+        if framework:
+            changes["framework"] = framework
+        if values:
+            limits = dict(self.limits)
+            dataset = dict(self.dataset)
+            for name, value in values.items():
+                if name in _LIMIT_NAMES:
+                    limits[name] = (value, *limits.get(name, ()))
+                elif name in DATASET_KEYS:
+                    dataset[name] = value
+                elif name == "input_size":
+                    changes["input_size"] = int(value.value)
+            changes["limits"] = limits
+            changes["dataset"] = dataset
         return self._replace(**changes)
 
 
@@ -323,18 +381,32 @@ def _codes(value: Any, where: str, key: str) -> tuple[str, ...]:
     return tuple(check_code(code, where, key, prefix=True) for code in value)
 
 
-def _number(value: Any, where: str, key: str, integer: bool) -> float:
-    ok = isinstance(value, int) if integer else isinstance(value, (int, float))
-    minimum = 1 if key in (*DATASET_KEYS, *SIZE_KEYS) else 0
-    kind = "an integer" if integer else "a number"
+def _bound(key: keys.Key) -> str:
+    """What a number key allows, as the configuration's messages say it."""
+    kind = "an integer" if key.kind == keys.INT else "a number"
+    minimum = key.minimum or 0
+    shown = int(minimum) if float(minimum).is_integer() else minimum
+    return f"{kind} {'greater than' if key.open_min else 'of at least'} {shown}"
+
+
+def _number(value: Any, where: str, key: keys.Key) -> float:
+    ok = isinstance(value, int) if key.kind == keys.INT else isinstance(value, (int, float))
+    minimum = key.minimum or 0
+    ok = ok and not isinstance(value, bool) and value == value
+    _expect(ok and (value > minimum if key.open_min else value >= minimum), where, key.name, _bound(key), value)
+    return value  # type: ignore[no-any-return]
+
+
+def _globs(value: Any, where: str, key: keys.Key) -> tuple[str, ...]:
+    nonempty = bool(key.minimum)
     _expect(
-        ok and not isinstance(value, bool) and value >= minimum and value == value,
+        isinstance(value, list) and (bool(value) or not nonempty) and all(isinstance(v, str) for v in value),
         where,
-        key,
-        f"{kind} of at least {minimum}",
+        key.name,
+        "a non-empty list of glob patterns" if nonempty else "a list of glob patterns",
         value,
     )
-    return value  # type: ignore[no-any-return]
+    return tuple(value)
 
 
 def _normalize_keys(table: Mapping[str, Any]) -> dict[str, Any]:
@@ -350,36 +422,43 @@ def _unknown_key(where: str, key: str, allowed: Iterable[str], context: str = ""
     return ConfigError(f"{where}: unknown key '{key}'{context}{hint}; allowed keys: {', '.join(sorted(allowed))}")
 
 
+def _check_value(key: keys.Key, value: Any, where: str) -> Any:
+    """One key's value from a configuration, checked against the key's kind and bounds."""
+    kind, name = key.kind, key.name
+    if kind in (keys.INT, keys.NUMBER):
+        return _number(value, where, key)
+    if kind == keys.GROWTH:
+        growth = parse_growth(value)
+        _expect(growth is not None, where, name, 'a number of parameters (1_000_000) or a percentage ("10%")', value)
+        return growth
+    if kind == keys.CHOICE:
+        _expect(value in key.choices, where, name, "one of " + ", ".join(key.choices), value)
+    elif kind == keys.DIALECT:
+        _expect(isinstance(value, str) and bool(value), where, name, "a dialect name", value)
+    elif kind == keys.CODES:
+        return _codes(value, where, name)
+    elif kind == keys.GLOBS:
+        return _globs(value, where, key)
+    elif kind in (keys.BOOL, keys.FLAG):
+        _expect(isinstance(value, bool), where, name.replace("_", "-"), "true or false", value)
+    elif kind == keys.SEVERITY:
+        _expect(isinstance(value, dict), where, name, 'a table such as {RNN103 = "error"}', value)
+        for code, level in value.items():
+            check_code(code, where, f"{name}.{code}", prefix=False)
+            _expect(level in ("error", "warning", "note"), where, f"{name}.{code}", "error, warning or note", level)
+        return {str(k).upper(): v for k, v in value.items()}
+    return value
+
+
 def _check_values(table: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """Every key's checked value (``max_growth`` as its limit name and amount)."""
     out: dict[str, Any] = {}
-    for key, value in table.items():
-        if key in LIMIT_KEYS or key in DATASET_KEYS or key in SIZE_KEYS:
-            integer = key not in ("max_params_per_example", "min_tokens_per_param")
-            out[key] = _number(value, where, key, integer)
-        elif key == GROWTH_KEY:
-            growth = parse_growth(value)
-            _expect(growth is not None, where, key, 'a number of parameters (1_000_000) or a percentage ("10%")', value)
-            assert growth is not None
-            out[growth[0]] = growth[1]
-        elif key == "framework":
-            _expect(value in FRAMEWORKS, where, key, "one of " + ", ".join(FRAMEWORKS), value)
-            out[key] = value
-        elif key == "dialect":
-            _expect(isinstance(value, str) and bool(value), where, key, "a dialect name", value)
-            out[key] = value
-        elif key in ("ignore", "select"):
-            out[key] = _codes(value, where, key)
-        elif key == "files":
-            _expect(
-                isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value),
-                where,
-                key,
-                "a non-empty list of glob patterns",
-                value,
-            )
-            out[key] = tuple(value)
+    for name, value in table.items():
+        checked = _check_value(keys.BY_NAME[name], value, where)
+        if name == GROWTH_KEY:
+            out[checked[0]] = checked[1]
         else:
-            out[key] = value
+            out[name] = checked
     return out
 
 
@@ -388,36 +467,15 @@ def settings_from_table(table: Mapping[str, Any], where: str, root: str) -> Sett
     unknown = sorted(set(table) - TOP_KEYS)
     if unknown:
         raise _unknown_key(where, unknown[0], TOP_KEYS)
-    values = _check_values({k: v for k, v in table.items() if k not in ("overrides",)}, where)
+    values = _check_values({k: v for k, v in table.items() if k != "overrides"}, where)
     kwargs: dict[str, Any] = {"root": root}
-    for key in ("select", "ignore", "framework", "dialect"):
+    for key in ("select", "ignore", "framework", "dialect", "strict", "respect_gitignore", "force_exclude"):
         if key in values:
             kwargs[key] = values[key]
-    for key in ("strict", "respect_gitignore", "force_exclude"):
-        if key in table:
-            _expect(isinstance(table[key], bool), where, key.replace("_", "-"), "true or false", table[key])
-            kwargs[key] = table[key]
-    if "severity" in table:
-        sev = table["severity"]
-        _expect(isinstance(sev, dict), where, "severity", 'a table such as {RNN103 = "error"}', sev)
-        for code, level in sev.items():
-            check_code(code, where, f"severity.{code}", prefix=False)
-            _expect(level in ("error", "warning", "note"), where, f"severity.{code}", "error, warning or note", level)
-        kwargs["severity"] = {str(k).upper(): v for k, v in sev.items()}
-    for key in ("exclude", "extend_exclude", "include"):
-        if key in table:
-            _expect(
-                isinstance(table[key], list) and all(isinstance(v, str) for v in table[key]),
-                where,
-                key,
-                "a list of glob patterns",
-                table[key],
-            )
-    kwargs["exclude"] = tuple(table.get("exclude", ())) + tuple(table.get("extend_exclude", ()))
-    if "include" in table:
-        kwargs["include"] = tuple(table["include"])
-    if "max_file_bytes" in table:
-        kwargs["max_file_bytes"] = int(_number(table["max_file_bytes"], where, "max_file_bytes", True))
+    for key in ("severity", "include", "max_file_bytes"):
+        if key in values:
+            kwargs[key] = values[key]
+    kwargs["exclude"] = values.get("exclude", ()) + values.get("extend_exclude", ())
     name = os.path.basename(where)
     table_name = "[tool.rnnlint]" if name == "pyproject.toml" else ""
     label = f"{name} {table_name}".strip()
