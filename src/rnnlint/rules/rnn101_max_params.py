@@ -5,6 +5,10 @@ override in the configuration, or from ``--max-params``; where several apply, th
 holds and the message names where it came from. When part of the model cannot be counted
 the total is a lower bound, and a lower bound that is already above the limit is reported.
 
+``max_recurrent_params`` bounds the recurrent layers' parameters together (what an RNN
+accelerator or a fused kernel must hold), with the same sources and precedence, written as
+``max_recurrent_params`` in the configuration or a pragma, or ``--max-recurrent-params``.
+
 Failing example:
 
 ```yaml
@@ -47,6 +51,11 @@ OPTIONS: dict[str, Any] = {}
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
+    yield from _total(ctx)
+    yield from _recurrent(ctx)
+
+
+def _total(ctx: LintContext) -> Iterator[Finding]:
     limit = ctx.limit("max_params")
     # A lower bound already above the limit is a finding; one below it is RNN105's.
     total = ctx.counted_params
@@ -59,5 +68,18 @@ def check(ctx: LintContext) -> Iterator[Finding]:
     yield Finding(
         f"model has {at_least}{fmt(total)} parameters, above max_params {fmt(bound)} "
         f"from {limit.source} by {fmt(over)}{share}",
+        ctx.model.span,
+    )
+
+
+def _recurrent(ctx: LintContext) -> Iterator[Finding]:
+    limit = ctx.limit("max_recurrent_params")
+    recurrent = ctx.recurrent_params  # None when a recurrent layer cannot be counted: RNN105's
+    if limit is None or recurrent is None or ctx.model is None or recurrent <= limit.value:
+        return
+    bound = int(limit.value)
+    yield Finding(
+        f"recurrent layers have {fmt(recurrent)} parameters, above max_recurrent_params {fmt(bound)} "
+        f"from {limit.source} by {fmt(recurrent - bound)}",
         ctx.model.span,
     )

@@ -1,7 +1,7 @@
 """A limit applies but the count cannot settle it: the budget is not checked (a warning).
 
-A limit (``max_params``, ``max_layer_params``, or a dataset bound when the dataset size is
-declared) is only checked against a count rnnlint knows. When a layer cannot be counted
+A limit (``max_params``, ``max_layer_params``, ``max_recurrent_params``, or a dataset bound when the
+dataset size is declared) is only checked against a count rnnlint knows. When a layer cannot be counted
 (RNN205, or a size the count needs is unknown) or the dialect leaves a part of the model out
 (RNN106), the model's total is unknown, and what was counted is only a lower bound. If that
 lower bound is already past the limit, RNN101 or RNN103 reports it; otherwise this warning
@@ -109,6 +109,13 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         yield Finding(
             f"max_params {fmt(int(limit.value))} from {limit.source} could not be checked: the model's total is "
             f"unknown and {_what_is_known(counted)} ({_reasons(ctx)})",
+            model.span,
+        )
+    recurrent_limit = ctx.limit("max_recurrent_params")
+    if recurrent_limit is not None and ctx.recurrent_params is None:
+        yield Finding(
+            f"max_recurrent_params {fmt(int(recurrent_limit.value))} from {recurrent_limit.source} could not be "
+            f"checked: the recurrent layers' total is unknown ({_reasons(ctx)})",
             model.span,
         )
     layer_limit = ctx.limit("max_layer_params")

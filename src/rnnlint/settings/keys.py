@@ -85,6 +85,14 @@ KEYS: tuple[Key, ...] = (
         **_LIMIT_PLACES,
     ),
     Key(
+        "max_recurrent_params",
+        INT,
+        "Upper bound on the recurrent layers' parameters together (RNN101).",
+        minimum=0,
+        flag="--max-recurrent-params",
+        **_LIMIT_PLACES,
+    ),
+    Key(
         "max_params_per_example",
         NUMBER,
         "Upper bound on parameters per training example (RNN103).",

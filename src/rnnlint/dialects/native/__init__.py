@@ -29,6 +29,7 @@ from rnnlint.model import (
     Unknown,
 )
 from rnnlint.parse.loader import Document, Problem, entry_spans
+from rnnlint.settings import keys
 
 NAME = "native"
 # The file lists every part of the model: an empty list is an empty model, not an unknown one.
@@ -156,7 +157,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             tokens=_sourced(doc, ("dataset", "tokens")),
             limits={
                 key: value
-                for key in ("max_params", "max_layer_params", "max_params_per_example", "min_tokens_per_param")
+                for key in keys.native("limits")  # the limits the native file holds (settings.keys)
                 if (value := _sourced(doc, ("limits", key))) is not None
             },
         )
