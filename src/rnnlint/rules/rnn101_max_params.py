@@ -74,8 +74,10 @@ def _total(ctx: LintContext) -> Iterator[Finding]:
 
 def _recurrent(ctx: LintContext) -> Iterator[Finding]:
     limit = ctx.limit("max_recurrent_params")
+    if limit is None:
+        return
     recurrent = ctx.recurrent_params  # None when a recurrent layer cannot be counted: RNN105's
-    if limit is None or recurrent is None or ctx.model is None or recurrent <= limit.value:
+    if recurrent is None or ctx.model is None or recurrent <= limit.value:
         return
     bound = int(limit.value)
     yield Finding(

@@ -60,6 +60,8 @@ _LOCATED = frozenset(LOCATED_OPTIONS)
 # Lightning `class_path` entries, or any other tool's `model.layers`, is left to the other dialects.
 NATIVE_TYPES = frozenset({*RECURRENT_TYPES, *CELL_TYPES, "embedding", "linear", "dropout"})
 _NATIVE_TOP_KEYS = frozenset({"$schema", "framework", "model", "dataset", "limits"})
+# The limits the native file holds (their row in rnnlint.settings.keys says so).
+_LIMIT_KEYS = keys.native("limits")
 _NATIVE_MODEL_KEYS = frozenset({"name", "input_size", "layers"})
 _FOREIGN_ENTRY_KEYS = ("_target_", "class_path")
 
@@ -157,7 +159,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             tokens=_sourced(doc, ("dataset", "tokens")),
             limits={
                 key: value
-                for key in keys.native("limits")  # the limits the native file holds (settings.keys)
+                for key in _LIMIT_KEYS
                 if (value := _sourced(doc, ("limits", key))) is not None
             },
         )
