@@ -157,11 +157,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             name=model.get("name"),
             train_examples=_sourced(doc, ("dataset", "train_examples")),
             tokens=_sourced(doc, ("dataset", "tokens")),
-            limits={
-                key: value
-                for key in _LIMIT_KEYS
-                if (value := _sourced(doc, ("limits", key))) is not None
-            },
+            limits={key: value for key in _LIMIT_KEYS if (value := _sourced(doc, ("limits", key))) is not None},
         )
     )
 
