@@ -267,3 +267,27 @@ def test_max_recurrent_params_unchecked_when_a_recurrent_layer_is_unknown(tmp_pa
     done = _console(tmp_path, "--isolated", "--max-recurrent-params", "10", "m.yaml")
     assert "RNN105 max_recurrent_params 10 from --max-recurrent-params could not be checked" in done.stdout
     assert not _rnn101(done)
+
+
+def test_a_file_climbs_to_its_overrides_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The engine, the rules and the suppressions read the file's resolved settings, never the path again."""
+    (tmp_path / "rnnlint.toml").write_text(
+        '[[overrides]]\nfiles = ["*.yaml"]\ninput_size = 40\nmax_params = 1000\nignore = ["RNN203"]\n', encoding="utf-8"
+    )
+    settings = load_settings(str(tmp_path / "rnnlint.toml"))
+    calls: list[str] = []
+    real = Settings.matching_overrides
+
+    def counted(self: Settings, path: str) -> Any:
+        calls.append(path)
+        return real(self, path)
+
+    monkeypatch.setattr(Settings, "matching_overrides", counted)
+    text = (
+        "# rnnlint: disable=RNN204 train_examples=10\nmodel:\n  layers:\n    - type: lstm\n      hidden_size: 256\n"
+        "      dropout: 0.2\n---\nmodel:\n  layers:\n    - type: gru\n      hidden_size: 8\n"
+    )
+    results = lint_text(str(tmp_path / "m.yaml"), text, settings)
+    assert len(results) == 2 and calls == [str(tmp_path / "m.yaml")]
+    codes = {d.code for r in results for d in r.diagnostics}
+    assert "RNN101" in codes and "RNN203" not in codes  # the override's input size, limit and ignore all applied
