@@ -28,7 +28,7 @@ def test_the_schema_has_one_copy() -> None:
 
 
 def test_schema_is_loaded_from_the_package() -> None:
-    from rnnlint.dialects.native.schema import load_schema
+    from rnnlint.dialects.native.validate import load_schema
 
     assert load_schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
@@ -37,13 +37,13 @@ def test_schema_is_loaded_from_the_package() -> None:
     ("value", "message"),
     [
         # Quoted: text on purpose, so RNN002 (a plain 5e6 is RNN004, see tests/test_bad_input.py).
-        ('"5e6"', "expected an integer, got the string '5e6' (YAML 1.1 reads 5e6 as text; write 5000000)"),
-        ("'1,000'", "expected an integer, got the string '1,000' (a comma makes it text; write 1000)"),
-        ("true", "expected an integer, got the boolean true (booleans are not numbers)"),
-        ("256.0", "expected an integer, got the number 256.0 (write 256)"),
-        ("0", "must be at least 1, got 0"),
-        ("-4", "must be at least 1, got -4"),
-        ("[1]", "expected an integer, got a list"),
+        ('"5e6"', "'5e6' is not of type 'integer' (YAML 1.1 reads 5e6 as text; write 5000000)"),
+        ("'1,000'", "'1,000' is not of type 'integer' (a comma makes it text; write 1000)"),
+        ("true", "True is not of type 'integer' (booleans are not numbers)"),
+        ("256.0", "256.0 is not of type 'integer' (write 256; rnnlint refuses a float here even with a zero fraction)"),
+        ("0", "0 is less than the minimum of 1"),
+        ("-4", "-4 is less than the minimum of 1"),
+        ("[1]", "[1] is not of type 'integer'"),
     ],
 )
 def test_type_messages_with_positions(run_cli, write, value: str, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +56,12 @@ def test_type_messages_with_positions(run_cli, write, value: str, message: str) 
 def test_unknown_key_points_at_the_key(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     entry = lint(run_cli, write, "model:\n  layers:\n    - type: gru\n      hidden_size: 4\n      bidirectonal: true\n")
     assert messages(entry, "RNN002") == [
-        (5, 7, "model.layers[0]: unknown key 'bidirectonal' (did you mean 'bidirectional'?)")
+        (
+            5,
+            7,
+            "model.layers[0]: Additional properties are not allowed ('bidirectonal' was unexpected)"
+            " (did you mean 'bidirectional'?)",
+        )
     ]
 
 
@@ -70,8 +75,7 @@ def test_json_positions(run_cli, write) -> None:  # type: ignore[no-untyped-def]
         (
             5,
             38,
-            "model.layers[0].hidden_size: expected an integer, got the string '8' "
-            "(quoted, so it is text; write 8 without quotes)",
+            "model.layers[0].hidden_size: '8' is not of type 'integer' (quoted, so it is text; write 8 without quotes)",
         )
     ]
 
@@ -233,7 +237,7 @@ def test_native_still_claims_its_own_files_with_mistakes(run_cli, write) -> None
     # One native layer type is enough, even beside an entry without `type`.
     entry = lint(run_cli, write, "model:\n  layers:\n    - type: gru\n      hidden_size: 4\n    - hidden_size: 8\n")
     assert entry["dialect"] == "native"
-    assert any("missing required key 'type'" in m for _, _, m in messages(entry, "RNN002"))
+    assert any("'type' is a required property" in m for _, _, m in messages(entry, "RNN002"))
     # A file made only of native keys is native too: its typo gets native's message.
     entry = lint(run_cli, write, "model:\n  input_size: 3\n  layers:\n    - type: lsmt\n      hidden_size: 4\n")
     assert entry["dialect"] == "native"
