@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import reprlib
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -87,15 +86,26 @@ def number_hint(value: Any, want_integer: bool) -> str:
     return ""
 
 
-_SHORT = reprlib.Repr()
-_SHORT.maxlevel, _SHORT.maxdict, _SHORT.maxlist, _SHORT.maxstring, _SHORT.maxother = 1, 3, 3, 40, 40
+def _short(value: Any, nested: bool = False) -> str:
+    """``value`` as repr writes it, cut to its first three items (in the file's order) and one level."""
+    if isinstance(value, dict):
+        if nested:
+            return "{...}" if value else "{}"
+        shown = [f"{_short(k, True)}: {_short(v, True)}" for k, v in list(value.items())[:3]]
+        return "{" + ", ".join(shown) + (", ...}" if len(value) > 3 else "}")
+    if isinstance(value, list):
+        if nested:
+            return "[...]" if value else "[]"
+        return "[" + ", ".join(_short(item, True) for item in value[:3]) + (", ...]" if len(value) > 3 else "]")
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:20]}...{text[-17:]}"
 
 
 def _text(error: ValidationError) -> str:
     """jsonschema's message, with a long mapping or list it starts with cut short (``{'type': 'lstm', ...}``)."""
     shown = repr(error.instance)
     if len(shown) > 60 and error.message.startswith(shown):
-        return _SHORT.repr(error.instance) + error.message[len(shown) :]
+        return _short(error.instance) + error.message[len(shown) :]
     return error.message
 
 
