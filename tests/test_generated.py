@@ -79,6 +79,41 @@ def test_a_new_layer_kind_gets_its_own_dispatch() -> None:
         assert generated["valid"](config) == edited.is_valid(config), layer
 
 
+def test_the_general_forms_agree_with_jsonschema() -> None:
+    # Forms today's schema does not use, compiled without the shortcuts: an if/then on a key the object does not
+    # require, bounds and enums without a type (they pass other types), a layer list of one item at most.
+    schema = copy.deepcopy(validate.load_schema())
+    recurrent = schema["$defs"]["recurrent"]
+    recurrent["allOf"] = [
+        {
+            "if": {"properties": {"nonlinearity": {"const": "relu"}}, "required": ["nonlinearity"]},
+            "then": {"properties": {"num_layers": {"maximum": 2}}},
+            "else": {"properties": {"num_layers": {"exclusiveMaximum": 4}}},
+        }
+    ]
+    recurrent["properties"]["hidden_size"] = {"minimum": 1, "maximum": 512}
+    recurrent["properties"]["activation"] = {"enum": ["tanh", "relu"], "minLength": 4}
+    schema["properties"]["model"]["properties"]["layers"]["maxItems"] = 2
+    generated = _compiled(_generator().generate(schema))["valid"]
+    edited = validate.NativeValidator(schema)
+    verdicts = set()
+    for nonlinearity in (None, "relu", "tanh"):
+        for num_layers in (1, 2, 3, 4, 2.5, True):
+            for hidden_size in (0, 1, 512, 513, 8.0, "x", True, None, [1]):
+                for activation in (None, "tanh", "relu", 3, "x"):
+                    layer: dict[str, Any] = {"type": "gru", "hidden_size": hidden_size, "num_layers": num_layers}
+                    if nonlinearity is not None:
+                        layer["nonlinearity"] = nonlinearity
+                    if activation is not None:
+                        layer["activation"] = activation
+                    for count in (1, 3):
+                        config = {"model": {"input_size": 4, "layers": [layer] * count}}
+                        verdict = edited.is_valid(config)
+                        assert generated(config) == verdict, config
+                        verdicts.add(verdict)
+    assert verdicts == {True, False}
+
+
 @pytest.mark.parametrize(
     "edit",
     [

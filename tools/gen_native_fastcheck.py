@@ -314,24 +314,33 @@ def _indent(lines: list[str]) -> list[str]:
     return [f"    {line}" for line in lines]
 
 
-def _top_level(text: str) -> str:
-    """``text`` without what is inside brackets: the operators left are the ones that bind last."""
-    out, depth = [], 0
-    for ch in text:
+def _depths(text: str) -> Iterator[tuple[int, int]]:
+    """(index, bracket depth) of each character; a string literal's characters count as inside brackets."""
+    depth, quoted = 0, False
+    for i, ch in enumerate(text):
+        if quoted:
+            yield i, depth + 1
+            quoted = ch != '"' or text[i - 1] == "\\"
+            continue
+        if ch == '"':
+            quoted = True
+            yield i, depth + 1
+            continue
         depth += ch in "([{"
-        if depth == 0:
-            out.append(ch)
+        yield i, depth  # a bracket pair sits at the depth of what it holds
         depth -= ch in ")]}"
-    return "".join(out)
+
+
+def _top_level(text: str) -> str:
+    """``text`` without what is inside brackets or quotes: the operators left are the ones that bind last."""
+    return "".join(text[i] if depth == 0 or (text[i] in "()[]{}" and depth == 1) else "" for i, depth in _depths(text))
 
 
 def _split(test: str, op: str) -> list[str]:
-    """``test`` split at ``op`` where it is not inside brackets."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(test):
-        depth += ch in "([{"
-        depth -= ch in ")]}"
-        if depth == 0 and test.startswith(op, i):
+    """``test`` split at ``op`` where it is not inside brackets or quotes."""
+    parts, start = [], 0
+    for i, depth in _depths(test):
+        if depth == 0 and i >= start and test.startswith(op, i):
             parts.append(test[start:i])
             start = i + len(op)
     parts.append(test[start:])
@@ -366,6 +375,8 @@ def _negate(test: str) -> str:
     for positive, negative in ((" in ", " not in "), (" is ", " is not "), (" == ", " != ")):
         if len(_split(test, positive)) == 2:
             return test.replace(positive, negative, 1)
+    if len(_split(test, " if ")) > 1:
+        return f"not ({test})"  # a conditional expression binds looser than ``not``
     return f"not {test}"  # a call, or a bound (``not v < 1``: NaN passes, as in jsonschema)
 
 
@@ -373,7 +384,7 @@ def _render(tests: list[tuple[str | None, str]], loops: list[str]) -> list[str]:
     """A function body: ``return a and b`` when it fits, else one ``if ...: return False`` per condition."""
     conditions = [condition if guard is None else f"{_negate(guard)} or {condition}" for guard, condition in tests]
     if not loops:
-        joined = " and ".join(_grouped(c) for c in conditions) or "True"
+        joined = " and ".join(_grouped(c) if len(conditions) > 1 else c for c in conditions) or "True"
         if len(joined) <= 100:
             return [f"    return {joined}"]
     lines = []
