@@ -103,9 +103,12 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     # fastcheck decides the common valid case; jsonschema writes the messages for the rest.
     problems: list[Problem] = []
     if not fastcheck.clean(doc, options.text):
-        from rnnlint.dialects.native.validate import validate  # imports jsonschema: only for a file that needs it
+        schema_problems: list[Problem] = []
+        if not fastcheck.valid(data):  # jsonschema's verdict: a file that only needs the RNN004 look skips it
+            from rnnlint.dialects.native.validate import validate  # imports jsonschema
 
-        problems = yaml11.without_overlaps(validate(data, doc.locator), yaml11.check_schema_numbers(doc))
+            schema_problems = validate(data, doc.locator)
+        problems = yaml11.without_overlaps(schema_problems, yaml11.check_schema_numbers(doc))
     if problems:
         return Adapted(None, problems)
     locate = doc.locator
