@@ -402,10 +402,9 @@ _NOTES = """## What makes rnnlint fast
   text, ...) is composed by libyaml (C), and the data is built from the node tree by `rnnlint.parse.fastyaml`
   (PyYAML's constructor for tags, anchors, merge keys or duplicate keys); implicit tags are memoized by
   text. Either way the data is what PyYAML builds.
-- Native configs are checked by `rnnlint.dialects.native.fastcheck`, a hand-written check with exactly
-  jsonschema's verdict (property-tested against jsonschema); only a rejected file goes to
-  `rnnlint.dialects.native.schema`, a small interpreter of the shipped schema that yields jsonschema's
-  errors in jsonschema's order (property-tested) and writes the messages. jsonschema itself is only the tests' oracle.
+- Native configs are checked by `rnnlint.dialects.native._fast`, generated from the shipped schema by
+  `tools/gen_native_fastcheck.py`, with exactly jsonschema's verdict (property-tested against jsonschema);
+  only a rejected file goes to jsonschema itself, which writes the messages (and is imported only then).
 - The normalized model and the results are NamedTuples and slotted classes (several times cheaper to create
   than frozen dataclasses), and a run collects reference cycles less often (it makes almost none).
 - A plain `rnnlint PATH...` parses its own command line (`rnnlint.app.quickargs`); click is imported only for

@@ -1,20 +1,55 @@
-"""The fast native-schema check gives jsonschema's verdict exactly, and rnnlint's schema interpreter
-(which writes the messages for rejected files) yields exactly jsonschema's errors, in its order."""
+"""The fast native-schema check (generated from the schema) gives jsonschema's verdict exactly, and every file
+it rejects gets jsonschema's messages.
+
+The generators' keys, layer types and valid values are read from the schema (tests/schema_oracle.py), so a new
+schema key is drawn, mutated and compared here without editing this file.
+"""
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnnlint.dialects.native import fastcheck, schema
+from rnnlint.dialects.native import fastcheck, validate
 from rnnlint.model import Span
 from rnnlint.parse import fastyaml
 from rnnlint.parse.loader import parse_yaml
 from tests import schema_oracle
+
+KINDS = schema_oracle.layer_kinds()
+SECTIONS = schema_oracle.sections()
+KIND_OF = {layer_type: kind for kind in KINDS for layer_type in kind.types}
+TYPO = "hiden_size"  # a layer key of no kind: the did-you-mean case
+UNKNOWN_TYPES = ["transformer", "", "LSTM"]  # not the schema's: only `type` is constrained (RNN205 reports it)
+UNKNOWN_KEYS = ["name", "a", "hidden_size"]  # what an unknown type's layer holds
+
+TYPES = [*KIND_OF, *UNKNOWN_TYPES]
+LAYER_KEYS = sorted({key for kind in KINDS for key in kind.properties} | {TYPO})
+TOP_KEYS = [*SECTIONS[""], "extra"]
+MODEL_KEYS = [*SECTIONS["model"], "extra"]
+SECTION_KEYS = [key for path in SECTIONS if path not in ("", "model") for key in SECTIONS[path]] + ["epochs"]
+MUTATION_KEYS = [*LAYER_KEYS, *SECTIONS[""], *SECTION_KEYS, "layers", 1, None]
+
+
+def _schema_strings(node: Any) -> set[str]:
+    """Every string an enum or const of the schema lists: the values a string check tells apart."""
+    if isinstance(node, list):
+        return {s for item in node for s in _schema_strings(item)}
+    if not isinstance(node, dict):
+        return set()
+    found = {v for v in node.get("enum", []) if isinstance(v, str)}
+    if isinstance(node.get("const"), str):
+        found.add(node["const"])
+    return found | {s for value in node.values() for s in _schema_strings(value)}
+
+
+STRINGS = sorted(_schema_strings(schema_oracle.SCHEMA) | {"", "transformer", "5e6", "x"})
 
 # Values a config can hold (what PyYAML and json produce), biased towards the edges of each check.
 SCALARS = st.one_of(
@@ -23,60 +58,34 @@ SCALARS = st.one_of(
     st.sampled_from([0.0, -0.0, 0.5, 1.0, 1.5, -0.1, 256.0, math.nan, math.inf, -math.inf]),
     st.booleans(),
     st.none(),
-    st.sampled_from(
-        [
-            "",
-            "lstm",
-            "gru",
-            "rnn",
-            "lstm_cell",
-            "embedding",
-            "linear",
-            "dropout",
-            "tanh",
-            "relu",
-            "pytorch",
-            "keras",
-            "onnx",
-            "transformer",
-            "5e6",
-            "x",
-        ]
-    ),
+    st.sampled_from(STRINGS),
 )
 # The values on either side of every check: minimums 0 and 1, the unit interval, types YAML confuses.
+NEAR_VALUES: list[Any] = [
+    -1,
+    0,
+    1,
+    2,
+    0.0,
+    -0.0,
+    -0.5,
+    0.5,
+    1.0,
+    1.5,
+    256.0,
+    math.nan,
+    math.inf,
+    -math.inf,
+    True,
+    False,
+    None,
+    "",
+    "x",
+    *sorted(_schema_strings(schema_oracle.SCHEMA)),
+]
 # The empty containers are built fresh for each draw: a shared [] that a later mutation appends to
 # would change the strategy itself between examples (hypothesis reports that as flaky).
-NEAR = (
-    st.sampled_from(
-        [
-            -1,
-            0,
-            1,
-            2,
-            0.0,
-            -0.0,
-            -0.5,
-            0.5,
-            1.0,
-            1.5,
-            256.0,
-            math.nan,
-            math.inf,
-            -math.inf,
-            True,
-            False,
-            None,
-            "",
-            "x",
-            "lstm",
-            "tanh",
-            "pytorch",
-        ]
-    )
-    | st.builds(list)
-    | st.builds(dict)
-)
+NEAR = st.sampled_from([v for v in NEAR_VALUES if not isinstance(v, (list, dict))]) | st.builds(list) | st.builds(dict)
 VALUES = st.recursive(
     SCALARS,
     lambda inner: (
@@ -85,182 +94,50 @@ VALUES = st.recursive(
     max_leaves=4,
 )
 
-LAYER_KEYS = [
-    "type",
-    "name",
-    "input_size",
-    "hidden_size",
-    "num_layers",
-    "bidirectional",
-    "bias",
-    "proj_size",
-    "nonlinearity",
-    "reset_after",
-    "dropout",
-    "peepholes",
-    "activation",
-    "recurrent_activation",
-    "recurrent_dropout",
-    "unroll",
-    "num_embeddings",
-    "embedding_dim",
-    "in_features",
-    "out_features",
-    "p",
-    "hiden_size",
-]
-TYPES = [
-    "lstm",
-    "gru",
-    "rnn",
-    "lstm_cell",
-    "gru_cell",
-    "rnn_cell",
-    "embedding",
-    "linear",
-    "dropout",
-    "transformer",
-    "",
-    "LSTM",
-]
-
 # Valid values for each key, so that most drawn layers are near-valid rather than hopeless.
 GOOD: dict[str, Any] = {
-    "name": st.sampled_from(["enc", "x"]),
-    "input_size": st.integers(1, 512),
-    "hidden_size": st.integers(1, 512),
-    "num_layers": st.integers(1, 4),
-    "bidirectional": st.booleans(),
-    "bias": st.booleans(),
-    "proj_size": st.integers(0, 64),
-    "nonlinearity": st.sampled_from(["tanh", "relu"]),
-    "reset_after": st.booleans(),
-    "dropout": st.floats(0, 1),
-    "peepholes": st.booleans(),
-    "activation": st.just("tanh"),
-    "recurrent_activation": st.just("sigmoid"),
-    "recurrent_dropout": st.floats(0, 1),
-    "unroll": st.booleans(),
-    "num_embeddings": st.integers(1, 50_000),
-    "embedding_dim": st.integers(1, 512),
-    "in_features": st.integers(1, 512),
-    "out_features": st.integers(1, 512),
-    "p": st.floats(0, 1),
-    "hiden_size": st.integers(1, 8),
+    key: schema_oracle.good(prop) for kind in KINDS for key, prop in kind.properties.items() if key != "type"
 }
-GOOD["type"] = st.sampled_from(TYPES)
+GOOD.update({TYPO: st.integers(1, 8), "a": VALUES, "type": st.sampled_from(TYPES)})
 
 
-ALLOWED = {
-    "lstm": [
-        "name",
-        "input_size",
-        "num_layers",
-        "bidirectional",
-        "bias",
-        "proj_size",
-        "nonlinearity",
-        "reset_after",
-        "dropout",
-        "peepholes",
-        "activation",
-        "recurrent_activation",
-        "recurrent_dropout",
-        "unroll",
-    ],
-    "lstm_cell": ["name", "input_size", "bias", "nonlinearity", "reset_after"],
-    "embedding": ["name"],
-    "linear": ["name", "in_features", "bias"],
-    "dropout": ["name", "p"],
-    "transformer": ["name", "a", "hidden_size"],
-}
-REQUIRED = {
-    "lstm": ["hidden_size"],
-    "lstm_cell": ["hidden_size"],
-    "embedding": ["num_embeddings", "embedding_dim"],
-    "linear": ["out_features"],
-    "dropout": [],
-    "transformer": [],
-}
-GOOD["a"] = VALUES
-FAMILY = {"gru": "lstm", "rnn": "lstm", "gru_cell": "lstm_cell", "rnn_cell": "lstm_cell"}
+def _allowed(layer_type: str) -> tuple[list[str], list[str]]:
+    """(required keys other than type, optional keys) of a layer type."""
+    kind = KIND_OF.get(layer_type)
+    if kind is None:
+        return [], UNKNOWN_KEYS
+    required = [key for key in kind.required if key != "type"]
+    return required, [key for key in kind.properties if key not in ("type", *required)]
 
 
 @st.composite
 def valid_layers(draw: st.DrawFn) -> dict[str, Any]:
     layer_type = draw(st.sampled_from(TYPES[:-2]))
-    family = FAMILY.get(layer_type, layer_type)
+    required, optional = _allowed(layer_type)
     layer: dict[str, Any] = {"type": layer_type}
-    for key in REQUIRED.get(family, []):
+    for key in required:
         layer[key] = draw(GOOD[key])
-    for key in draw(st.lists(st.sampled_from(ALLOWED[family]), max_size=5, unique=True)):
+    for key in draw(st.lists(st.sampled_from(optional), max_size=5, unique=True)):
         layer[key] = draw(GOOD[key])
     return layer
+
+
+def _section(props: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({}, optional={key: schema_oracle.good(prop) for key, prop in props.items()})
 
 
 @st.composite
 def valid_configs(draw: st.DrawFn) -> dict[str, Any]:
     model: dict[str, Any] = {"layers": draw(st.lists(valid_layers(), min_size=1, max_size=3))}
-    if draw(st.booleans()):
-        model["input_size"] = draw(st.integers(1, 512))
-    if draw(st.booleans()):
-        model["name"] = draw(st.sampled_from(["", "m"]))
+    for key, prop in SECTIONS["model"].items():
+        if key != "layers" and draw(st.booleans()):
+            model[key] = draw(schema_oracle.good(prop) if key != "name" else st.sampled_from(["", "m"]))
     data: dict[str, Any] = {"model": model}
-    if draw(st.booleans()):
-        data["framework"] = draw(st.sampled_from(["pytorch", "keras", "onnx"]))
-    if draw(st.booleans()):
-        data["dataset"] = draw(
-            st.fixed_dictionaries(
-                {}, optional={"train_examples": st.integers(1, 10**6), "tokens": st.integers(1, 10**9)}
-            )
-        )
-    if draw(st.booleans()):
-        data["limits"] = draw(
-            st.fixed_dictionaries(
-                {},
-                optional={
-                    "max_params": st.integers(0, 10**9),
-                    "max_layer_params": st.integers(0, 10**9),
-                    "max_params_per_example": st.floats(0.001, 10),
-                    "min_tokens_per_param": st.floats(0.001, 10),
-                },
-            )
-        )
-    if draw(st.booleans()):
-        data["$schema"] = "s"
+    for key, prop in SECTIONS[""].items():
+        if key == "model" or not draw(st.booleans()):
+            continue
+        data[key] = draw(_section(SECTIONS[key]) if key in SECTIONS else schema_oracle.good(prop))
     return data
-
-
-MUTATION_KEYS = [
-    *LAYER_KEYS,
-    "model",
-    "layers",
-    "framework",
-    "dataset",
-    "limits",
-    "$schema",
-    "train_examples",
-    "tokens",
-    "max_params",
-    "max_layer_params",
-    "max_params_per_example",
-    "min_tokens_per_param",
-    "epochs",
-    1,
-    None,
-]
-
-TOP_KEYS = ["model", "framework", "dataset", "limits", "$schema", "extra"]
-MODEL_KEYS = ["name", "input_size", "layers", "extra"]
-SECTION_KEYS = [
-    "train_examples",
-    "tokens",
-    "max_params",
-    "max_layer_params",
-    "max_params_per_example",
-    "min_tokens_per_param",
-    "epochs",
-]
 
 
 def _containers(node: Any) -> list[Any]:
@@ -317,16 +194,8 @@ def configs(draw: st.DrawFn) -> Any:
 jsonschema_valid = schema_oracle.valid
 
 
-def interpreter_errors(data: Any) -> list[tuple[str, tuple[Any, ...], str]]:
-    found = []
-    for error in schema.iter_errors(data):
-        message, _point, _at_key = schema._message(error, error.path)
-        found.append((error.validator, error.path, message))
-    return found
-
-
 class _FlatLocator:
-    """Every path at one position: validate()'s de-duplication and order then show through."""
+    """Every path at one position: validate()'s de-duplication shows through."""
 
     def value(self, path: Any) -> Span:
         return Span(1, 1)
@@ -335,109 +204,53 @@ class _FlatLocator:
         return Span(1, 1)
 
 
-@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _agrees(data: Any) -> None:
+    verdict = jsonschema_valid(data)
+    assert fastcheck.valid(data) == verdict
+    # A rejected file always gets a message; a valid one none.
+    assert bool(validate.validate(data, _FlatLocator())) == (not verdict)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(configs())
 def test_fast_check_agrees_with_jsonschema(data: Any) -> None:
-    assert fastcheck.valid(data) == jsonschema_valid(data)
-    # The interpreter: the same errors as jsonschema, in the same order, with the same messages.
-    expected = schema_oracle.errors(data)
-    assert interpreter_errors(data) == expected
-    assert [p.message for p in schema.validate(data, _FlatLocator())] == list(dict.fromkeys(e[2] for e in expected))
+    _agrees(data)
 
 
-# One layer of every kind with every optional key, and every section: the base for exhaustive mutations.
-FULL_CONFIG: dict[str, Any] = {
-    "$schema": "s",
-    "framework": "pytorch",
-    "model": {
-        "name": "m",
-        "input_size": 8,
-        "layers": [
-            {
-                "type": "lstm",
-                "name": "a",
-                "input_size": 8,
-                "hidden_size": 8,
-                "num_layers": 2,
-                "bidirectional": True,
-                "bias": True,
-                "proj_size": 0,
-                "nonlinearity": "tanh",
-                "reset_after": True,
-                "dropout": 0.5,
-                "peepholes": False,
-                "activation": "tanh",
-                "recurrent_activation": "sigmoid",
-                "recurrent_dropout": 0.0,
-                "unroll": False,
-            },
-            {
-                "type": "gru_cell",
-                "name": "b",
-                "input_size": 16,
-                "hidden_size": 8,
-                "bias": False,
-                "nonlinearity": "relu",
-                "reset_after": False,
-            },
-            {"type": "embedding", "name": "c", "num_embeddings": 10, "embedding_dim": 4},
-            {"type": "linear", "name": "d", "in_features": 4, "out_features": 2, "bias": True},
-            {"type": "dropout", "name": "e", "p": 1.0},
-            {"type": "transformer", "name": "f", "heads": 8},
-        ],
-    },
-    "dataset": {"train_examples": 1, "tokens": 1},
-    "limits": {"max_params": 0, "max_layer_params": 0, "max_params_per_example": 0.5, "min_tokens_per_param": 2},
-}
-NEAR_VALUES = [
-    -1,
-    0,
-    1,
-    2,
-    0.0,
-    -0.0,
-    -0.5,
-    0.5,
-    1.0,
-    1.5,
-    256.0,
-    math.nan,
-    math.inf,
-    -math.inf,
-    True,
-    False,
-    None,
-    "",
-    "x",
-    "lstm",
-    "gru",
-    "rnn_cell",
-    "embedding",
-    "linear",
-    "dropout",
-    "tanh",
-    "relu",
-    "keras",
-    "onnx",
-    [],
-    [1],
-    {},
-]
+@pytest.mark.slow
+@settings(max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(configs())
+def test_fast_check_agrees_with_jsonschema_long(data: Any) -> None:
+    _agrees(data)
 
 
-def test_every_single_mutation_of_a_full_config_agrees() -> None:
-    import copy
+def full_config() -> dict[str, Any]:
+    """One layer of every kind with every key it allows, one unknown layer, every section full: the base for
+    exhaustive mutations."""
+    layers: list[dict[str, Any]] = [
+        {key: kind.types[-1] if key == "type" else schema_oracle.example(prop) for key, prop in kind.properties.items()}
+        for kind in KINDS
+    ]
+    layers.append({"type": "transformer", "name": "f", "heads": 8})
+    data: dict[str, Any] = {}
+    for key, prop in SECTIONS[""].items():
+        if key == "model":
+            data[key] = {k: schema_oracle.example(p) for k, p in SECTIONS["model"].items() if k != "layers"}
+            data[key]["layers"] = layers
+        elif key in SECTIONS:
+            data[key] = {k: schema_oracle.example(p) for k, p in SECTIONS[key].items()}
+        else:
+            data[key] = schema_oracle.example(prop)
+    return data
 
-    assert fastcheck.valid(FULL_CONFIG) and jsonschema_valid(FULL_CONFIG)
+
+def _single_mutations(base: dict[str, Any], values: list[Any]) -> Any:
     keys = sorted({*LAYER_KEYS, *TOP_KEYS, *MODEL_KEYS, *SECTION_KEYS, "heads"})
-    checked = 0
-    for index in range(len(_containers(FULL_CONFIG))):
-        target_keys: list[Any] = list(range(len(_containers(FULL_CONFIG)[index]) + 1))
-        if isinstance(_containers(FULL_CONFIG)[index], dict):
-            target_keys = [*keys, 1, None]
-        for key in target_keys:
-            for value in [*NEAR_VALUES, "<delete>"]:
-                data = copy.deepcopy(FULL_CONFIG)
+    for index, container in enumerate(_containers(base)):
+        targets: list[Any] = [*keys, 1, None] if isinstance(container, dict) else list(range(len(container) + 1))
+        for key in targets:
+            for value in [*values, "<delete>"]:
+                data = copy.deepcopy(base)
                 target = _containers(data)[index]
                 if value == "<delete>":
                     if isinstance(target, dict):
@@ -448,10 +261,41 @@ def test_every_single_mutation_of_a_full_config_agrees() -> None:
                     target.append(value)
                 else:
                     target[key] = value
-                assert fastcheck.valid(data) == jsonschema_valid(data), (index, key, value)
-                assert interpreter_errors(data) == schema_oracle.errors(data), (index, key, value)
-                checked += 1
+                yield (index, key, value), data
+
+
+@pytest.mark.slow
+def test_every_single_mutation_of_a_full_config_agrees() -> None:
+    base = full_config()
+    assert fastcheck.valid(base) and jsonschema_valid(base)
+    checked = 0
+    for where, data in _single_mutations(base, [*NEAR_VALUES, [], [1], {}]):
+        assert fastcheck.valid(data) == jsonschema_valid(data), where
+        checked += 1
     assert checked > 5000
+
+
+def test_single_mutations_of_a_full_config_agree_quick() -> None:
+    # The short form of the sweep above: every key and position, a few values on either side of the checks.
+    base = full_config()
+    assert fastcheck.valid(base) and jsonschema_valid(base)
+    verdicts = set()
+    for where, data in _single_mutations(base, [0, 1, 256.0, True, "x", None]):
+        verdict = jsonschema_valid(data)
+        assert fastcheck.valid(data) == verdict, where
+        verdicts.add(verdict)
+    assert verdicts == {True, False}
+
+
+def test_the_full_config_holds_every_schema_key() -> None:
+    # Guards the sweeps against a config built from the schema that misses part of it.
+    base = full_config()
+    layer_keys = {key for layer in base["model"]["layers"] for key in layer}
+    assert {key for kind in KINDS for key in kind.properties} <= layer_keys
+    assert {layer["type"] for layer in base["model"]["layers"]} >= {kind.types[-1] for kind in KINDS}
+    for path, props in SECTIONS.items():
+        section = base if path == "" else base[path]
+        assert set(props) <= set(section), path
 
 
 def test_the_generator_reaches_both_verdicts() -> None:
@@ -481,7 +325,6 @@ def test_examples_and_corpus_shapes_agree() -> None:
     for text in texts:
         data = yaml.load(text, Loader=yaml.CSafeLoader)
         assert fastcheck.valid(data) == jsonschema_valid(data), text
-        assert interpreter_errors(data) == schema_oracle.errors(data), text
 
 
 def test_fast_yaml_construction_matches_pyyaml() -> None:
@@ -509,12 +352,6 @@ def test_fast_yaml_gives_pyyaml_data(data: Any) -> None:
     assert repr(got) == repr(expected)
 
 
-def test_number_keys_are_the_schemas() -> None:
-    from rnnlint.dialects.native.yaml11 import schema_number_keys
-
-    assert frozenset(schema_number_keys(schema.load_schema())) == fastcheck.NUMBER_KEYS
-
-
 def test_rejected_files_get_jsonschema_messages(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     path = write(
         "bad.yaml",
@@ -530,9 +367,13 @@ def test_rejected_files_get_jsonschema_messages(run_cli, write) -> None:  # type
     result = run_cli("--isolated", "--format", "json", path)
     assert result.code == 1, result.err
     messages = [d["message"] for d in result.json()["files"][0]["diagnostics"] if d["code"] == "RNN002"]
-    assert "model.layers[0]: missing required key 'hidden_size'" in messages
-    assert any("unknown key 'hiden_size' (did you mean 'hidden_size'?)" in m for m in messages)
-    assert any(m.startswith("model.layers[1].hidden_size: expected an integer, got the number 8.0") for m in messages)
+    assert messages == [
+        "model.layers[0]: 'hidden_size' is a required property",
+        "model.layers[0]: Additional properties are not allowed ('hiden_size' was unexpected)"
+        " (did you mean 'hidden_size'?)",
+        "model.layers[1].hidden_size: 8.0 is not of type 'integer'"
+        " (write 8; rnnlint refuses a float here even with a zero fraction)",
+    ]
 
 
 def test_valid_but_yaml11_surprising_numbers_still_reported(run_cli, write) -> None:  # type: ignore[no-untyped-def]

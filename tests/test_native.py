@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,7 +32,7 @@ def test_the_schema_has_one_copy() -> None:
 
 
 def test_schema_is_loaded_from_the_package() -> None:
-    from rnnlint.dialects.native.schema import load_schema
+    from rnnlint.dialects.native.validate import load_schema
 
     assert load_schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
@@ -37,13 +41,13 @@ def test_schema_is_loaded_from_the_package() -> None:
     ("value", "message"),
     [
         # Quoted: text on purpose, so RNN002 (a plain 5e6 is RNN004, see tests/test_bad_input.py).
-        ('"5e6"', "expected an integer, got the string '5e6' (YAML 1.1 reads 5e6 as text; write 5000000)"),
-        ("'1,000'", "expected an integer, got the string '1,000' (a comma makes it text; write 1000)"),
-        ("true", "expected an integer, got the boolean true (booleans are not numbers)"),
-        ("256.0", "expected an integer, got the number 256.0 (write 256)"),
-        ("0", "must be at least 1, got 0"),
-        ("-4", "must be at least 1, got -4"),
-        ("[1]", "expected an integer, got a list"),
+        ('"5e6"', "'5e6' is not of type 'integer' (YAML 1.1 reads 5e6 as text; write 5000000)"),
+        ("'1,000'", "'1,000' is not of type 'integer' (a comma makes it text; write 1000)"),
+        ("true", "True is not of type 'integer' (booleans are not numbers)"),
+        ("256.0", "256.0 is not of type 'integer' (write 256; rnnlint refuses a float here even with a zero fraction)"),
+        ("0", "0 is less than the minimum of 1"),
+        ("-4", "-4 is less than the minimum of 1"),
+        ("[1]", "[1] is not of type 'integer'"),
     ],
 )
 def test_type_messages_with_positions(run_cli, write, value: str, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -56,7 +60,12 @@ def test_type_messages_with_positions(run_cli, write, value: str, message: str) 
 def test_unknown_key_points_at_the_key(run_cli, write) -> None:  # type: ignore[no-untyped-def]
     entry = lint(run_cli, write, "model:\n  layers:\n    - type: gru\n      hidden_size: 4\n      bidirectonal: true\n")
     assert messages(entry, "RNN002") == [
-        (5, 7, "model.layers[0]: unknown key 'bidirectonal' (did you mean 'bidirectional'?)")
+        (
+            5,
+            7,
+            "model.layers[0]: Additional properties are not allowed ('bidirectonal' was unexpected)"
+            " (did you mean 'bidirectional'?)",
+        )
     ]
 
 
@@ -70,8 +79,7 @@ def test_json_positions(run_cli, write) -> None:  # type: ignore[no-untyped-def]
         (
             5,
             38,
-            "model.layers[0].hidden_size: expected an integer, got the string '8' "
-            "(quoted, so it is text; write 8 without quotes)",
+            "model.layers[0].hidden_size: '8' is not of type 'integer' (quoted, so it is text; write 8 without quotes)",
         )
     ]
 
@@ -233,7 +241,7 @@ def test_native_still_claims_its_own_files_with_mistakes(run_cli, write) -> None
     # One native layer type is enough, even beside an entry without `type`.
     entry = lint(run_cli, write, "model:\n  layers:\n    - type: gru\n      hidden_size: 4\n    - hidden_size: 8\n")
     assert entry["dialect"] == "native"
-    assert any("missing required key 'type'" in m for _, _, m in messages(entry, "RNN002"))
+    assert any("'type' is a required property" in m for _, _, m in messages(entry, "RNN002"))
     # A file made only of native keys is native too: its typo gets native's message.
     entry = lint(run_cli, write, "model:\n  input_size: 3\n  layers:\n    - type: lsmt\n      hidden_size: 4\n")
     assert entry["dialect"] == "native"
@@ -243,3 +251,125 @@ def test_other_tools_model_layers_are_not_native(run_cli, write) -> None:  # typ
     text = "trainer: {epochs: 3}\nmodel:\n  layers:\n    - kind: conv\n      filters: 8\n"
     entry = lint(run_cli, write, text)
     assert entry.get("dialect") != "native" and messages(entry, "RNN002") == []
+
+
+def test_a_float_with_a_zero_fraction_is_refused_by_rnnlint_and_the_schema_says_so() -> None:
+    # JSON Schema counts 256.0 as an integer; torch.nn.LSTM(hidden_size=256.0) raises, so rnnlint refuses it.
+    from jsonschema import Draft202012Validator
+
+    from rnnlint.dialects.native import fastcheck, validate
+
+    config = {"model": {"input_size": 4, "layers": [{"type": "lstm", "hidden_size": 256.0}]}}
+    assert Draft202012Validator(validate.load_schema()).is_valid(config)  # what an editor with the schema says
+    assert not validate.validator().is_valid(config) and not fastcheck.valid(config)
+    assert validate.validator().is_valid({"model": {"input_size": 4, "layers": [{"type": "lstm", "hidden_size": 256}]}})
+    # The schema tells editors, and the README tells people.
+    schema = validate.load_schema()
+    assert "256.0" in schema["$comment"] and "rnnlint" in schema["$comment"]
+    for name in ("size", "count"):
+        assert schema["$defs"][name]["type"] == "integer" and "256.0" in schema["$defs"][name]["description"]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The native config format") : readme.index("## Rules")]
+    assert "256.0" in section and "editor" in section
+
+
+def _console_script() -> str:
+    script = shutil.which("rnnlint", path=str(Path(sys.executable).parent))
+    assert script is not None, "the console script is not installed next to this Python"
+    return script
+
+
+@pytest.mark.parametrize(
+    ("layer", "code", "imported"),
+    [
+        ("hidden_size: 8", 0, False),
+        ("hidden_size: 010", 1, False),  # RNN004 only: the schema is satisfied, so no schema messages to write
+        ("hidden_size: 8.0", 1, True),
+    ],
+)
+def test_jsonschema_is_imported_only_for_a_rejected_file(tmp_path: Path, layer: str, code: int, imported: bool) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(f"model:\n  input_size: 4\n  layers:\n    - type: lstm\n      {layer}\n", encoding="utf-8")
+    script = (
+        "import sys, rnnlint.dialects.native\n"
+        "from rnnlint.app.main import main\n"
+        f"code = main(['--isolated', '--no-cache', {str(path)!r}])\n"
+        "print(code, 'jsonschema' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert done.stdout.splitlines()[-1] == f"{code} {imported}", done.stdout + done.stderr
+
+
+def test_schema_messages_through_the_console_script(tmp_path: Path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text(
+        "framework: tensorflow\nmodel:\n  layers:\n    - type: gru\n      hiden_size: 4\n      bias: yes_please\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [_console_script(), "--isolated", "--no-cache", "m.yaml"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines()[:4] == [
+        "m.yaml:1:12: RNN002 framework: 'tensorflow' is not one of ['pytorch', 'keras', 'onnx']",
+        "m.yaml:4:7: RNN002 model.layers[0]: 'hidden_size' is a required property",
+        "m.yaml:5:7: RNN002 model.layers[0]: Additional properties are not allowed ('hiden_size' was unexpected)"
+        " (did you mean 'hidden_size'?)",
+        "m.yaml:6:13: RNN002 model.layers[0].bias: 'yes_please' is not of type 'boolean'",
+    ]
+
+
+def test_several_unknown_keys_are_one_message_at_the_first(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    text = "model:\n  layers:\n    - type: linear\n      out_features: 2\n      zzz: 1\n      in_featurs: 3\n"
+    entry = lint(run_cli, write, text)
+    assert messages(entry, "RNN002") == [
+        (
+            5,
+            7,
+            "model.layers[0]: Additional properties are not allowed ('in_featurs', 'zzz' were unexpected)"
+            " (did you mean 'in_features' for 'in_featurs'?)",
+        )
+    ]
+    entry = lint(run_cli, write, "model:\n  layers:\n    - {type: dropout, zzz: 1}\n", "n.yaml")
+    assert messages(entry, "RNN002") == [
+        (
+            3,
+            23,
+            "model.layers[0]: Additional properties are not allowed ('zzz' was unexpected);"
+            " allowed keys: name, p, type",
+        )
+    ]
+
+
+def test_a_long_value_is_cut_short_in_the_message(run_cli, write) -> None:  # type: ignore[no-untyped-def]
+    keys = "".join(f"    key_{n}: {n}\n" for n in range(30))
+    entry = lint(run_cli, write, f"model:\n  layers:\n    type: lstm\n{keys}")
+    assert messages(entry, "RNN002") == [
+        (3, 5, "model.layers: {'type': 'lstm', 'key_0': 0, 'key_1': 1, ...} is not of type 'array'")
+    ]
+    # A short value is shown whole, as jsonschema writes it.
+    entry = lint(run_cli, write, "model:\n  layers:\n    type: lstm\n", "n.yaml")
+    assert messages(entry, "RNN002") == [(3, 5, "model.layers: {'type': 'lstm'} is not of type 'array'")]
+
+
+def test_errors_are_sorted_by_position() -> None:
+    from rnnlint.dialects.native.validate import validate
+    from rnnlint.parse.loader import parse_yaml
+
+    text = "limits: {max_params: -1}\nmodel:\n  layers:\n    - {type: rnn, hidden_size: 0}\nframework: x\n"
+    documents, _ = parse_yaml(text)
+    problems = validate(documents[0].data, documents[0].locator)
+    assert [(p.span.line, p.span.column) for p in problems] == [(1, 22), (4, 32), (5, 12)]
+
+
+def test_native_key_lists_are_the_schemas() -> None:
+    from rnnlint.dialects import native
+    from rnnlint.dialects.native.validate import load_schema
+
+    schema = load_schema()
+    assert set(schema["properties"]) == native._NATIVE_TOP_KEYS
+    assert set(schema["properties"]["model"]["properties"]) == native._NATIVE_MODEL_KEYS
+    assert set(schema["$defs"]["recurrent"]["properties"]["type"]["enum"]) == native.RECURRENT_TYPES
+    assert set(native.CELL_TYPES) == set(schema["$defs"]["cell"]["properties"]["type"]["enum"])
+    layer_keys = {key for kind in ("recurrent", "cell", "linear") for key in schema["$defs"][kind]["properties"]}
+    assert set(native.LOCATED_OPTIONS) <= layer_keys  # rules point at keys a native layer may hold

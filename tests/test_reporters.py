@@ -210,7 +210,7 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(  # type: ignore[no-u
 def test_full_shows_the_source_line_a_caret_and_the_derivation(run_cli, examples: Path) -> None:  # type: ignore[no-untyped-def]
     out = run_cli("--format", "full", examples / "schema_error.yaml", examples / "clean.yaml").out
     lines = out.splitlines()
-    at = lines.index(next(line for line in lines if "unknown key 'hiden_size'" in line))
+    at = lines.index(next(line for line in lines if "'hiden_size' was unexpected" in line))
     source = (Path.cwd() / examples / "schema_error.yaml").read_text(encoding="utf-8").splitlines()
     assert lines[at + 1] == "   |"
     assert lines[at + 2] == f" 6 | {source[5]}"

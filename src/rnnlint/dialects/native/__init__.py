@@ -4,7 +4,8 @@ A layer's input size is the previous layer's output size: embedding -> embedding
 recurrent -> (proj_size or hidden_size) x 2 if bidirectional; linear -> out_features.
 With ``framework: keras`` a recurrent entry with ``num_layers: k`` is k stacked Keras
 layers (each in ``Bidirectional(merge_mode='concat')`` when bidirectional); with ``onnx``
-it is k ONNX ops. The file is validated against ``src/rnnlint/schemas/rnnlint-config.schema.json``.
+it is k ONNX ops. The file is validated against ``src/rnnlint/schemas/rnnlint-config.schema.json``; the key
+lists below come from it (through ``_fast.py``, which tools/gen_native_fastcheck.py generates).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, cast
 
 from rnnlint import counting
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.dialects.native import fastcheck, yaml11
+from rnnlint.dialects.native import _fast, fastcheck, yaml11
 from rnnlint.model import (
     Embedding,
     Framework,
@@ -35,8 +36,9 @@ NAME = "native"
 # The file lists every part of the model: an empty list is an empty model, not an unknown one.
 LISTS_EVERY_PART = True
 
-RECURRENT_TYPES = {"lstm", "gru", "rnn"}
-CELL_TYPES = {"lstm_cell": "lstm", "gru_cell": "gru", "rnn_cell": "rnn"}
+# The schema's layer kinds ($defs recurrent and cell): a cell type names its recurrent kind ("gru_cell" -> "gru").
+RECURRENT_TYPES = frozenset(t for t, kind in _fast.LAYER_KINDS.items() if kind == "recurrent")
+CELL_TYPES = {t: t.removesuffix("_cell") for t, kind in _fast.LAYER_KINDS.items() if kind == "cell"}
 # Keys whose position rules point at, when present.
 LOCATED_OPTIONS = (
     "proj_size",
@@ -58,11 +60,11 @@ _LOCATED = frozenset(LOCATED_OPTIONS)
 # What native claims: its own layer types, or a file made only of its own keys (so a typo in a
 # native file still gets native's schema messages). A `model.layers` list of Hydra `_target_` /
 # Lightning `class_path` entries, or any other tool's `model.layers`, is left to the other dialects.
-NATIVE_TYPES = frozenset({*RECURRENT_TYPES, *CELL_TYPES, "embedding", "linear", "dropout"})
-_NATIVE_TOP_KEYS = frozenset({"$schema", "framework", "model", "dataset", "limits"})
-# The limits the native file holds (their row in rnnlint.settings.keys says so).
+NATIVE_TYPES = frozenset(_fast.LAYER_KINDS)
+_NATIVE_TOP_KEYS = frozenset(_fast.PROPERTIES[""])
+_NATIVE_MODEL_KEYS = frozenset(_fast.PROPERTIES["model"])
+# The limits the native file holds (their row in rnnlint.settings.keys says so; a test keeps the schema equal).
 _LIMIT_KEYS = keys.native("limits")
-_NATIVE_MODEL_KEYS = frozenset({"name", "input_size", "layers"})
 _FOREIGN_ENTRY_KEYS = ("_target_", "class_path")
 
 
@@ -101,12 +103,15 @@ def _recurrent(entry: dict[str, Any], framework: Framework, input_size: int | No
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     data = doc.data
     # RNN004 (5e6, 010, on, .nan where the schema wants a number) replaces RNN002 for that value.
-    # fastcheck decides the common valid case; the schema interpreter writes the messages for the rest.
+    # fastcheck decides the common valid case; jsonschema writes the messages for the rest.
     problems: list[Problem] = []
     if not fastcheck.clean(doc, options.text):
-        from rnnlint.dialects.native.schema import validate  # imported only for a file that needs messages
+        schema_problems: list[Problem] = []
+        if not fastcheck.valid(data):  # jsonschema's verdict: a file that only needs the RNN004 look skips it
+            from rnnlint.dialects.native.validate import validate  # imports jsonschema
 
-        problems = yaml11.without_overlaps(validate(data, doc.locator), yaml11.check_schema_numbers(doc))
+            schema_problems = validate(data, doc.locator)
+        problems = yaml11.without_overlaps(schema_problems, yaml11.check_schema_numbers(doc))
     if problems:
         return Adapted(None, problems)
     locate = doc.locator

@@ -16,7 +16,8 @@ and Jsonnet documents have none of the YAML surprises: only ``NaN``/``Infinity``
 no framework can store are reported for them. ``true``/``false`` are left to the caller's
 own type check (booleans are never sizes; the native schema says so as RNN002).
 
-The native dialect gets its numeric keys from the JSON Schema (:func:`check_schema_numbers`).
+The native dialect gets its numeric keys from the JSON Schema (:func:`check_schema_numbers`, through the
+generated ``_fast.NUMBER_KEYS``).
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import Any
 
 from rnnlint import codes
+from rnnlint.dialects.native._fast import NUMBER_KEYS
 from rnnlint.parse.loader import DocPath, Document, Locator, Problem, YamlLocator, iter_mappings
 
 CODE = codes.RNN004
@@ -57,10 +58,15 @@ def _fix(number: float, integer: bool) -> str:
     return _plain_float(number)
 
 
-def _where(path: DocPath) -> str:
-    from rnnlint.dialects.native.schema import format_path
-
-    return format_path(path)
+def format_path(path: DocPath) -> str:
+    """``model.layers[0].hidden_size``: where a message points, as the user reads the file."""
+    out = ""
+    for item in path:
+        if isinstance(item, int):
+            out += f"[{item}]"
+        else:
+            out += f".{item}" if out else str(item)
+    return out or "(document)"
 
 
 def describe_problem(raw_text: str | None, value: Any, integer: bool = True) -> str | None:
@@ -127,41 +133,7 @@ def check_number(locator: Locator, path: DocPath, value: Any, integer: bool = Tr
         span = locator.value(path)
     if reason is None:
         return None
-    return Problem(CODE, f"{_where(path)}: {reason}", span)
-
-
-@lru_cache(maxsize=1)
-def _native_number_keys() -> dict[str, bool]:
-    from rnnlint.dialects.native.schema import load_schema
-
-    return schema_number_keys(load_schema())
-
-
-def schema_number_keys(schema: Mapping[str, Any]) -> dict[str, bool]:
-    """Every property name the schema types as a number: name -> True for integers."""
-    found: dict[str, bool] = {}
-    defs = schema.get("$defs", {})
-
-    def resolve(node: Any) -> Any:
-        seen = 0
-        while isinstance(node, dict) and "$ref" in node and seen < 20:
-            node = defs.get(str(node["$ref"]).rsplit("/", 1)[-1], {})
-            seen += 1
-        return node
-
-    stack: list[Any] = [schema, *defs.values()]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for name, prop in node.get("properties", {}).items():
-                target = resolve(prop)
-                kind = target.get("type") if isinstance(target, dict) else None
-                if kind in ("integer", "number"):
-                    found[name] = found.get(name, True) and kind == "integer"
-            stack.extend(v for k, v in node.items() if k != "$defs")
-        elif isinstance(node, list):
-            stack.extend(node)
-    return found
+    return Problem(CODE, f"{format_path(path)}: {reason}", span)
 
 
 def check_numbers(doc: Document, keys: Mapping[str, bool]) -> list[Problem]:
@@ -177,7 +149,7 @@ def check_numbers(doc: Document, keys: Mapping[str, bool]) -> list[Problem]:
 
 def check_schema_numbers(doc: Document) -> list[Problem]:
     """RNN004 for the native dialect: the schema says where a number is expected."""
-    return check_numbers(doc, _native_number_keys())
+    return check_numbers(doc, NUMBER_KEYS)
 
 
 def without_overlaps(problems: Iterable[Problem], number_problems: list[Problem]) -> list[Problem]:
