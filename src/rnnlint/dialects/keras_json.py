@@ -584,6 +584,10 @@ class _Adapter:
         options: dict[str, Any] = {}
         spans: dict[str, Span] = {}
         cudnn_options = self.version.cudnn_kernel
+        if not cudnn_options:
+            # Says so to RNN204: this Keras has no cuDNN kernel to lose (use_bias and reset_after are in the
+            # layer record, not in these options, so leaving them out here is not enough).
+            options["cudnn_kernel"] = False
         for option, keys in RNN_OPTION_KEYS.items():
             if not cudnn_options and option != "dropout":
                 continue

@@ -72,6 +72,8 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         spec = recurrent_kind(layer.spec.module)
         if spec is None or spec.framework != "keras" or spec.kind == "rnn" or spec.cell or spec.cudnn:
             continue
+        if layer.spec.options.get("cudnn_kernel") is False:  # the dialect knows this Keras has no such kernel
+            continue
         for key, reason in _reasons(spec.kind, dict(layer.spec.options), spec.bias, spec.reset_after):
             yield Finding(
                 f"{layer.spec.name} ({layer.spec.type}): {reason} turns off the cuDNN kernel",
