@@ -148,6 +148,17 @@ _SafeLoader.add_constructor(None, _construct_tagged)
 _SafeLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
 
 
+def _construct_undefined(loader: _SafeLoader, node: yaml.Node) -> Any:
+    """A plain "=" (the value tag) or a "<<" that is no merge key (the merge tag): PyYAML's safe loader has
+    no constructor for either and refuses the file, and so does rnnlint. They are YAML's own tags, not an
+    application's, so they must not reach the dialects as :class:`Tagged` values."""
+    return loader.construct_undefined(node)  # raises PyYAML's ConstructorError at the node
+
+
+for _tag in ("tag:yaml.org,2002:value", _MERGE_TAG):
+    _SafeLoader.add_constructor(_tag, _construct_undefined)
+
+
 def _span_of(node: yaml.Node) -> Span:
     s, e = node.start_mark, node.end_mark
     return Span(s.line + 1, s.column + 1, e.line + 1, e.column)
