@@ -54,13 +54,13 @@ def same_marks(record: tuple[Any, ...], node: yaml.Node, text: str) -> None:
     elif kind == blockyaml.MAP:
         assert isinstance(node, yaml.MappingNode), text
         assert len(record[5]) == len(node.value), text
-        for (key_record, value_record), (key_node, value_node) in zip(record[5], node.value):
+        for (key_record, value_record), (key_node, value_node) in zip(record[5], node.value, strict=True):
             same_marks(key_record, key_node, text)
             same_marks(value_record, value_node, text)
     else:
         assert isinstance(node, yaml.SequenceNode), text
         assert len(record[5]) == len(node.value), text
-        for item_record, item_node in zip(record[5], node.value):
+        for item_record, item_node in zip(record[5], node.value, strict=True):
             same_marks(item_record, item_node, text)
 
 
@@ -74,7 +74,9 @@ def check_block_reader(text: str) -> bool:
         assert verdict.accepted, f"{reference.__name__} refuses a text the block reader accepts:\n{text!r}"
         assert len(verdict.documents) == 1, f"{reference.__name__} reads {len(verdict.documents)} documents:\n{text!r}"
         assert typed(block.data) == typed(verdict.documents[0]), (reference.__name__, text)
-    same_marks(block.root, yaml.compose(text, Loader=yaml.CSafeLoader), text)
+    root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    assert root is not None, text
+    same_marks(block.root, root, text)
     return True
 
 

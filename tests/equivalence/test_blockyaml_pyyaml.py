@@ -170,7 +170,8 @@ def flow(draw: st.DrawFn, noisy: bool) -> str:
     if draw(st.booleans()):
         return "[" + pad + comma.join(items) + end + pad + "]"
     pairs = [
-        f"{key}{pick(draw, SEPARATORS, NEAR_SEPARATORS, noisy)}{value}" for key, value in zip(items, reversed(items))
+        f"{key}{pick(draw, SEPARATORS, NEAR_SEPARATORS, noisy)}{value}"
+        for key, value in zip(items, reversed(items), strict=True)
     ]
     return "{" + pad + comma.join(pairs) + end + pad + "}"
 
@@ -220,7 +221,7 @@ def texts(draw: st.DrawFn) -> str:
     text = "\n".join(lines) + draw(st.sampled_from(ends))
     if noisy and draw(st.booleans()):  # one more near miss: a character or fragment put anywhere
         at = draw(st.integers(0, len(text)))
-        piece = draw(st.sampled_from(list(" -:?#,'\"[]{}\n\t!&*|>%@.=<") + ["---", "...", "<<", "- ", ": ", "? "]))
+        piece = draw(st.sampled_from([*" -:?#,'\"[]{}\n\t!&*|>%@.=<", "---", "...", "<<", "- ", ": ", "? "]))
         cut = draw(st.sampled_from([0, 0, 1]))  # insert, or replace one character
         text = text[:at] + piece + text[at + cut :]
     return text
