@@ -176,6 +176,29 @@ def test_parse_yaml_uses_the_block_reader_and_keeps_its_answers() -> None:
     assert documents[0].locator.value(("a", "b", 1)).line == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "takers"),
+    [
+        ("a:\n  b: [1, 2]\n", ["read_block", "read_libyaml_fast_construct", "read_libyaml_pyyaml"]),
+        ("a: |\n  text\n", ["read_libyaml_fast_construct", "read_libyaml_pyyaml"]),  # a block scalar
+        ("a: &x 1\nb: *x\n", ["read_libyaml_pyyaml"]),  # anchors: PyYAML's constructor only
+    ],
+)
+def test_the_strategies_are_tried_in_order_and_the_first_taker_reads(text: str, takers: list[str]) -> None:
+    assert [s.__name__ for s in loader.STRATEGIES] == [
+        "read_block",
+        "read_libyaml_fast_construct",
+        "read_libyaml_pyyaml",
+    ]
+    reads = {s.__name__: s(text) for s in loader.STRATEGIES}
+    assert [name for name, read in reads.items() if read is not None] == takers
+    documents, problems = loader.parse_yaml(text)
+    first = reads[takers[0]]
+    assert first is not None
+    assert problems == first[1] == []
+    assert [(d.data, type(d.locator)) for d in documents] == [(d.data, type(d.locator)) for d in first[0]]
+
+
 def test_a_text_outside_the_subset_still_gets_libyaml_diagnostics() -> None:
     documents, _ = loader.parse_yaml("a: 1\na: 2\n")
     assert isinstance(documents[0].locator, loader.NodeLocator)
