@@ -242,7 +242,7 @@ def test_block_reader_reads_as_pyyaml_or_declines(text: str) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=25_000, **_SETTINGS)  # type: ignore[arg-type]
+@settings(max_examples=10_000, **_SETTINGS)  # type: ignore[arg-type]
 @given(texts())
 def test_block_reader_reads_as_pyyaml_or_declines_long_sweep(text: str) -> None:
     check(text)
