@@ -12,10 +12,14 @@ from __future__ import annotations
 import glob
 import os
 import random
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -170,6 +174,29 @@ def test_parse_yaml_uses_the_block_reader_and_keeps_its_answers() -> None:
     assert isinstance(documents[0].locator, loader.BlockLocator)
     assert documents[0].data == {"a": {"b": [1, 2]}}
     assert documents[0].locator.value(("a", "b", 1)).line == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "takers"),
+    [
+        ("a:\n  b: [1, 2]\n", ["read_block", "read_libyaml_fast_construct", "read_libyaml_pyyaml"]),
+        ("a: |\n  text\n", ["read_libyaml_fast_construct", "read_libyaml_pyyaml"]),  # a block scalar
+        ("a: &x 1\nb: *x\n", ["read_libyaml_pyyaml"]),  # anchors: PyYAML's constructor only
+    ],
+)
+def test_the_strategies_are_tried_in_order_and_the_first_taker_reads(text: str, takers: list[str]) -> None:
+    assert [s.__name__ for s in loader.STRATEGIES] == [
+        "read_block",
+        "read_libyaml_fast_construct",
+        "read_libyaml_pyyaml",
+    ]
+    reads = {s.__name__: s(text) for s in loader.STRATEGIES}
+    assert [name for name, read in reads.items() if read is not None] == takers
+    documents, problems = loader.parse_yaml(text)
+    first = reads[takers[0]]
+    assert first is not None
+    assert problems == first[1] == []
+    assert [(d.data, type(d.locator)) for d in documents] == [(d.data, type(d.locator)) for d in first[0]]
 
 
 def test_a_text_outside_the_subset_still_gets_libyaml_diagnostics() -> None:
@@ -409,3 +436,137 @@ def test_bench_corpus_files_take_the_fast_path() -> None:
         sys.path.pop(0)
     for index in range(40):
         assert compare(native_config(index))
+
+
+# --------------------------------------------------------------------------- regressions (issue 14, section 4)
+
+
+def _pyyaml(text: str, reference: Any) -> tuple[bool, Any]:
+    """PyYAML's verdict and data for ``text`` with ``reference`` (yaml.CSafeLoader or yaml.SafeLoader)."""
+    try:
+        return True, yaml.load(text, Loader=reference)
+    except yaml.YAMLError:
+        return False, None
+
+
+def _as_pyyaml_or_declined(text: str) -> bool:
+    """The block reader reads ``text`` as both of PyYAML's safe loaders do, or declines it (returned: accepted)."""
+    block = blockyaml.parse(text)
+    if block is not None:
+        for reference in (yaml.CSafeLoader, yaml.SafeLoader):
+            accepted, data = _pyyaml(text, reference)
+            assert accepted, f"{reference.__name__} refuses a text the block reader accepted:\n{text}"
+            assert _typed(block.data) == _typed(data), (reference.__name__, text)
+    return compare(text)
+
+
+LONG = "k" * 990
+# F1: a last item "-" in a one-line flow collection was dropped; these are valid, and stay on the fast path.
+F1_KEPT = ["a: [x, -]\n", "a: [x,-]\n", "a: [-]\n", "- [-, -]\n", "a: {b: -}\n", "a: {-: -}\n", "a: {b: x, c: -}\n"]
+DECLINED = {
+    # F2: libyaml refuses ":" followed by "?" in a flow scalar; "?" in one also splits C and Python PyYAML.
+    "F2 seq": "a: [x:?y]\n",
+    "F2 map": "a: {x:?y: 1}\n",
+    "F2 root": "{x:?y: 1}\n",
+    "? in flow (CSafeLoader reads it, SafeLoader refuses)": "a: [x?y]\n",
+    # F3: "---" and "..." at column 0 are document markers, even before " :".
+    "F3 ---": "a: 1\n--- : 2\n",
+    "F3 ...": "a: 1\n... : 2\n",
+    "F3 --- x": "a: 1\n--- x: 2\n",
+    # F4: libyaml's 1,024 characters for a simple key count up to its ":", spaces included, and hold in {...}.
+    "F4 spaces": f"a: 1\n{LONG}{' ' * 40}: 1\n",
+    "F4 spaces after -": f"- {LONG}{' ' * 40}: 1\n",
+    "F4 flow key": f"a: {{{'k' * 1030}: 1}}\n",
+    "F4 flow key and spaces": f"a: {{{LONG}{' ' * 40}: 1}}\n",
+}
+
+
+@pytest.mark.parametrize("text", F1_KEPT)
+def test_f1_a_last_dash_in_a_flow_collection_is_kept(text: str) -> None:
+    assert _as_pyyaml_or_declined(text), f"plain flow YAML should stay on the fast path:\n{text}"
+
+
+@pytest.mark.parametrize("text", DECLINED.values(), ids=DECLINED.keys())
+def test_f2_f3_f4_texts_libyaml_refuses_or_reads_otherwise_are_declined(text: str) -> None:
+    assert not _as_pyyaml_or_declined(text)
+
+
+def test_f4_keys_just_within_the_limit_stay_on_the_fast_path() -> None:
+    for text in (f"a: 1\n{LONG}: 1\n", f"a: {{{LONG}: 1}}\n", f"a: 1\n{'k' * 980}{' ' * 10}: 1\n"):
+        assert _as_pyyaml_or_declined(text)
+
+
+F8_REFUSED = {
+    "a: =\n": (1, 4),
+    "a:\n  b: <<\n": (2, 6),
+    "- [x, =]\n": (1, 7),
+    "a: {b: <<}\n": (1, 8),
+}
+
+
+@pytest.mark.parametrize("text", F8_REFUSED)
+def test_f8_a_plain_equals_or_merge_value_is_refused_as_pyyaml_refuses_it(text: str) -> None:
+    for reference in (yaml.CSafeLoader, yaml.SafeLoader):
+        assert _pyyaml(text, reference) == (False, None), reference.__name__
+    documents, problems = loader.parse_yaml(text)
+    assert documents == []
+    [problem] = problems
+    assert problem.code == "RNN001"
+    assert "could not determine a constructor" in problem.message
+    assert (problem.span.line, problem.span.column) == F8_REFUSED[text]
+
+
+@pytest.mark.parametrize(
+    ("text", "data"),
+    [("base: &b {x: 1}\nd:\n  <<: *b\n  y: 2\n", {"base": {"x": 1}, "d": {"x": 1, "y": 2}}), ("=: 1\n", {"=": 1})],
+)
+def test_f8_merge_keys_still_merge_and_an_equals_key_is_a_string(text: str, data: Any) -> None:
+    # PyYAML's flatten_mapping merges "<<" keys and turns a "=" key into a string before construction.
+    documents, problems = loader.parse_yaml(text)
+    assert problems == []
+    assert documents[0].data == yaml.load(text, Loader=yaml.CSafeLoader) == data
+
+
+def _console(*args: str | os.PathLike[str]) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as a user runs it."""
+    script = shutil.which("rnnlint", path=os.path.dirname(sys.executable))
+    assert script is not None, "the console script is not installed next to this Python"
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        [script, "--isolated", "--no-cache", *map(str, args)], capture_output=True, text=True, env=env
+    )
+
+
+_CONFIG = """\
+framework: pytorch{comment}
+model:
+  layers:
+    - type: embedding
+      num_embeddings: 20000
+      embedding_dim: 100
+    - type: lstm
+      hidden_size: {hidden}
+dataset: {{train_examples: 1000, tokens: -}}
+"""
+
+
+def test_f1_cli_a_dash_in_a_flow_mapping_gives_the_same_finding_as_through_libyaml(tmp_path: Any) -> None:
+    # The non-ASCII comment sends the file to libyaml; both must report dataset.tokens ('-' is a string).
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(_CONFIG.format(comment="", hidden="128"), encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    other.write_text(_CONFIG.format(comment="  # café", hidden="128"), encoding="utf-8")
+    ours, theirs = _console(plain), _console(other)
+    assert ours.returncode == theirs.returncode == 1, ours.stderr
+    assert "plain.yaml:9:41: RNN002 dataset.tokens: " in ours.stdout  # (the schema message's wording aside)
+    assert ours.stdout.replace("plain.yaml", "other.yaml") == theirs.stdout
+
+
+def test_f8_cli_a_plain_equals_value_is_a_parse_error_with_its_position(tmp_path: Any) -> None:
+    path = tmp_path / "model.yaml"
+    path.write_text(_CONFIG.format(comment="", hidden="="), encoding="utf-8")
+    run = _console(path)
+    assert run.returncode == 1, run.stderr
+    assert "model.yaml:8:20: RNN001 YAML value cannot be read: could not determine a constructor" in run.stdout
+    assert "Tagged" not in run.stdout + run.stderr

@@ -46,11 +46,12 @@ _FIRST = r"(?:[A-Za-z0-9_.(/$~+=<\\^]|[-?](?=\S))"
 # Runs written so that the regular expression engine does not try alternatives per character.
 _RUN = r"[^\s:]*(?::(?=\S)[^\s:]*)*"
 _PLAIN = rf"{_FIRST}{_RUN}(?: +(?:[^\s:#]|:(?=\S)){_RUN})*"
-# The same inside a flow sequence, where ",[]{}" end it.
-_FLOW_RUN = r"[^\s:,\[\]{}]*(?::(?=[^\s,\[\]{}])[^\s:,\[\]{}]*)*"
+# The same inside a flow collection, where ",[]{}" end it. No "?" at all: libyaml reads "x?y" and
+# "x:?y" as PyYAML's Python scanner does not ("?" ends its flow scalars), and refuses "x:?y" itself.
+_FLOW_RUN = r"[^\s:,\[\]{}?]*(?::(?=[^\s,\[\]{}?])[^\s:,\[\]{}?]*)*"
 # "?" starts a key in a flow collection, never a scalar.
 _FLOW_FIRST = r"(?:[A-Za-z0-9_.(/$~+=<\\^]|-(?=\S))"
-_FLOW_PLAIN = rf"{_FLOW_FIRST}{_FLOW_RUN}(?: +(?:[^\s:#,\[\]{{}}]|:(?=[^\s,\[\]{{}}])){_FLOW_RUN})*"
+_FLOW_PLAIN = rf"{_FLOW_FIRST}{_FLOW_RUN}(?: +(?:[^\s:#,\[\]{{}}?]|:(?=[^\s,\[\]{{}}?])){_FLOW_RUN})*"
 _SINGLE = r"'(?:[^']|'')*'"
 _DOUBLE = r'"[^"\\]*"'
 _SCALAR_RE = rf"(?:{_PLAIN}|{_SINGLE}|{_DOUBLE})"
@@ -81,7 +82,8 @@ def _flow_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 
 # Characters this reader leaves to libyaml (with any non-ASCII one): tabs, CR, controls.
 _CONTROL: Final = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
-_LONGEST_KEY: Final = 1000  # libyaml refuses a key longer than 1024 characters
+_LONGEST_KEY: Final = 1000  # libyaml refuses a simple key whose ":" is more than 1024 characters on
+_MARKERS: Final = ("---", "...")  # document markers at column 0 (with a blank after them)
 
 _resolve_tag: Any = yaml.resolver.Resolver().resolve  # PyYAML ships no type hints
 _memo = fastyaml.MemoResolver._memo
@@ -254,9 +256,13 @@ class _Reader:
         if whole.fullmatch(flow) is None:
             raise _Refused  # nested collections, quotes holding brackets, ...
         records: list[Any] = []
+        # The searches run to the end of ``flow``, closing bracket included: an end position before
+        # it would hide the "]" or "}" that a last item "-" needs after it ("-(?=\S)"), dropping it.
         if flow[0] == "{":
             mapping: dict[Any, Any] = {}
-            for pair in pairs.finditer(flow, 1, len(flow) - 1):
+            for pair in pairs.finditer(flow, 1):
+                if pair.start(2) - pair.start(1) >= _LONGEST_KEY:
+                    raise _Refused  # libyaml's limit on a simple key, counted up to its ":"
                 key_record, key = self.scalar(pair.group(1), line, col + pair.start(1))
                 record, value = self.scalar(pair.group(2), line, col + pair.start(2))
                 if key in mapping:
@@ -265,7 +271,7 @@ class _Reader:
                 records.append((key_record, record))
             return (MAP, line, col, line, col + len(flow), records), mapping
         values: list[Any] = []
-        for item in items.finditer(flow, 1, len(flow) - 1):
+        for item in items.finditer(flow, 1):
             record, value = self.scalar(item.group(), line, col + item.start())
             records.append(record)
             values.append(value)
@@ -299,7 +305,16 @@ def parse(text: str) -> Parsed | None:
     started = False  # a "---" line or the document's first node seen
     try:
         for number, (indent, dash, key, colon, value, flow, other) in enumerate(lines):
-            if key and value and not dash and stack and len(key) < _LONGEST_KEY:
+            # (libyaml counts a simple key's length up to its ":", spaces included; a key at column 0
+            # that starts like a document marker, "--- : x" or "... : x", is left to libyaml.)
+            if (
+                key
+                and value
+                and not dash
+                and stack
+                and len(key) + len(colon) < _LONGEST_KEY
+                and (indent or not key.startswith(_MARKERS))
+            ):
                 top = stack[-1]
                 col = len(indent)
                 if top.col == col and top.pending is None and top.kind == MAP:
@@ -330,9 +345,9 @@ def parse(text: str) -> Parsed | None:
                     started = True
                     continue  # the explicit start of the one document ("---" or "--- # ...")
                 return None  # a scalar on its own line: a multi-line scalar, a scalar document, "..."
-            if not indent and (key or value).startswith(("---", "...")):
+            if not indent and (key or value).startswith(_MARKERS):
                 return None  # near a document marker: libyaml decides
-            if len(key) >= _LONGEST_KEY:
+            if len(key) + len(colon) >= _LONGEST_KEY:
                 return None
             started = True
             col = len(indent)

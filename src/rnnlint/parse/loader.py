@@ -2,7 +2,7 @@
 
 Parse failures are values (:class:`Problem` with code RNN001), never exceptions: the
 run goes on with the next file. YAML is read as the ML toolkits read it (PyYAML, YAML
-1.1): plain block YAML by :mod:`rnnlint.parse.blockyaml`, anything else by libyaml. Positions
+1.1): plain block YAML by :mod:`rnnlint.parse.blockyaml`, anything else by libyaml (:data:`STRATEGIES`). Positions
 come from the node tree (blockyaml's records or PyYAML's nodes, with the same marks), which
 is kept beside the data and only walked when a diagnostic needs a position. JSON is parsed by the C ``json`` module
 and positions are found on demand by scanning the text along the wanted path.
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 import yaml
 
@@ -146,6 +146,17 @@ def _construct_tagged(loader: _SafeLoader, suffix_or_node: Any, node: Any = None
 
 _SafeLoader.add_constructor(None, _construct_tagged)
 _SafeLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+
+
+def _construct_undefined(loader: _SafeLoader, node: yaml.Node) -> Any:
+    """A plain "=" (the value tag) or a "<<" that is no merge key (the merge tag): PyYAML's safe loader has
+    no constructor for either and refuses the file, and so does rnnlint. They are YAML's own tags, not an
+    application's, so they must not reach the dialects as :class:`Tagged` values."""
+    return loader.construct_undefined(node)  # raises PyYAML's ConstructorError at the node
+
+
+for _tag in ("tag:yaml.org,2002:value", _MERGE_TAG):
+    _SafeLoader.add_constructor(_tag, _construct_undefined)
 
 
 def _span_of(node: yaml.Node) -> Span:
@@ -481,26 +492,62 @@ _ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]", re.M)
 _ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s\[\]{},*]", re.M)
 
 
-def parse_yaml(text: str) -> tuple[list[Document], list[Problem]]:
+YamlRead = tuple[list[Document], list[Problem]]  # the documents of a YAML text, and why it could not be read
+
+
+def read_block(text: str) -> YamlRead | None:
+    """Plain block YAML (most configs), by :mod:`rnnlint.parse.blockyaml`: no per-node Python calls, the
+    same data and positions as libyaml's route (tests/equivalence holds it to PyYAML). None: not plain."""
+    block = blockyaml.parse(text)
+    if block is None:
+        return None
+    document = Document(block.data, BlockLocator(block.root))
+    document.plain_integers = not block.unusual_numbers
+    return [document], []
+
+
+def read_libyaml_fast_construct(text: str) -> YamlRead | None:
+    """libyaml composes, :mod:`rnnlint.parse.fastyaml` builds each document (PyYAML's constructor the ones
+    it cannot). None for a text with anchors, tags or merge keys, which only PyYAML's constructor builds."""
+    return _read_libyaml(text, fast=True) if fastyaml.eligible(text) else None
+
+
+def read_libyaml_pyyaml(text: str) -> YamlRead:
+    """libyaml composes, PyYAML's safe constructor builds: any YAML."""
+    return _read_libyaml(text, fast=False)
+
+
+# The ways to read a YAML text, fastest first: each reads the text or answers None ("not mine"), and the
+# last reads anything. All give the same data and positions; rnnlint's own limits are checked before.
+STRATEGIES: Final[tuple[Callable[[str], YamlRead | None], ...]] = (
+    read_block,
+    read_libyaml_fast_construct,
+    read_libyaml_pyyaml,
+)
+
+
+def parse_yaml(text: str) -> YamlRead:
     problem = _too_deep(text)
     if problem is not None:
         return [], [problem]
-    block = blockyaml.parse(text)
-    if block is not None:
-        # Plain block YAML (most configs): read without libyaml's per-node Python calls, with the
-        # same data and positions (tests/test_blockyaml.py holds it to that).
-        document = Document(block.data, BlockLocator(block.root))
-        document.plain_integers = not block.unusual_numbers
-        return [document], []
-    return parse_with_libyaml(text)
+    for strategy in STRATEGIES:
+        read = strategy(text)
+        if read is not None:
+            return read
+    raise AssertionError("the last strategy reads any text")  # pragma: no cover
 
 
-def parse_with_libyaml(text: str) -> tuple[list[Document], list[Problem]]:
-    """Any YAML (within the depth bound): libyaml composes, then fastyaml or PyYAML builds."""
+def parse_with_libyaml(text: str) -> YamlRead:
+    """Any YAML (within the depth bound) through libyaml, without the block reader."""
+    read = read_libyaml_fast_construct(text)
+    return read if read is not None else read_libyaml_pyyaml(text)
+
+
+def _read_libyaml(text: str, fast: bool) -> YamlRead:
+    """libyaml composes; with ``fast``, fastyaml builds what it can, PyYAML's constructor the rest."""
     # Only texts with an anchor and an alias token pay for the expansion check.
     check_aliases = "&" in text and "*" in text and bool(_ANCHOR.search(text)) and bool(_ALIAS.search(text))
     loader = _SafeLoader(text)
-    plain = fastyaml.eligible(text)
     documents: list[Document] = []
     problems: list[Problem] = []
     try:
@@ -513,7 +560,7 @@ def parse_with_libyaml(text: str) -> tuple[list[Document], list[Problem]]:
                 problems.append(refused)
                 continue
             # Plain documents skip PyYAML's (slow, pure Python) constructor; same data either way.
-            data, unusual = fastyaml.construct_noting(node) if plain else (fastyaml.FALLBACK, True)
+            data, unusual = fastyaml.construct_noting(node) if fast else (fastyaml.FALLBACK, True)
             try:
                 if data is fastyaml.FALLBACK:
                     data = loader.construct_document(node)
