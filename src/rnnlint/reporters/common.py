@@ -9,14 +9,20 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from rnnlint import codes
-from rnnlint.parse.source import git_top
+from rnnlint.parse.source import git_top, printable
 from rnnlint.result import FileResult, RunResult, Violation
 
 _SPACE = re.compile(r"\s+")
 
 
 def relative_path(path: str, base: str | None = None) -> str:
-    """``path`` relative to ``base`` (default: the working directory) with ``/``, when it is under it."""
+    """``path`` relative to ``base`` (default: the working directory) with ``/``, when it is under it;
+    an undecodable byte of the name is U+FFFD (:func:`~rnnlint.parse.source.printable`)."""
+    return printable(raw_relative_path(path, base))
+
+
+def raw_relative_path(path: str, base: str | None = None) -> str:
+    """As :func:`relative_path`, with the name's undecodable bytes kept (as surrogates), for a URI."""
     if path == "-":
         return path
     base_abs = os.path.abspath(base or os.getcwd())

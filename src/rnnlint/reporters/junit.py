@@ -15,8 +15,8 @@ from rnnlint.reporters import ReportOptions
 from rnnlint.reporters.common import file_failed, relative_path
 from rnnlint.result import FileResult, RunResult
 
-# Characters XML 1.0 cannot hold at all, even escaped (a config may contain them).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 cannot hold at all, even escaped (a config may contain them), and lone surrogates.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 NAME = "junit"
 DESCRIPTION = "JUnit XML, one test case per config file"

@@ -16,13 +16,14 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from rnnlint import __version__
+from rnnlint.parse.source import printable
 from rnnlint.reporters import ReportOptions, jsontext
 from rnnlint.reporters.common import (
     end_of,
     is_count_note,
     layer_notes_wanted,
     line_fingerprints,
-    relative_path,
+    raw_relative_path,
     repository_root,
     source_lines,
 )
@@ -87,10 +88,14 @@ def artifact_uri(path: str, root: str | None = None) -> tuple[str, bool]:
     """The file's URI and whether it is relative to the repository root (%SRCROOT%)."""
     if path == "-":
         return "stdin", True
-    rel = relative_path(path, root)
+    rel = raw_relative_path(path, root)
     if os.path.isabs(rel) or rel.startswith(".."):
         return pathlib.Path(os.path.abspath(path)).as_uri(), False
-    return quote(rel), True
+    # The name's own bytes, percent-encoded (as as_uri does): an undecodable byte is %FF, not an error.
+    try:
+        return quote(rel.encode("utf-8", "surrogateescape")), True
+    except UnicodeEncodeError:  # a surrogate no file system name decodes to (a --stdin-filename)
+        return quote(printable(rel)), True
 
 
 def _region(v: Violation, lines: list[str]) -> dict[str, int]:
