@@ -6,7 +6,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator, Mapping
-from typing import NamedTuple
+from typing import IO, NamedTuple, TextIO
 
 from rnnlint import codes
 from rnnlint.parse.source import git_top, printable
@@ -147,3 +147,29 @@ def layer_notes_wanted(environ: Mapping[str, str]) -> bool:
 
 def is_count_note(v: Violation) -> bool:
     return v.code in COUNT_NOTES and v.severity == "note"
+
+
+# A spool holds this many characters in memory, then moves to a temporary file.
+SPOOL_CHARS = 1 << 20
+
+
+def spool() -> IO[str]:
+    """Somewhere to keep a report's part that must wait for the end (it comes after the counts): memory
+    while small, then an unnamed temporary file, so memory stays flat in the number of files.
+
+    ``surrogatepass``: it gives back exactly the text written to it. Closed by :func:`copy_spool`; an
+    unnamed temporary file leaves nothing on disk even when a failed run never closes it."""
+    import tempfile
+
+    return tempfile.SpooledTemporaryFile(
+        max_size=SPOOL_CHARS, mode="w+", encoding="utf-8", errors="surrogatepass", newline=""
+    )
+
+
+def copy_spool(held: IO[str], out: TextIO) -> None:
+    """Write what :func:`spool` ``held`` to ``out``, and close it."""
+    import shutil
+
+    with held:
+        held.seek(0)
+        shutil.copyfileobj(held, out)
