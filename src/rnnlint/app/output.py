@@ -22,9 +22,8 @@ def replacing(target: str) -> Iterator[TextIO]:
     """A stream for the report to ``target``; ``target`` is replaced when the block ends without an error.
 
     Raises OSError when the report cannot be written (a missing folder: before anything is linted)."""
-    real = os.path.realpath(target)  # a symlink's target is replaced, not the link
     try:
-        st = os.stat(real)
+        st = os.stat(target)
     except FileNotFoundError:
         mode, regular = None, True
     else:
@@ -33,6 +32,7 @@ def replacing(target: str) -> Iterator[TextIO]:
         with open(target, "w", encoding="utf-8") as fh:
             yield fh
         return
+    real = os.path.realpath(target)  # a symlink's target is replaced, not the link
     temporary = os.path.join(os.path.dirname(real), f".{os.path.basename(real)}.{secrets.token_hex(6)}.tmp")
     try:
         # 0o666 less the umask, as open(target, "w") would create it; the old report's mode is kept.
