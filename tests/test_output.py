@@ -127,3 +127,24 @@ def test_a_report_to_a_device_is_written_in_place(tmp_path: Path) -> None:
     assert done.returncode == 1
     report, verdict = done.stdout.decode().rsplit("\n}\n", 1)
     assert json.loads(report + "\n}")["summary"]["files"] == 5 and "5 configs checked" in verdict
+
+
+def test_a_report_that_fails_part_way_leaves_the_old_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An rnnlint bug met while writing the report (as F6's name was in SARIF): the old report stays whole.
+    from rnnlint.app.main import main
+    from rnnlint.reporters import sarif
+
+    target = _old_report(tmp_path)
+    written: list[str] = []
+
+    def failing(result: object, root: str) -> dict[str, object]:
+        written.append(root)
+        if len(written) == 2:
+            raise RuntimeError("a bug in the reporter")
+        return {}
+
+    monkeypatch.setattr(sarif, "config_properties", failing)
+    code = main(["--isolated", "--no-cache", "--format", "sarif", "--output-file", str(target), str(EXAMPLES)])
+    assert code == 2 and len(written) == 2
+    assert target.read_text(encoding="utf-8") == "the previous run's report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]

@@ -157,13 +157,15 @@ def spool() -> IO[str]:
     """Somewhere to keep a report's part that must wait for the end (it comes after the counts): memory
     while small, then an unnamed temporary file, so memory stays flat in the number of files.
 
-    ``surrogatepass``: it gives back exactly the text written to it. Closed by :func:`copy_spool`; an
-    unnamed temporary file leaves nothing on disk even when a failed run never closes it."""
+    ``surrogatepass``: it gives back exactly the text written to it. Closed by :func:`copy_spool`, or
+    with the writer of a run that failed (an unnamed temporary file leaves nothing on disk)."""
     import tempfile
 
-    return tempfile.SpooledTemporaryFile(
-        max_size=SPOOL_CHARS, mode="w+", encoding="utf-8", errors="surrogatepass", newline=""
-    )
+    class Spool(tempfile.SpooledTemporaryFile[str]):
+        def __del__(self) -> None:
+            self.close()  # a failed run's spool goes with its writer, without a ResourceWarning
+
+    return Spool(max_size=SPOOL_CHARS, mode="w+", encoding="utf-8", errors="surrogatepass", newline="")
 
 
 def copy_spool(held: IO[str], out: TextIO) -> None:
