@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from typing import TextIO
@@ -33,7 +32,7 @@ def replacing(target: str) -> Iterator[TextIO]:
             yield fh
         return
     real = os.path.realpath(target)  # a symlink's target is replaced, not the link
-    temporary = os.path.join(os.path.dirname(real), f".{os.path.basename(real)}.{secrets.token_hex(6)}.tmp")
+    temporary = os.path.join(os.path.dirname(real), f".{os.path.basename(real)}.{os.urandom(6).hex()}.tmp")
     try:
         # 0o666 less the umask, as open(target, "w") would create it; the old report's mode is kept.
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

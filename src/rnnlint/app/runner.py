@@ -266,7 +266,6 @@ def _write_report(args: CheckArgs, settings: Settings, reporter: Reporter, out: 
 
 def execute_check(args: CheckArgs) -> int:
     from rnnlint import reporters
-    from rnnlint.app.output import replacing
     from rnnlint.reporters.text import summary_line
 
     fmt_name = reporters.resolve(args.format, os.environ)
@@ -276,6 +275,8 @@ def execute_check(args: CheckArgs) -> int:
     try:
         settings = _settings(args)
         if args.output_file:
+            from rnnlint.app.output import replacing
+
             try:
                 # The old report is replaced only by a whole new one (a failed run leaves it as it was).
                 with replacing(args.output_file) as fh:
