@@ -1,10 +1,10 @@
 """Run a whole command: settings -> files -> engine -> reporter -> exit code.
 
 One file goes through :mod:`rnnlint.run.linting` (its settings, the cache, the engine); many files through
-:mod:`rnnlint.run.workers` (``--jobs``), results back in the files' order either way; the text format keeps
-only a :mod:`rnnlint.run.tally`. Unchanged files are served
-from the cache (:mod:`rnnlint.run.cache`, ``--no-cache`` to bypass). The text format is written
-as results arrive and only a tally is kept, so memory does not grow with the number of files.
+:mod:`rnnlint.run.workers` (``--jobs``), results back in the files' order either way. Unchanged files are served
+from the cache (:mod:`rnnlint.run.cache`, ``--no-cache`` to bypass). Every format that streams (the reporter
+declares ``STREAMS``; the text format through its own rendered lines) is written as results arrive and only a
+:mod:`rnnlint.run.tally` is kept, so memory does not grow with the number of files; ``github`` collects them.
 """
 
 from __future__ import annotations
