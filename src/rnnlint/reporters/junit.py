@@ -39,7 +39,7 @@ class Case(NamedTuple):
     skipped: bool
 
 
-def test_case(results: list[FileResult], strict: bool) -> Case:
+def case_of(results: list[FileResult], strict: bool) -> Case:
     """One config file's test case (all of its documents' results)."""
     path = _NOT_XML.sub("?", relative_path(results[0].path))
     case = ET.Element("testcase", classname="rnnlint", name=path)
@@ -87,7 +87,7 @@ class Writer:
     def add(self, results: list[FileResult]) -> None:
         if not results:
             return
-        case = test_case(results, self._strict)
+        case = case_of(results, self._strict)
         ET.indent(case.element, level=2)  # as ET.indent(whole document) leaves a test case and its children
         self._spool.write(("" if not self.tests else "\n    ") + ET.tostring(case.element, encoding="unicode"))
         self.tests += 1
