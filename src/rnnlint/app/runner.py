@@ -1,10 +1,10 @@
 """Run a whole command: settings -> files -> engine -> reporter -> exit code.
 
 One file goes through :mod:`rnnlint.run.linting` (its settings, the cache, the engine); many files through
-:mod:`rnnlint.run.workers` (``--jobs``), results back in the files' order either way; the text format keeps
-only a :mod:`rnnlint.run.tally`. Unchanged files are served
-from the cache (:mod:`rnnlint.run.cache`, ``--no-cache`` to bypass). The text format is written
-as results arrive and only a tally is kept, so memory does not grow with the number of files.
+:mod:`rnnlint.run.workers` (``--jobs``), results back in the files' order either way. Unchanged files are served
+from the cache (:mod:`rnnlint.run.cache`, ``--no-cache`` to bypass). Every format that streams (the reporter
+declares ``STREAMS``; the text format through its own rendered lines) is written as results arrive and only a
+:mod:`rnnlint.run.tally` is kept, so memory does not grow with the number of files; ``github`` collects them.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from rnnlint.settings import ConfigError, Settings, SettingsTree, load_settings
 
 if TYPE_CHECKING:
     from rnnlint.app.options import CheckArgs
+    from rnnlint.reporters import Reporter
     from rnnlint.run.cache import Cache
 
 
@@ -34,10 +35,10 @@ if TYPE_CHECKING:
 _WRITE_BATCH = 1 << 16
 # Formats that print each file's lines on their own, then a summary line: written as results arrive.
 _STREAMED_FORMATS = frozenset({"text"})
-# Formats that never look at the source text (others quote lines or fingerprint them).
-_TEXT_FREE_FORMATS = frozenset({"text", "json", "junit"})
 
 _T = TypeVar("_T")
+# A run written: its summary's view of the results, and the internal errors.
+Ran = tuple[RunResult, list[str]]
 
 
 def _settings(args: CheckArgs) -> Settings:
@@ -230,49 +231,73 @@ def _write_streamed(args: CheckArgs, settings: Settings, out: TextIO, color: boo
     return run, internal
 
 
+def _write_report(args: CheckArgs, settings: Settings, reporter: Reporter, out: TextIO, color: bool) -> Ran:
+    """A report in any format but the text one: each file's part written as it comes when the format
+    streams (memory flat in the number of files), else every result collected, then the report."""
+    from rnnlint import reporters
+
+    options = reporters.ReportOptions(color=color)
+    keep_text = reporters.needs_source(reporter)
+    if not reporters.streams(reporter):
+        files, internal = _collect(args, settings, keep_text)
+        run = RunResult(files, strict=settings.strict, internal_errors=len(internal))
+        if args.verbose:
+            list_skipped(files)
+        reporter.report(run, out, options)
+        return run, internal
+    outcomes = _outcomes(args, settings, keep_text)  # a missing path raises here, before anything is written
+    writer = reporters.writer(reporter, out, options, settings.strict)
+    tally = Tally()
+    internal = []
+    for results, error in outcomes:
+        if error is not None:
+            internal.append(error)
+        if results:
+            writer.add(results)
+            for result in results:
+                tally.add(result)
+            if args.verbose:
+                list_skipped(results)
+    run = tally.run(settings.strict)
+    run.internal_errors = len(internal)
+    writer.close(run)
+    return run, internal
+
+
 def execute_check(args: CheckArgs) -> int:
     from rnnlint import reporters
     from rnnlint.reporters.text import summary_line
 
     fmt_name = reporters.resolve(args.format, os.environ)
     reporter = reporters.get(fmt_name)
+    # --verbose needs every result (skip reasons), so text takes the reporter's path.
+    rendered = fmt_name in _STREAMED_FORMATS and not args.verbose
     try:
         settings = _settings(args)
-        # --verbose needs every result (skip reasons), so it takes the collecting path.
-        if fmt_name in _STREAMED_FORMATS and not args.verbose:
-            if args.output_file:
-                try:
-                    with open(args.output_file, "w", encoding="utf-8") as fh:
+        if args.output_file:
+            from rnnlint.app.output import replacing
+
+            try:
+                # The old report is replaced only by a whole new one (a failed run leaves it as it was).
+                with replacing(args.output_file) as fh:
+                    if rendered:
                         run, internal = _write_streamed(args, settings, fh, color=False)
                         fh.write(summary_line(run) + "\n")
-                except OSError as exc:
-                    _err(f"cannot write {args.output_file}: {exc.strerror or exc}")
-                    return EXIT_ERROR
-                sys.stdout.write(summary_line(run) + "\n")
-            else:
-                run, internal = _write_streamed(args, settings, sys.stdout, _use_color(sys.stdout))
-                sys.stdout.write(summary_line(run) + "\n")
-            sys.stdout.flush()
-            code = _exit_code(run, internal)
-            return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
-        files, internal = _collect(args, settings, keep_text=fmt_name not in _TEXT_FREE_FORMATS)
+                    else:
+                        run, internal = _write_report(args, settings, reporter, fh, color=False)
+            except OSError as exc:
+                _err(f"cannot write {args.output_file}: {exc.strerror or exc}")
+                return EXIT_ERROR
+            # The report went to the file; the terminal still gets the verdict.
+            sys.stdout.write(summary_line(run) + "\n")
+        elif rendered:
+            run, internal = _write_streamed(args, settings, sys.stdout, _use_color(sys.stdout))
+            sys.stdout.write(summary_line(run) + "\n")
+        else:
+            run, internal = _write_report(args, settings, reporter, sys.stdout, _use_color(sys.stdout))
     except (ConfigError, MissingPathError) as exc:
         _err(str(exc))
         return EXIT_ERROR
-    run = RunResult(files, strict=settings.strict, internal_errors=len(internal))
-    if args.verbose:
-        list_skipped(files)
-    if args.output_file:
-        try:
-            with open(args.output_file, "w", encoding="utf-8") as fh:
-                reporter.report(run, fh, reporters.ReportOptions(color=False, summary=True))
-        except OSError as exc:
-            _err(f"cannot write {args.output_file}: {exc.strerror or exc}")
-            return EXIT_ERROR
-        # The report went to the file; the terminal still gets the verdict.
-        sys.stdout.write(summary_line(run) + "\n")
-    else:
-        reporter.report(run, sys.stdout, reporters.ReportOptions(color=_use_color(sys.stdout)))
     sys.stdout.flush()
     code = _exit_code(run, internal)
     return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code

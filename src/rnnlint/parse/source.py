@@ -137,15 +137,25 @@ def read_text(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES, stdin: bytes |
     return Source(path, text, problem, bom)
 
 
+# Lone surrogates: the bytes of a file name that is not valid UTF-8 (os.fsdecode's surrogateescape).
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with each lone surrogate (a name's undecodable byte) as U+FFFD, as ruff shows such names:
+    every report stays valid UTF-8 (JSON, XML, a strict stdout) whatever the file system holds."""
+    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
+
+
 def display_path(path: str) -> str:
-    """Paths are printed relative to the working directory when they are under it."""
+    """Paths are printed relative to the working directory when they are under it (always printable)."""
     if path == "-" or not os.path.isabs(path):
-        return path
+        return printable(path)
     try:
         rel = os.path.relpath(path)
     except ValueError:
-        return path
-    return path if rel.startswith("..") else rel
+        return printable(path)
+    return printable(path if rel.startswith("..") else rel)
 
 
 def git_top(folder: str) -> str | None:

@@ -3,17 +3,24 @@
 A reporter is a module with ``NAME``, ``DESCRIPTION`` and
 ``report(run, out, options) -> None``. Adding a format is adding its module and one line.
 The registry holds module *names* so that building the command line imports no reporter.
+
+Capabilities are declared by the module itself:
+
+- ``STREAMS = True``: it also has ``writer(out, options, strict) -> Writer``, which writes each file's
+  part as soon as it is given (memory stays flat in the number of files); ``report`` is that writer
+  fed the whole run, so the two give the same bytes.
+- ``NEEDS_SOURCE = False``: it never reads a result's source text (the run may drop it).
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TextIO, cast
 
 if TYPE_CHECKING:
-    from rnnlint.result import RunResult
+    from rnnlint.result import FileResult, RunResult
 
 # format name -> module under rnnlint.reporters ("auto" is resolved by :func:`resolve`).
 REPORTERS: dict[str, str] = {
@@ -42,6 +49,48 @@ class Reporter(Protocol):
     DESCRIPTION: str
 
     def report(self, run: RunResult, out: TextIO, options: ReportOptions) -> None: ...
+
+
+class Writer(Protocol):
+    """A report written as the run goes: each file's results as they come, in order, then the end."""
+
+    def add(self, results: list[FileResult]) -> None:
+        """One file's results (a multi-document file has several): its part of the report."""
+
+    def close(self, run: RunResult) -> None:
+        """The end of the report; ``run`` answers the summary (its files may be stand-ins with the same counts)."""
+
+
+def streams(reporter: Reporter) -> bool:
+    return bool(getattr(reporter, "STREAMS", False))
+
+
+def writer(reporter: Reporter, out: TextIO, options: ReportOptions, strict: bool) -> Writer:
+    """A streaming reporter's writer (:func:`streams`); ``strict``: the run's --strict."""
+    make: Callable[[TextIO, ReportOptions, bool], Writer] = reporter.writer  # type: ignore[attr-defined]
+    return make(out, options, strict)
+
+
+def needs_source(reporter: Reporter) -> bool:
+    return bool(getattr(reporter, "NEEDS_SOURCE", True))
+
+
+def write_all(writer: Writer, run: RunResult, by_path: bool = False) -> None:
+    """A streaming reporter's ``report``: its writer fed the whole run, a run of results of one path at a
+    time (``by_path``: all of a path's results together, in the order paths first appear)."""
+    import itertools
+
+    groups: list[list[FileResult]]
+    if by_path:
+        grouped: dict[str, list[FileResult]] = {}
+        for result in run.files:
+            grouped.setdefault(result.path, []).append(result)
+        groups = list(grouped.values())
+    else:
+        groups = [list(group) for _, group in itertools.groupby(run.files, key=lambda result: result.path)]
+    for results in groups:
+        writer.add(results)
+    writer.close(run)
 
 
 def names() -> list[str]:

@@ -6,17 +6,23 @@ import hashlib
 import os
 import re
 from collections.abc import Iterator, Mapping
-from typing import NamedTuple
+from typing import IO, NamedTuple, TextIO
 
 from rnnlint import codes
-from rnnlint.parse.source import git_top
+from rnnlint.parse.source import git_top, printable
 from rnnlint.result import FileResult, RunResult, Violation
 
 _SPACE = re.compile(r"\s+")
 
 
 def relative_path(path: str, base: str | None = None) -> str:
-    """``path`` relative to ``base`` (default: the working directory) with ``/``, when it is under it."""
+    """``path`` relative to ``base`` (default: the working directory) with ``/``, when it is under it;
+    an undecodable byte of the name is U+FFFD (:func:`~rnnlint.parse.source.printable`)."""
+    return printable(raw_relative_path(path, base))
+
+
+def raw_relative_path(path: str, base: str | None = None) -> str:
+    """As :func:`relative_path`, with the name's undecodable bytes kept (as surrogates), for a URI."""
     if path == "-":
         return path
     base_abs = os.path.abspath(base or os.getcwd())
@@ -141,3 +147,31 @@ def layer_notes_wanted(environ: Mapping[str, str]) -> bool:
 
 def is_count_note(v: Violation) -> bool:
     return v.code in COUNT_NOTES and v.severity == "note"
+
+
+# A spool holds this many characters in memory, then moves to a temporary file.
+SPOOL_CHARS = 1 << 20
+
+
+def spool() -> IO[str]:
+    """Somewhere to keep a report's part that must wait for the end (it comes after the counts): memory
+    while small, then an unnamed temporary file, so memory stays flat in the number of files.
+
+    ``surrogatepass``: it gives back exactly the text written to it. Closed by :func:`copy_spool`, or
+    with the writer of a run that failed (an unnamed temporary file leaves nothing on disk)."""
+    import tempfile
+
+    class Spool(tempfile.SpooledTemporaryFile[str]):
+        def __del__(self) -> None:
+            self.close()  # a failed run's spool goes with its writer, without a ResourceWarning
+
+    return Spool(max_size=SPOOL_CHARS, mode="w+", encoding="utf-8", errors="surrogatepass", newline="")
+
+
+def copy_spool(held: IO[str], out: TextIO) -> None:
+    """Write what :func:`spool` ``held`` to ``out``, and close it."""
+    import shutil
+
+    with held:
+        held.seek(0)
+        shutil.copyfileobj(held, out)

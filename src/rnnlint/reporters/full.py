@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from rnnlint import reporters
 from rnnlint.counting import fmt
 from rnnlint.parse.source import display_path
 from rnnlint.reporters import ReportOptions
@@ -13,6 +14,7 @@ from rnnlint.result import FileResult, RunResult, Violation
 
 NAME = "full"
 DESCRIPTION = "as text, with the source line, a caret under the column, and each count's derivation"
+STREAMS = True
 
 _DIM, _RESET = "\033[2m", "\033[0m"
 
@@ -56,17 +58,35 @@ def _derivations(result: FileResult) -> list[str]:
     return out
 
 
+class Writer:
+    """Each file's diagnostics and derivations as they come, then the summary line."""
+
+    def __init__(self, out: TextIO, options: ReportOptions) -> None:
+        self._out = out
+        self._options = options
+
+    def add(self, results: list[FileResult]) -> None:
+        color = self._options.color
+        out: list[str] = []
+        for result in results:
+            lines = source_lines(result)
+            for v in result.diagnostics:
+                out.append(format_violation(result, v, color) + "\n")
+                out.extend(line + "\n" for line in _excerpt(lines, v, color))
+                out.append("\n")
+            out.extend(line + "\n" for line in _derivations(result))
+            if result.layers:
+                out.append("\n")
+        self._out.write("".join(out))  # one write per file
+
+    def close(self, run: RunResult) -> None:
+        if self._options.summary:
+            self._out.write(summary_line(run) + "\n")
+
+
+def writer(out: TextIO, options: ReportOptions, strict: bool) -> Writer:
+    return Writer(out, options)
+
+
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    for result in run.files:
-        lines = source_lines(result)
-        for v in result.diagnostics:
-            out.write(format_violation(result, v, options.color) + "\n")
-            for line in _excerpt(lines, v, options.color):
-                out.write(line + "\n")
-            out.write("\n")
-        for line in _derivations(result):
-            out.write(line + "\n")
-        if result.layers:
-            out.write("\n")
-    if options.summary:
-        out.write(summary_line(run) + "\n")
+    reporters.write_all(writer(out, options, run.strict), run)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from rnnlint import __version__
+from rnnlint import __version__, reporters
 from rnnlint.parse.source import display_path
 from rnnlint.reporters import ReportOptions, jsontext
 from rnnlint.result import FileResult, LayerResult, RunResult
 
 NAME = "json"
 DESCRIPTION = "one JSON document with every file, layer and diagnostic"
+STREAMS = True
+NEEDS_SOURCE = False
 
 
 def layer_entry(layer: LayerResult) -> dict[str, Any]:
@@ -64,14 +66,36 @@ def file_entry(result: FileResult) -> dict[str, Any]:
     return entry
 
 
-def document(run: RunResult) -> dict[str, Any]:
-    return {
-        "version": __version__,
-        "files": [file_entry(f) for f in run.files],
-        "summary": run.summary(),
-    }
+# The document's shape; the files and the summary are written in the markers' places as the run goes.
+_FILES, _SUMMARY = "\0files\0", "\0summary\0"
+
+
+class Writer:
+    """``{"version", "files": [...], "summary"}``: the head at once, each file object as it comes, the
+    summary at the end (the same text as one ``jsontext.dumps`` of the whole document)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        (head, files_at), (middle, self._summary_at), (self._tail, _) = jsontext.template(
+            {"version": __version__, "files": _FILES, "summary": _SUMMARY}, [_FILES, _SUMMARY]
+        )
+        self._middle = middle
+        out.write(head)
+        self._files = jsontext.Array(out.write, files_at)
+
+    def add(self, results: list[FileResult]) -> None:
+        for result in results:
+            self._files.add(file_entry(result))
+
+    def close(self, run: RunResult) -> None:
+        out = self._out
+        out.write(self._files.closing() + self._middle)
+        out.write(jsontext.dumps_at(run.summary(), self._summary_at) + self._tail + "\n")
+
+
+def writer(out: TextIO, options: ReportOptions, strict: bool) -> Writer:
+    return Writer(out)
 
 
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    out.write(jsontext.dumps(document(run)))
-    out.write("\n")
+    reporters.write_all(writer(out, options, run.strict), run)

@@ -10,6 +10,7 @@ json's own C functions. ``tests/test_jsontext.py`` compares it with ``json.dumps
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 # json's own C escapers (the Python fallbacks when the C module is missing).
 from json.encoder import encode_basestring, encode_basestring_ascii
@@ -98,3 +99,54 @@ def _write(value: Any, parts: list[str], quote: Any, newline: str) -> None:
         return
     # Anything else (a subclass, a custom object): json's own encoder decides, as before.
     parts.append(json.dumps(value, indent=2, ensure_ascii=quote is encode_basestring_ascii).replace("\n", newline))
+
+
+def dumps_at(value: Any, newline: str, ensure_ascii: bool = True) -> str:
+    """``value`` as :func:`dumps` writes it where its line is indented by ``newline`` (``"\\n"`` + spaces)."""
+    parts: list[str] = []
+    _write(value, parts, encode_basestring_ascii if ensure_ascii else encode_basestring, newline)
+    return "".join(parts)
+
+
+def template(skeleton: Any, markers: list[str], ensure_ascii: bool = True) -> list[tuple[str, str]]:
+    """A document to be written in parts: ``dumps(skeleton)`` cut at each of the ``markers`` (string values
+    in ``skeleton``, in the order they are written). One ``(text before the marker, newline)`` per marker,
+    ``newline`` being the indentation of the marker's line, then ``(the rest, "")``.
+
+    What goes in a marker's place, written with :func:`dumps_at` or an :class:`Array` at that ``newline``,
+    makes the same text as :func:`dumps` of the whole document."""
+    quote = encode_basestring_ascii if ensure_ascii else encode_basestring
+    text = dumps(skeleton, ensure_ascii)
+    pieces: list[tuple[str, str]] = []
+    start = 0
+    for marker in markers:
+        at = text.index(quote(marker), start)
+        line = text[text.rfind("\n", 0, at) + 1 : at]
+        pieces.append((text[start:at], "\n" + " " * (len(line) - len(line.lstrip(" ")))))
+        start = at + len(quote(marker))
+    pieces.append((text[start:], ""))
+    return pieces
+
+
+class Array:
+    """A JSON array written one item at a time, as :func:`dumps` writes a list at ``newline``'s indentation.
+
+    Nothing is written before the first item (``[`` comes with it); :meth:`close` writes ``[]`` or the
+    closing line, to ``write`` or to another stream (the items may go to a spool first)."""
+
+    def __init__(self, write: Callable[[str], object], newline: str, ensure_ascii: bool = True) -> None:
+        self._write = write
+        self._newline = newline
+        self._inner = newline + "  "
+        self._quote = encode_basestring_ascii if ensure_ascii else encode_basestring
+        self.empty = True
+
+    def add(self, value: Any) -> None:
+        parts = ["[" + self._inner if self.empty else "," + self._inner]
+        _write(value, parts, self._quote, self._inner)
+        self.empty = False
+        self._write("".join(parts))
+
+    def closing(self) -> str:
+        """What ends the array: ``[]`` when it had no item, else the newline and ``]``."""
+        return "[]" if self.empty else self._newline + "]"

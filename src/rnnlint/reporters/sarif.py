@@ -15,22 +15,26 @@ from collections.abc import Mapping
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from rnnlint import __version__
+from rnnlint import __version__, reporters
+from rnnlint.parse.source import printable
 from rnnlint.reporters import ReportOptions, jsontext
 from rnnlint.reporters.common import (
+    copy_spool,
     end_of,
     is_count_note,
     layer_notes_wanted,
     line_fingerprints,
-    relative_path,
+    raw_relative_path,
     repository_root,
     source_lines,
+    spool,
 )
 from rnnlint.reporters.json_format import layer_entry
 from rnnlint.result import FileResult, RunResult, Violation
 
 NAME = "sarif"
 DESCRIPTION = "SARIF 2.1.0 for GitHub code scanning and other SARIF viewers"
+STREAMS = True
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/rnnlint/rnnlint"
@@ -87,10 +91,14 @@ def artifact_uri(path: str, root: str | None = None) -> tuple[str, bool]:
     """The file's URI and whether it is relative to the repository root (%SRCROOT%)."""
     if path == "-":
         return "stdin", True
-    rel = relative_path(path, root)
+    rel = raw_relative_path(path, root)
     if os.path.isabs(rel) or rel.startswith(".."):
         return pathlib.Path(os.path.abspath(path)).as_uri(), False
-    return quote(rel), True
+    # The name's own bytes, percent-encoded (as as_uri does): an undecodable byte is %FF, not an error.
+    try:
+        return quote(rel.encode("utf-8", "surrogateescape")), True
+    except UnicodeEncodeError:  # a surrogate no file system name decodes to (a --stdin-filename)
+        return quote(printable(rel)), True
 
 
 def _region(v: Violation, lines: list[str]) -> dict[str, int]:
@@ -156,12 +164,11 @@ def config_properties(result: FileResult, root: str) -> dict[str, Any]:
     return entry
 
 
-def document(run: RunResult, count_notes: bool = False, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    rules = rule_descriptors()
-    index = {r["id"]: i for i, r in enumerate(rules)}
-    # Paths relative to the repository root: code scanning resolves them against the checkout.
-    root = repository_root(os.environ if environ is None else environ)
-    results = [entry for f in run.files for entry in _results(f, index, count_notes, root)]
+# The document's shape; the results, the summary and the configs are written in the markers' places.
+_RESULTS, _SUMMARY, _CONFIGS = "\0results\0", "\0summary\0", "\0configs\0"
+
+
+def _skeleton(rules: list[dict[str, Any]], root: str) -> dict[str, Any]:
     root_uri = pathlib.Path(root).as_uri().rstrip("/") + "/"
     return {
         "$schema": SCHEMA_URI,
@@ -179,19 +186,50 @@ def document(run: RunResult, count_notes: bool = False, environ: Mapping[str, st
                 },
                 "originalUriBaseIds": {SRCROOT: {"uri": root_uri}},
                 "columnKind": "unicodeCodePoints",
-                "results": results,
-                "properties": {
-                    "rnnlint": {
-                        "summary": run.summary(),
-                        "configs": [config_properties(f, root) for f in run.linted],
-                    }
-                },
+                "results": _RESULTS,
+                "properties": {"rnnlint": {"summary": _SUMMARY, "configs": _CONFIGS}},
             }
         ],
     }
 
 
+class Writer:
+    """The run's static part (the rules table) at once, each file's results as they come; each config's
+    figures go to a spool (memory, then a temporary file), since the summary is written before them."""
+
+    def __init__(self, out: TextIO, count_notes: bool, environ: Mapping[str, str]) -> None:
+        self._out = out
+        self._count_notes = count_notes
+        rules = rule_descriptors()
+        self._index = {r["id"]: i for i, r in enumerate(rules)}
+        # Paths relative to the repository root: code scanning resolves them against the checkout.
+        self._root = repository_root(environ)
+        pieces = jsontext.template(_skeleton(rules, self._root), [_RESULTS, _SUMMARY, _CONFIGS], ensure_ascii=False)
+        (head, results_at), (self._before_summary, self._summary_at), (self._before_configs, configs_at) = pieces[:3]
+        self._tail = pieces[3][0]
+        self._spool = spool()
+        out.write(head)
+        self._results = jsontext.Array(out.write, results_at, ensure_ascii=False)
+        self._configs = jsontext.Array(self._spool.write, configs_at, ensure_ascii=False)
+
+    def add(self, results: list[FileResult]) -> None:
+        for result in results:
+            for entry in _results(result, self._index, self._count_notes, self._root):
+                self._results.add(entry)
+            if not result.skipped:
+                self._configs.add(config_properties(result, self._root))
+
+    def close(self, run: RunResult) -> None:
+        out = self._out
+        out.write(self._results.closing() + self._before_summary)
+        out.write(jsontext.dumps_at(run.summary(), self._summary_at, ensure_ascii=False) + self._before_configs)
+        copy_spool(self._spool, out)
+        out.write(self._configs.closing() + self._tail + "\n")
+
+
+def writer(out: TextIO, options: ReportOptions, strict: bool) -> Writer:
+    return Writer(out, layer_notes_wanted(options.environ), options.environ)
+
+
 def report(run: RunResult, out: TextIO, options: ReportOptions) -> None:
-    document_ = document(run, layer_notes_wanted(options.environ), options.environ)
-    out.write(jsontext.dumps(document_, ensure_ascii=False))
-    out.write("\n")
+    reporters.write_all(writer(out, options, run.strict), run)

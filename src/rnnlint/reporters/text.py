@@ -11,6 +11,7 @@ from rnnlint.result import FileResult, RunResult, Violation
 
 NAME = "text"
 DESCRIPTION = "path:line:col: CODE message, then a summary (default)"
+NEEDS_SOURCE = False
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"

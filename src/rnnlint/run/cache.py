@@ -45,7 +45,7 @@ from rnnlint.result import FileResult, LayerResult, OmittedPart, Violation
 
 CACHE_DIR = ".rnnlint_cache"
 # Bumped when the entry format changes.
-FORMAT = "10"
+FORMAT = "11"
 _UNCACHED_SUFFIXES = (".jsonnet", ".libsonnet")
 # What the summary line needs of one result: skipped, errors, warnings, notes, recurrent layers.
 # skipped, errors, warnings, notes, recurrent layers, and whether the file's own configuration is strict.
@@ -147,7 +147,7 @@ def _decode(entry: tuple[Any, ...], text: str | None) -> FileResult:
 
 
 class Shard(NamedTuple):
-    """One directory's entries: by path, [key, plain text, tally keys] (what a text run reads),
+    """One directory's entries: by path, [key, plain text, tally keys, display path] (what a text run reads),
     and the full results, by path [key, encoded results], as one marshal blob (loaded only when
     a run in another format, or a write, needs them)."""
 
@@ -255,10 +255,10 @@ class Cache:
             self._results = None
 
     def _plain_entry(self, path: str, key: str) -> list[Any] | None:
-        """The stored [key, plain text, tally keys] for ``path`` under ``key``."""
+        """The stored [key, plain text, tally keys, display path] for ``path`` under ``key``."""
         self._select(path)
         stored = self._shard.plain.get(path)
-        if type(stored) is not list or len(stored) != 3 or stored[0] != key:
+        if type(stored) is not list or len(stored) != 4 or stored[0] != key:
             return None
         return stored
 
@@ -276,13 +276,17 @@ class Cache:
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None  # an entry from another format: lint again
 
-    def get_plain(self, path: str, key: str) -> Plain | None:
-        """The text format's plain lines and tally keys stored for ``path`` under ``key``, or None."""
+    def get_plain(self, path: str, key: str, display: str) -> Plain | None:
+        """The text format's plain lines and tally keys stored for ``path`` under ``key``, or None.
+
+        ``display``: the path as this run prints it. The lines hold the path as the storing run printed
+        it, which for an absolute path depends on the working directory: another one is a miss here
+        (the full results, cwd-free, are still there for :meth:`get`)."""
         try:
             stored = self._plain_entry(path, key)
         except (ValueError, TypeError):
             return None
-        if stored is None:
+        if stored is None or stored[3] != display:
             return None
         lines, tally = stored[1], stored[2]
         if type(lines) is not str or type(tally) is not list:
@@ -292,8 +296,9 @@ class Cache:
                 return None
         return lines, tally
 
-    def put(self, path: str, key: str, results: list[FileResult], plain: Plain) -> None:
-        """Store ``results`` and their text-format rendering ``plain`` (no colour) under ``key``."""
+    def put(self, path: str, key: str, results: list[FileResult], plain: Plain, display: str) -> None:
+        """Store ``results`` and their text-format rendering ``plain`` (no colour, the path shown as
+        ``display``) under ``key``."""
         if not self._writable:
             return
         try:
@@ -301,7 +306,7 @@ class Cache:
         except (_Uncacheable, TypeError, ValueError):
             return
         self._select(path)
-        self._pending[path] = ([key, plain[0], plain[1]], [key, encoded])
+        self._pending[path] = ([key, plain[0], plain[1], display], [key, encoded])
 
     def flush(self) -> None:
         """Write the current shard's new entries (merged with what another process may have written)."""
@@ -319,8 +324,13 @@ class Cache:
                 results[path] = results_entry
             merged = Shard(plain, pack_results(results))
             temporary = f"{shard}.{os.getpid()}.tmp"
-            write_shard(temporary, merged)
-            os.replace(temporary, shard)  # readers see the old shard or the new one, never half of one
+            try:
+                write_shard(temporary, merged)
+                os.replace(temporary, shard)  # readers see the old shard or the new one, never half of one
+            except BaseException:
+                # A full disk (or an interrupt) mid-write: no half-written temporary is left behind.
+                _remove(temporary)
+                raise
             self._shard, self._results = merged, results
         except (OSError, TypeError, ValueError):
             self._writable = False  # read-only tree, full disk: stop trying for this run
@@ -336,6 +346,13 @@ class Cache:
         else:
             _remove_old_formats(self.folder)
         os.makedirs(folder, exist_ok=True)
+
+
+def _remove(path: str) -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError):  # never written, or already gone
+        os.unlink(path)
 
 
 def _remove_old_formats(cache_folder: str) -> None:

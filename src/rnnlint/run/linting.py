@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rnnlint.parse.reading import read_source
+from rnnlint.parse.source import display_path
 from rnnlint.result import FileResult
 from rnnlint.run.tally import Tally
 from rnnlint.settings import ConfigError, Settings, SettingsTree
@@ -91,13 +92,16 @@ def lint_path(
         else:
             source = read_source(path, settings.max_file_bytes)
             key = cache.key(path, source.text, walked, _variant(settings, base)) if source.text is not None else None
+            shown = display_path(path)
             if key is not None and plain:
-                stored = cache.get_plain(path, key)
+                stored = cache.get_plain(path, key, shown)
                 if stored is not None:
                     return None, stored, None
-            cached = cache.get(path, key, source.text) if key is not None and not plain else None
+            # A plain miss may still be a hit for the results: stored from another working directory,
+            # whose lines show the path as it printed it (rendered again here).
+            cached = cache.get(path, key, source.text) if key is not None else None
             if cached is not None:
-                results, rendered = cached, None
+                results, rendered = cached, plain_text(cached) if plain else None
             else:
                 # The parser and the engine only on a miss: a run served from the cache never imports yaml.
                 from rnnlint import engine
@@ -107,7 +111,7 @@ def lint_path(
                 rendered = None
                 if key is not None:
                     rendered = plain_text(results)  # stored, and written by a text run: rendered once
-                    cache.put(path, key, results, rendered)
+                    cache.put(path, key, results, rendered, shown)
     except Exception as exc:  # the same message engine.lint_file gives
         from rnnlint.engine import internal_error  # only for an rnnlint bug
 
