@@ -62,13 +62,14 @@ def test_a_run_served_from_the_cache_imports_no_yaml_and_prints_the_same(tmp_pat
 def test_a_pyyaml_change_invalidates_without_importing_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from rnnlint.run import cache as cache_module
 
-    files = cache_module._yaml_files()
-    assert any(name.endswith("__init__.py") for name in files)  # PyYAML's own files, found
-    assert any(os.path.basename(os.path.dirname(name)) == "yaml" for name in files)
+    for library in ("yaml", "jsonschema"):  # PyYAML reads the files, jsonschema words RNN002
+        files = cache_module._library_files(library)
+        assert any(name.endswith("__init__.py") for name in files)  # the library's own files, found
+        assert any(os.path.basename(os.path.dirname(name)) == library for name in files)
     # Its files' stat stands for its version: a rewritten file changes every key.
     fake = tmp_path / "yaml_init.py"
     fake.write_text("__version__ = '1'\n", encoding="utf-8")
-    monkeypatch.setattr(cache_module, "_yaml_files", lambda: [str(fake)])
+    monkeypatch.setattr(cache_module, "_library_files", lambda name: [str(fake)] if name == "yaml" else [])
     try:
         cache_module.code_fingerprint.cache_clear()
         before = cache_module.code_fingerprint()
@@ -77,6 +78,16 @@ def test_a_pyyaml_change_invalidates_without_importing_it(tmp_path: Path, monkey
         assert cache_module.code_fingerprint() != before
     finally:
         cache_module.code_fingerprint.cache_clear()
+
+
+def test_the_fingerprint_covers_every_stage_package() -> None:
+    # The cache module sits in rnnlint/run/: an edit to a module of any other stage must change the keys too.
+    from rnnlint.run import cache as cache_module
+
+    shown = {part.split(":")[0] for part in cache_module.fingerprint_parts()}
+    package = Path(cache_module.__file__).resolve().parent.parent
+    modules = {str(p.relative_to(package)) for p in package.rglob("*.py") if "__pycache__" not in p.parts}
+    assert {"dialects/native/_fast.py", "settings/keys.py", "app/main.py", "counting.py"} <= modules <= shown
 
 
 def test_the_tallied_summary_equals_the_full_results_summary() -> None:

@@ -64,12 +64,16 @@ class _Uncacheable(Exception):
     """A result holding something the entry format does not know (never stored)."""
 
 
-def _yaml_files() -> list[str]:
-    """PyYAML's module files, found without importing it (a run served from the cache never
-    does): an upgrade or reinstall rewrites them, so their stat stands for its version."""
+# The libraries whose behaviour is in a stored result: PyYAML reads the files, jsonschema words RNN002.
+_LIBRARIES = ("yaml", "jsonschema")
+
+
+def _library_files(name: str) -> list[str]:
+    """A library's top-level module files, found without importing it (a run served from the cache
+    never does): an upgrade or reinstall rewrites them, so their stat stands for its version."""
     from importlib.machinery import PathFinder
 
-    spec = PathFinder.find_spec("yaml")
+    spec = PathFinder.find_spec(name)
     if spec is None or spec.origin is None:
         return []
     if not spec.submodule_search_locations:
@@ -94,16 +98,21 @@ def _stamp(path: str, shown: str) -> str:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """rnnlint's version, Python's, and the stat of every rnnlint module and PyYAML file."""
-    package = os.path.dirname(os.path.abspath(__file__))
+    return _hash("\n".join(fingerprint_parts()).encode()).hexdigest()
+
+
+def fingerprint_parts() -> list[str]:
+    """rnnlint's version, Python's, and the stat of every rnnlint module (every stage package) and of
+    the libraries' files."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # rnnlint/, above run/
     parts = [__version__, FORMAT, sys.version]
     for folder, _dirs, files in sorted(os.walk(package)):
         for name in sorted(files):
             if name.endswith((".py", ".json")):
                 path = os.path.join(folder, name)
                 parts.append(_stamp(path, os.path.relpath(path, package)))
-    parts.extend(_stamp(path, path) for path in _yaml_files())
-    return _hash("\n".join(parts).encode()).hexdigest()
+    parts.extend(_stamp(path, path) for name in _LIBRARIES for path in _library_files(name))
+    return parts
 
 
 # One result as stored: FileResult.FIELDS in order (source_text is left out: the caller has the
