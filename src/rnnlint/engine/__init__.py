@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterable
@@ -20,7 +21,7 @@ from rnnlint.parse.loader import (
     parse_source,
 )
 from rnnlint.result import FileResult, LayerResult, OmittedPart, Severity, Violation
-from rnnlint.rules import Rule, all_rules
+from rnnlint.rules import Rule, all_rules, relayed
 from rnnlint.rules.context import CountedLayer, LintContext
 from rnnlint.settings import FileSettings, Settings
 
@@ -29,7 +30,8 @@ class InternalError(Exception):
     """A bug in rnnlint itself (exit code 2); carries the file it happened on."""
 
 
-ActiveRule = tuple[Rule, str, Severity]
+# A selected rule, its code, its severity, and whether it relays earlier findings of its code (RELAYS).
+ActiveRule = tuple[Rule, str, Severity, bool]
 # The selected rules and their severities for the last settings seen (one Settings per run).
 _active: tuple[Settings, tuple[ActiveRule, ...], tuple[ActiveRule, ...]] | None = None
 
@@ -44,7 +46,7 @@ def _active_rules(settings: Settings, late: bool) -> tuple[ActiveRule, ...]:
             if not settings.is_selected(code):
                 continue
             severity: Severity = settings.severity.get(code, rule.SEVERITY)  # type: ignore[assignment]
-            (after if getattr(rule, "AFTER_SUPPRESSIONS", False) else early).append((rule, code, severity))
+            (after if rule.PHASE == "after-suppressions" else early).append((rule, code, severity, bool(rule.RELAYS)))
         _active = (settings, tuple(early), tuple(after))
     return _active[2] if late else _active[1]
 
@@ -53,10 +55,13 @@ def _violations(ctx: LintContext, late: bool = False) -> list[Violation]:
     """Run the rules; ``late`` runs those that judge the suppressions (RNN011) instead."""
     file = ctx.settings
     found: list[Violation] = []
-    for rule, code, severity in _active_rules(file.settings, late):
+    for rule, code, severity, relays in _active_rules(file.settings, late):
         if file.ignored(code):  # an override that matches the file ignores it
             continue
-        for finding in rule.check(ctx):
+        findings = rule.check(ctx)
+        if relays:  # the findings made before the rules ran come first, as they were found
+            findings = itertools.chain(relayed(ctx, code), findings)
+        for finding in findings:
             span = finding.span
             found.append(
                 Violation(code, severity, finding.message, span.line, span.column, span.end_line, span.end_column)

@@ -1,9 +1,14 @@
 """The rule registry.
 
-A rule is a module named after its code with ``CODE``, ``NAME``, ``SEVERITY`` (the
-default), ``OPTIONS`` (name -> default) and ``check(ctx) -> Iterator[Finding]``; its
-docstring is its user documentation, with a failing and a passing example that the test
-suite runs through the real CLI. Adding a rule is adding its module and one line here.
+A rule is a module named after its code with ``CODE`` (from :mod:`rnnlint.codes`), ``NAME``,
+``SEVERITY`` (the default), ``PHASE`` (when the engine runs it), ``RELAYS`` (the stages whose
+findings of this code it reports) and ``check(ctx) -> Iterator[Finding]``; its docstring is its
+user documentation, with a failing and a passing example that the test suite runs through the
+console script. Adding a rule is adding its module and one line here.
+
+A finding made before the rules run (a parse error, a schema violation, a bad pragma) is a
+``Problem`` with the rule's code; the engine hands it to the rule only if the rule names the stage
+that makes it in ``RELAYS``, so a relayed code is declared, never an idiom inside ``check``.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import importlib
 from collections.abc import Iterator
 from functools import cache
 from types import ModuleType
-from typing import Any, Protocol, cast
+from typing import Literal, Protocol, cast
 
 from rnnlint.result import Severity
 from rnnlint.rules.context import Finding, LintContext
@@ -40,11 +45,22 @@ RULE_MODULES: tuple[str, ...] = (
 )
 
 
+# "main": with the others, on the document as linted. "after-suppressions": once the suppressions are
+# applied, so it can judge them (RNN011).
+Phase = Literal["main", "after-suppressions"]
+PHASES: tuple[Phase, ...] = ("main", "after-suppressions")
+# The stages that make findings before the rules run, which a rule may relay (RELAYS).
+STAGES: tuple[str, ...] = ("rnnlint.parse", "rnnlint.dialects", "rnnlint.engine")
+
+
 class Rule(Protocol):
     CODE: str
     NAME: str
     SEVERITY: Severity
-    OPTIONS: dict[str, Any]
+    PHASE: Phase
+    # The stages (of STAGES) whose Problems with this CODE the engine reports as this rule's findings,
+    # before check()'s own; () for a rule that makes all its findings itself.
+    RELAYS: tuple[str, ...]
     __doc__: str | None
 
     def check(self, ctx: LintContext) -> Iterator[Finding]: ...
@@ -63,8 +79,8 @@ def by_code(code: str) -> Rule | None:
     return None
 
 
-def problems_with_code(ctx: LintContext, code: str) -> Iterator[Finding]:
-    """Findings made before the rules ran (parse, schema), handed to their rule."""
+def relayed(ctx: LintContext, code: str) -> Iterator[Finding]:
+    """The findings with ``code`` made before the rules ran (parse, schema, pragmas): the engine's, for RELAYS."""
     for problem in ctx.problems:
         if problem.code == code:
             yield Finding(problem.message, problem.span)

@@ -30,18 +30,19 @@ model:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from rnnlint import codes
 from rnnlint.result import Severity
-from rnnlint.rules import problems_with_code
+from rnnlint.rules import Phase
 from rnnlint.rules.context import Finding, LintContext
 
 CODE = codes.RNN002
 NAME = "schema"
 SEVERITY: Severity = "error"
-OPTIONS: dict[str, Any] = {}
+PHASE: Phase = "main"
+# Made by the dialects (the native schema, a toolkit's own shape checks).
+RELAYS: tuple[str, ...] = ("rnnlint.dialects",)
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    return problems_with_code(ctx, CODE)
+    return iter(())  # every finding is relayed (RELAYS)

@@ -32,20 +32,20 @@ model:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from rnnlint import codes
 from rnnlint.result import Severity
-from rnnlint.rules import problems_with_code
+from rnnlint.rules import Phase
 from rnnlint.rules.context import Finding, LintContext
 
 CODE = codes.RNN011
 NAME = "unused-suppression"
 SEVERITY: Severity = "warning"
-OPTIONS: dict[str, Any] = {}
 # Runs after the other rules, once the suppressions have been applied.
-AFTER_SUPPRESSIONS = True
+PHASE: Phase = "after-suppressions"
+# Made by the engine once the suppressions are applied.
+RELAYS: tuple[str, ...] = ("rnnlint.engine",)
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    return problems_with_code(ctx, CODE)
+    return iter(())  # every finding is relayed (RELAYS)

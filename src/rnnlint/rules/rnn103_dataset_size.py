@@ -49,25 +49,26 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Any
 
 from rnnlint import codes
 from rnnlint.counting import fmt
 from rnnlint.model import SourcedValue
 from rnnlint.result import Severity
+from rnnlint.rules import Phase
 from rnnlint.rules.context import Finding, LintContext
 from rnnlint.settings import keys
 
 CODE = codes.RNN103
 NAME = "dataset-size"
 SEVERITY: Severity = "warning"
-# The bounds' defaults are the setting keys' (rnnlint.settings.keys).
-OPTIONS: dict[str, Any] = {name: keys.default(name) for name in ("max_params_per_example", "min_tokens_per_param")}
+PHASE: Phase = "main"
+RELAYS: tuple[str, ...] = ()
 
 
 def _bound(ctx: LintContext, name: str) -> SourcedValue:
     found = ctx.limit(name)
-    return found if found is not None else SourcedValue(OPTIONS[name], f"the default of {CODE}")
+    # The bounds' defaults are the setting keys' (rnnlint.settings.keys), like every other setting's.
+    return found if found is not None else SourcedValue(keys.default(name), f"the default of {CODE}")
 
 
 def _num(value: float) -> str:

@@ -30,22 +30,22 @@ model:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from rnnlint import codes
 from rnnlint.result import Severity
-from rnnlint.rules import problems_with_code
+from rnnlint.rules import Phase
 from rnnlint.rules.context import Finding, LintContext
 
 CODE = codes.RNN104
 NAME = "assumed-value"
 SEVERITY: Severity = "note"
-OPTIONS: dict[str, Any] = {}
+PHASE: Phase = "main"
+# Besides the assumed values below, the parse stage's notes (a Jsonnet std.extVar placeholder, the
+# Jsonnet extra or h5py not installed).
+RELAYS: tuple[str, ...] = ("rnnlint.parse",)
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
-    # Parse-stage notes (a Jsonnet std.extVar placeholder, the Jsonnet extra not installed).
-    yield from problems_with_code(ctx, CODE)
     if ctx.model is None:
         return
     for assumption in ctx.model.assumptions:

@@ -36,21 +36,22 @@ limits:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from rnnlint import codes
 from rnnlint.counting import fmt
 from rnnlint.result import Severity
+from rnnlint.rules import Phase
 from rnnlint.rules.context import CountedLayer, Finding, LintContext
-from rnnlint.rules.rnn103_dataset_size import OPTIONS as RNN103_OPTIONS
 from rnnlint.rules.rnn205_unknown_layer import unknown_part
+from rnnlint.settings import keys
 
 CODE = codes.RNN105
 NAME = "budget-unchecked"
 SEVERITY: Severity = "warning"
-OPTIONS: dict[str, Any] = {}
+PHASE: Phase = "main"
+RELAYS: tuple[str, ...] = ()
 
-# Dataset bounds have defaults (RNN103's options): they apply only where a dataset size is declared.
+# Dataset bounds have defaults (the setting keys'): they apply only where a dataset size is declared.
 _DATASET_BOUNDS = (("train_examples", "max_params_per_example"), ("tokens", "min_tokens_per_param"))
 
 
@@ -132,14 +133,14 @@ def check(ctx: LintContext) -> Iterator[Finding]:
         if declared is None or declared.value <= 0:
             continue
         bound = ctx.limit(bound_name)
-        bound_value = bound.value if bound is not None else float(RNN103_OPTIONS[bound_name])
+        bound_value = bound.value if bound is not None else float(keys.default(bound_name))
         if counted is not None:
             # The bound already fails on the lower bound: RNN103 reports that.
             if figure == "train_examples" and counted / declared.value > bound_value:
                 continue
             if figure == "tokens" and counted and declared.value / counted < bound_value:
                 continue
-        where = bound.source if bound is not None else "the default of RNN103"
+        where = bound.source if bound is not None else f"the default of {codes.RNN103}"
         yield Finding(
             f"{bound_name} {bound_value:g} from {where} could not be checked against {figure} "
             f"({declared.source}): the model's total is unknown and {_what_is_known(counted)} ({_reasons(ctx)})",

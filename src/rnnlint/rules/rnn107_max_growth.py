@@ -46,19 +46,20 @@ model:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from rnnlint import codes
 from rnnlint.counting import fmt
 from rnnlint.model import SourcedValue
 from rnnlint.result import Severity
+from rnnlint.rules import Phase
 from rnnlint.rules.context import Finding, LintContext
 from rnnlint.settings import GROWTH_LIMITS, BaseState
 
 CODE = codes.RNN107
 NAME = "max-growth"
 SEVERITY: Severity = "error"
-OPTIONS: dict[str, Any] = {}
+PHASE: Phase = "main"
+RELAYS: tuple[str, ...] = ()
 
 
 def growth_limits(ctx: LintContext) -> list[tuple[str, SourcedValue]]:

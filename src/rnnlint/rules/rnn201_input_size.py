@@ -34,16 +34,17 @@ model:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from rnnlint import codes
 from rnnlint.result import Severity
+from rnnlint.rules import Phase
 from rnnlint.rules.context import Finding, LintContext
 
 CODE = codes.RNN201
 NAME = "input-size-mismatch"
 SEVERITY: Severity = "error"
-OPTIONS: dict[str, Any] = {}
+PHASE: Phase = "main"
+RELAYS: tuple[str, ...] = ()
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:

@@ -31,17 +31,18 @@ model:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from rnnlint import codes
 from rnnlint.counting import recurrent_kind
 from rnnlint.result import Severity
+from rnnlint.rules import Phase
 from rnnlint.rules.context import Finding, LintContext
 
 CODE = codes.RNN203
 NAME = "single-layer-dropout"
 SEVERITY: Severity = "warning"
-OPTIONS: dict[str, Any] = {}
+PHASE: Phase = "main"
+RELAYS: tuple[str, ...] = ()
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:

@@ -39,12 +39,14 @@ from typing import Any
 from rnnlint import codes
 from rnnlint.counting import recurrent_kind
 from rnnlint.result import Severity
+from rnnlint.rules import Phase
 from rnnlint.rules.context import Finding, LintContext
 
 CODE = codes.RNN204
 NAME = "cudnn-kernel"
 SEVERITY: Severity = "warning"
-OPTIONS: dict[str, Any] = {}
+PHASE: Phase = "main"
+RELAYS: tuple[str, ...] = ()
 
 
 def _reasons(kind: str, options: dict[str, Any], bias: bool, reset_after: bool) -> list[tuple[str, str]]:

@@ -29,18 +29,19 @@ model:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from rnnlint import codes
 from rnnlint.counting import fmt
 from rnnlint.model import Composite, Module, Unknown
 from rnnlint.result import Severity
+from rnnlint.rules import Phase
 from rnnlint.rules.context import Finding, LintContext
 
 CODE = codes.RNN205
 NAME = "unknown-layer"
 SEVERITY: Severity = "warning"
-OPTIONS: dict[str, Any] = {}
+PHASE: Phase = "main"
+RELAYS: tuple[str, ...] = ()
 
 
 def unknown_part(module: Module) -> Unknown | None:
