@@ -298,7 +298,8 @@ def _ratio_rows(t: dict[str, Timing]) -> list[tuple[str, str, float, str, bool |
             )
         )
     f = t["f"].seconds / t["f0"].seconds
-    rows.append(("f", 'rnnlint on one file / python -c "import yaml"', f, "<= 2", f <= 2))
+    # Every command line is parsed by click (one parser): 2.5x is the budget issue 14 set for that.
+    rows.append(("f", 'rnnlint on one file / python -c "import yaml"', f, "<= 2.5", f <= 2.5))
     rows.append(("g/a", "second run (cache) / first run", t["g"].seconds / a, "<= 0.15", t["g"].seconds / a <= 0.15))
     if "L" in t:
         m = t["L"].peak_mb / t["a"].peak_mb
@@ -360,7 +361,15 @@ def _report(t: dict[str, Timing], args: argparse.Namespace, cores: int, versions
         lines.append(f"- **{name}** ({what}): {value:.2f}, target {target}. {why}".rstrip())
     lines += ["", _NOTES]
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = "\n".join(lines) + "\n"
+    if args.output.exists():  # keep bench/startup.py's section (it measures start-up alone)
+        import startup  # bench/startup.py, beside this script
+
+        old = args.output.read_text(encoding="utf-8")
+        if startup.BEGIN in old and startup.END in old:
+            kept = startup.BEGIN + old.split(startup.BEGIN, 1)[1].split(startup.END, 1)[0] + startup.END
+            text = text.rstrip("\n") + "\n\n" + kept + "\n"
+    args.output.write_text(text, encoding="utf-8")
     print(f"\nwrote {args.output}")
 
 
@@ -378,8 +387,9 @@ _WHY = {
         "the pages it touches, and the parent collects and writes the child's output."
     ),
     "f": (
-        "Start-up is Python's, plus PyYAML, plus the rnnlint modules a run needs (loader, engine, rules, the "
-        "native dialect, the text reporter); click, dataclasses and jsonschema are not imported on a plain run."
+        "Start-up is Python's, plus PyYAML, plus click (every command line is parsed by click, about 19 ms of "
+        "CPU here), plus the rnnlint modules a run needs (loader, engine, rules, the native dialect, the text "
+        "reporter); dataclasses and jsonschema are not imported on a plain run. bench/startup.py measures it alone."
     ),
     "g/a": (
         "A run served from the cache imports neither PyYAML nor the engine, rules or dialects, and writes the "
@@ -407,8 +417,10 @@ _NOTES = """## What makes rnnlint fast
   only a rejected file goes to jsonschema itself, which writes the messages (and is imported only then).
 - The normalized model and the results are NamedTuples and slotted classes (several times cheaper to create
   than frozen dataclasses), and a run collects reference cycles less often (it makes almost none).
-- A plain `rnnlint PATH...` parses its own command line (`rnnlint.app.quickargs`); click is imported only for
-  anything else (help, other commands, rare options).
+- One command-line parser, click, imported only by the console script's `main` (not by `import rnnlint`);
+  before the process exits, `main` freezes the heap (`gc.freeze()`), so the interpreter's last collection
+  does not scan every module's objects (about 7 ms of a one-file run). Start-up is measured alone by
+  `bench/startup.py` (its section below).
 - Unchanged files are served from `.rnnlint_cache/` (keyed by content, path, settings, rnnlint itself and
   PyYAML; one marshal shard per directory). Each entry keeps the text format's lines ready to write, so a
   text run served from the cache builds no result objects and imports neither PyYAML nor the engine.

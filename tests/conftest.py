@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from rnnlint.app.cli import main
+from rnnlint.app.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -34,7 +34,7 @@ class CliResult:
 
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Run the real CLI entry point in-process; returns exit code and captured output."""
+    """Run the console script's function (``rnnlint.app.main.main``) in-process: exit code and captured output."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
 

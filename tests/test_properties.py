@@ -21,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnnlint.app.cli import main
+from rnnlint.app.main import main
 from tests.conftest import CORPUS
 
 SECONDS_PER_FILE = 5.0
@@ -62,7 +62,9 @@ def line_count(raw: bytes) -> int:
 
 
 def check_file(suffix: str, raw: bytes, *args: str) -> dict[str, Any]:
-    """Lint one file through ``rnnlint.app.cli.main`` and assert the properties; returns the JSON report."""
+    """Lint one file through ``rnnlint.app.main.main`` (the console script) and assert the properties.
+
+    Returns the JSON report."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"input{suffix}"
         path.write_bytes(raw)

@@ -6,7 +6,6 @@ Exit codes: 0 nothing failing, 1 findings that fail (errors; warnings too with
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -19,7 +18,7 @@ from rnnlint.reporters import REPORTERS
 from rnnlint.settings import keys
 
 # CheckArgs lives in rnnlint.app.options (click-free); it is still importable from here.
-__all__ = ["CheckArgs", "cli", "main"]
+__all__ = ["CheckArgs", "cli", "run_click"]
 
 
 def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
@@ -91,12 +90,37 @@ def _exit_with(run: Callable[[], int]) -> NoReturn:
 
 
 class _DefaultGroup(click.Group):
-    """``rnnlint PATH...`` means ``rnnlint check PATH...`` (as ``ruff`` without a subcommand would)."""
+    """``rnnlint PATH...`` means ``rnnlint check PATH...`` (as ``ruff`` without a subcommand would).
+
+    Options may come before the command's name: ``rnnlint --isolated count x.yaml`` is
+    ``rnnlint count --isolated x.yaml`` (the first argument that is neither an option nor an option's
+    value names the command when it is one; after ``--`` everything is a path).
+    """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
-            args = ["check", *args]
+            at = self._command_at(args)
+            args = [args[at], *args[:at], *args[at + 1 :]] if at is not None else ["check", *args]
         return super().parse_args(ctx, args)
+
+    def _command_at(self, args: list[str]) -> int | None:
+        """The index of a command name that follows leading options, or None."""
+        valued = {
+            name
+            for command in self.commands.values()
+            for param in command.params
+            if isinstance(param, click.Option) and not param.is_flag and not param.count
+            for name in param.opts
+        }
+        i = 0
+        while i < len(args):
+            token = args[i]
+            if token == "--":
+                return None
+            if token == "-" or not token.startswith("-"):
+                return i if token in self.commands else None
+            i += 2 if token in valued else 1  # "--format json": skip the value too ("--format=json" is one)
+        return None
 
 
 def _apply(f: Any, options: list[Any]) -> Any:
@@ -377,13 +401,3 @@ def run_click(args: list[str]) -> int:
         error("aborted")
         return EXIT_ERROR
     return EXIT_OK
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Every command line through click; returns the exit code.
-
-    The console script and ``python -m rnnlint`` use :func:`rnnlint.app.main.main`, which skips
-    click for plain ``check`` runs and calls this for the rest.
-    """
-    args = list(sys.argv[1:] if argv is None else argv)
-    return guarded(lambda: run_click(args))

@@ -1,7 +1,7 @@
-"""What a ``check``/``count`` run was asked to do, shared by the click CLI and the fast path.
+"""What a ``check``/``count`` run was asked to do: built by the click CLI, read by the runner.
 
-Kept free of click and dataclasses: ``rnnlint PATH...`` builds a :class:`CheckArgs` without
-importing either (see :mod:`rnnlint.app.quickargs`), and start-up time is most of a one-file run.
+Kept free of click and dataclasses: the runner and the API import it without either, and start-up
+time is most of a one-file run.
 """
 
 from __future__ import annotations

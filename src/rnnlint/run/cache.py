@@ -26,6 +26,7 @@ which is part of every key.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 import sys
@@ -34,13 +35,6 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from rnnlint import __version__
-
-try:
-    # hashlib's own BLAKE2b, imported without hashlib, which loads OpenSSL (a tenth of a
-    # cached run's start-up); BLAKE2b is also faster than SHA-256 for these short texts.
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - an interpreter built without it
-    from hashlib import blake2b
 from rnnlint.result import FileResult, LayerResult, OmittedPart, Violation
 
 CACHE_DIR = ".rnnlint_cache"
@@ -55,9 +49,9 @@ _TALLY_TYPES = (bool, int, int, int, int, bool)
 Plain = tuple[str, list[TallyKey]]
 
 
-def _hash(data: bytes = b"") -> blake2b:
-    """A 256-bit BLAKE2b hasher (hexdigest: 64 hex digits)."""
-    return blake2b(data, digest_size=32)
+def _hash(data: bytes = b"") -> hashlib.blake2b:
+    """A 256-bit BLAKE2b hasher (hexdigest: 64 hex digits); BLAKE2b is faster than SHA-256 for these short texts."""
+    return hashlib.blake2b(data, digest_size=32)
 
 
 class _Uncacheable(Exception):
