@@ -361,7 +361,7 @@ def test_directory_named_like_a_config(run_cli, tmp_path: Path) -> None:  # type
 
 
 def test_file_removed_during_the_walk(run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from rnnlint.app import runner
+    from rnnlint.app import check as runner
 
     for name in ("a.yaml", "b.yaml"):
         (tmp_path / name).write_text("model:\n  input_size: 8\n  layers: [{type: gru, hidden_size: 4}]\n")

@@ -22,7 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import rnnlint.app.annotate
-import rnnlint.app.runner
+import rnnlint.app.check
+import rnnlint.app.count
+import rnnlint.app.diff
 from rnnlint.app import cli, options
 from rnnlint.app import main as entry
 from rnnlint.app.options import CheckArgs
@@ -62,7 +64,7 @@ def parse(
         return record
 
     for name in ("check", "count", "diff"):
-        monkeypatch.setattr(rnnlint.app.runner, f"execute_{name}", recorder(name))
+        monkeypatch.setattr(getattr(rnnlint.app, name), f"execute_{name}", recorder(name))
     monkeypatch.setattr(rnnlint.app.annotate, "execute_annotate", recorder("annotate"))
 
     def run(argv: list[str]) -> Parsed:
@@ -332,7 +334,7 @@ def test_the_guard(
     code: int,
     message: str,
 ) -> None:
-    monkeypatch.setattr(rnnlint.app.runner, "execute_check", _raiser(exc))
+    monkeypatch.setattr(rnnlint.app.check, "execute_check", _raiser(exc))
     assert entry.main(["--isolated", "a.yaml"]) == code
     captured = capsys.readouterr()
     assert captured.err == message

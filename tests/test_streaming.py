@@ -122,7 +122,7 @@ def test_a_large_part_goes_through_the_spool_and_back(
 def test_each_files_part_is_written_before_the_next_file_is_linted(
     run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:  # type: ignore[no-untyped-def]
-    from rnnlint.app import runner
+    from rnnlint.app import check as runner
 
     assert streams(get(name))
     run = _whole_run(_tree(tmp_path, 12, seed=5), strict=False)

@@ -269,7 +269,7 @@ def _summary(tally: _Tally, args: AnnotateArgs) -> str:
 
 def execute_annotate(args: AnnotateArgs) -> int:
     from rnnlint.app.options import CheckArgs
-    from rnnlint.app.runner import _settings
+    from rnnlint.app.settings import build_settings as _settings
 
     try:
         settings = _settings(CheckArgs(paths=args.paths, config=args.config, isolated=args.isolated, cli=args.cli))

@@ -163,7 +163,7 @@ def lint(
     Raises :class:`CountError` for a configuration error or a path that does not exist, and
     RuntimeError for an rnnlint bug (what the command line reports as an internal error).
     """
-    from rnnlint.app import runner
+    from rnnlint.app import check
     from rnnlint.app.options import CheckArgs
 
     if isinstance(paths, str | os.PathLike):
@@ -171,7 +171,7 @@ def lint(
     args = CheckArgs(paths=tuple(os.fspath(p) for p in paths), cache=False, jobs=1)
     try:
         resolved = _settings(settings, config, isolated)
-        files, internal = runner.collect(args, resolved, per_file=settings is None and config is None and not isolated)
+        files, internal = check.collect(args, resolved, per_file=settings is None and config is None and not isolated)
     except (ConfigError, MissingPathError) as exc:
         raise CountError(str(exc)) from None
     if internal:

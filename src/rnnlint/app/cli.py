@@ -247,7 +247,7 @@ def check(
         cli={**_given("check", settings), "diff_base": diff_base},
         verbose=verbose,
     )
-    from rnnlint.app.runner import execute_check
+    from rnnlint.app.check import execute_check
 
     _exit_with(lambda: execute_check(args))
 
@@ -294,7 +294,7 @@ def count(
         cli=_given("count", settings),
         verbose=verbose,
     )
-    from rnnlint.app.runner import execute_count
+    from rnnlint.app.count import execute_count
 
     _exit_with(lambda: execute_count(args))
 
@@ -336,7 +336,7 @@ def diff(
         cache=False,
         cli=_given("diff", settings),
     )
-    from rnnlint.app.runner import execute_diff
+    from rnnlint.app.diff import execute_diff
 
     _exit_with(lambda: execute_diff(args, base_ref))
 

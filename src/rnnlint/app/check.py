@@ -1,4 +1,4 @@
-"""Run a whole command: settings -> files -> engine -> reporter -> exit code.
+"""``rnnlint check``: files -> engine -> reporter -> exit code (and the collecting that ``count`` shares).
 
 One file goes through :mod:`rnnlint.run.linting` (its settings, the cache, the engine); many files through
 :mod:`rnnlint.run.workers` (``--jobs``), results back in the files' order either way. Unchanged files are served
@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from rnnlint.app.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from rnnlint.app.exits import error as _err
+from rnnlint.app.settings import build_settings
 from rnnlint.result import FileResult, RunResult
 from rnnlint.run import linting
 from rnnlint.run.discovery import MissingPathError, iter_files
 from rnnlint.run.linting import Outcome, Rendered, _check_dialects, _outcome, render_path, settings_for
 from rnnlint.run.tally import Tally
 from rnnlint.run.workers import _parallel, _parallel_rendered, choose_jobs
-from rnnlint.settings import ConfigError, Settings, SettingsTree, load_settings
+from rnnlint.settings import ConfigError, Settings, SettingsTree
 
 if TYPE_CHECKING:
     from rnnlint.app.options import CheckArgs
@@ -39,30 +40,6 @@ _STREAMED_FORMATS = frozenset({"text"})
 _T = TypeVar("_T")
 # A run written: its summary's view of the results, and the internal errors.
 Ran = tuple[RunResult, list[str]]
-
-
-def _settings(args: CheckArgs) -> Settings:
-    settings = load_settings(args.config, args.isolated)
-    for key in ("select", "ignore"):
-        if args.cli.get(key):
-            from rnnlint.settings import check_code
-
-            # As in pyproject.toml: an unknown code or prefix is refused, not a rule silently off.
-            for code in args.cli[key]:
-                check_code(code, "command line", f"--{key}", prefix=True)
-    settings = settings.with_cli(**args.cli)
-    if args.cli.get("diff_base") is not None:
-        from rnnlint.app import growth
-
-        # Each changed config counted at the base, for RNN107 (git reads the base; only changed files).
-        base = growth.find_base(args.cli["diff_base"], list(args.paths), os.environ)
-        settings = settings._replace(base=growth.base_states(base, settings))
-    _check_dialects(settings)
-    # --config and --isolated name one configuration (or none) for every file.
-    hierarchical = not (args.config or args.isolated)
-    extra = {"base": settings.base} if settings.base else None
-    linting._tree = SettingsTree(settings, args.cli, hierarchical, extra, check=_check_dialects)
-    return settings
 
 
 def _open_cache(args: CheckArgs, settings: Settings) -> Cache | None:
@@ -168,7 +145,7 @@ def collect(args: CheckArgs, settings: Settings, per_file: bool = False) -> tupl
 
 def _run(args: CheckArgs) -> tuple[RunResult, list[str], Settings] | int:
     try:
-        settings = _settings(args)
+        settings = build_settings(args)
         files, internal = _collect(args, settings, keep_text=True)
     except (ConfigError, MissingPathError) as exc:
         _err(str(exc))
@@ -273,7 +250,7 @@ def execute_check(args: CheckArgs) -> int:
     # --verbose needs every result (skip reasons), so text takes the reporter's path.
     rendered = fmt_name in _STREAMED_FORMATS and not args.verbose
     try:
-        settings = _settings(args)
+        settings = build_settings(args)
         if args.output_file:
             from rnnlint.app.output import replacing
 
@@ -301,52 +278,3 @@ def execute_check(args: CheckArgs) -> int:
     sys.stdout.flush()
     code = _exit_code(run, internal)
     return EXIT_OK if args.exit_zero and code == EXIT_FINDINGS else code
-
-
-def execute_diff(args: CheckArgs, base_ref: str | None) -> int:
-    """``rnnlint diff``: every changed config and layer against the base; exit 1 on what fails
-    (RNN107 growth over ``max_growth``, and errors in the changed files)."""
-    from rnnlint import engine
-    from rnnlint.app import growth
-    from rnnlint.settings import BaseState
-
-    try:
-        settings = _settings(args)
-        base = growth.find_base(base_ref, list(args.paths), os.environ)
-        states: dict[str, BaseState] = growth.base_states(base, settings)
-        settings = settings._replace(base=states)
-        changed = {os.path.join(base.top, c.path) for c in base.changes if c.path}
-        now: dict[str, FileResult] = {}
-        for candidate in iter_files(list(args.paths), settings):
-            full = os.path.abspath(candidate.path)
-            if full not in changed:
-                continue
-            results = engine.lint_file(candidate.path, settings, walked=not candidate.explicit)
-            model = next((r for r in results if not r.skipped and r.dialect is not None), None)
-            if model is not None:
-                now[full] = model
-            elif any(d.severity == "error" for r in results for d in r.diagnostics):
-                now[full] = next(r for r in results if r.diagnostics)
-    except (ConfigError, MissingPathError) as exc:
-        _err(str(exc))
-        return EXIT_ERROR
-    except engine.InternalError as exc:
-        _err(str(exc))
-        return EXIT_ERROR
-    deltas = growth.compare(base, settings, now)
-    run = RunResult([d.now for d in deltas if d.now is not None], strict=settings.strict)
-    growth.write(args.format, deltas, base, sys.stdout, os.environ)
-    return EXIT_FINDINGS if run.failed else EXIT_OK
-
-
-def execute_count(args: CheckArgs) -> int:
-    from rnnlint.reporters import counts
-
-    outcome = _run(args)
-    if isinstance(outcome, int):
-        return outcome
-    run, internal, _ = outcome
-    if args.verbose:
-        list_skipped(run.files)
-    counts.write(args.format, run.files, sys.stdout, args.dtype)
-    return _exit_code(run, internal)
