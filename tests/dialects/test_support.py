@@ -56,7 +56,9 @@ def _module_names(name: str) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
         found |= {t.id for t in targets if isinstance(t, ast.Name)}
         if isinstance(node, ast.ImportFrom):
             found |= {a.asname or a.name for a in node.names}
@@ -74,7 +76,7 @@ def test_every_dialect_name_is_in_the_readme_table() -> None:
 def test_dialect_names_are_unique_and_found_by_name() -> None:
     names = dialects.names()
     assert len(names) == len(set(names))
-    assert all(dialects.by_name(name) is not None and dialects.by_name(name).NAME == name for name in names)  # type: ignore[union-attr]
+    assert all(dialects.by_name(name) is not None and name == dialects.by_name(name).NAME for name in names)  # type: ignore[union-attr]
 
 
 # --------------------------------------------------------------------------- advice

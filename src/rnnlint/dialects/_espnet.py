@@ -29,27 +29,6 @@ from rnnlint.model import Composite, Fixed, LayerSpec, Linear, Module, Recurrent
 ETYPE = re.compile(r"^(vgg)?(b)?(lstm|gru)(p)?$")
 
 
-def as_int(value: Any) -> int | None:
-    """An integer as argparse would read it (``"320"`` too); None for anything else."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
-
-
-def as_bool(value: Any, default: bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    if isinstance(value, int):
-        return bool(value)
-    return default
-
-
 def vgg2l_odim(idim: int, in_channel: int = 1) -> int:
     """``espnet.nets.e2e_asr_common.get_vgg2l_odim``: two ceil-mode halvings, 128 channels."""
     size = idim / in_channel

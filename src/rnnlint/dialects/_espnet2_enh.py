@@ -44,7 +44,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rnnlint.dialects._espnet import ETYPE, RnnEncoder, as_bool, as_int, encoder_entries
+from rnnlint.dialects._espnet import ETYPE, RnnEncoder, encoder_entries
+from rnnlint.dialects._support import as_bool, as_int
 from rnnlint.model import Composite, Fixed, LayerSpec, Linear, Module, Omission, Recurrent, RecurrentKind, Span, Unknown
 
 NO_RNN = {
@@ -152,7 +153,7 @@ class _Sep:
         return None
 
     def size(self, key: str) -> int | None:
-        return as_int(self.get(key))
+        return as_int(self.get(key), strings=True)
 
     def flag(self, key: str) -> bool:
         return as_bool(self.get(key), bool(self.defaults.get(key, False)))
@@ -171,19 +172,19 @@ def encoder_output(data: dict[str, Any], defaulted: list[str]) -> tuple[int | No
     assert isinstance(conf, dict)
     parts: list[tuple[str, Module]] = []
     if encoder == "stft":
-        n_fft = as_int(conf.get("n_fft"))
+        n_fft = as_int(conf.get("n_fft"), strings=True)
         if n_fft is None:
             n_fft = 512
             defaulted.append("encoder_conf.n_fft: 512")
         return (n_fft // 2 + 1 if as_bool(conf.get("onesided"), True) else n_fft), parts
     if encoder == "conv":
-        channel, kernel = as_int(conf.get("channel")), as_int(conf.get("kernel_size"))
+        channel, kernel = as_int(conf.get("channel"), strings=True), as_int(conf.get("kernel_size"), strings=True)
         if channel is not None and kernel is not None:
             w = channel * kernel
             parts.append(("encoder (conv)", Fixed(w, f"Conv1d(1, {channel}, k={kernel}, no bias) = {w:,}", channel)))
             dec = data.get("decoder_conf") if isinstance(data.get("decoder_conf"), dict) else {}
             assert isinstance(dec, dict)
-            dch, dk = as_int(dec.get("channel")), as_int(dec.get("kernel_size"))
+            dch, dk = as_int(dec.get("channel"), strings=True), as_int(dec.get("kernel_size"), strings=True)
             if data.get("decoder", "stft") == "conv" and dch is not None and dk is not None:
                 d = dch * dk
                 parts.append(("decoder (conv)", Fixed(d, f"ConvTranspose1d({dch}, 1, k={dk}, no bias) = {d:,}", 1)))
@@ -545,13 +546,13 @@ def _dc_crn(
     pairs = [
         x
         for x in (kernel, stride, pad)
-        if isinstance(x, (list, tuple)) and len(x) == 2 and all(as_int(i) is not None for i in x)
+        if isinstance(x, (list, tuple)) and len(x) == 2 and all(as_int(i, strings=True) is not None for i in x)
     ]
     if (
         input_dim is None
         or not isinstance(channels, list)
         or not channels
-        or any(as_int(c) is None for c in channels)
+        or any(as_int(c, strings=True) is None for c in channels)
         or len(pairs) != 3
         or groups is None
         or count is None
@@ -563,11 +564,11 @@ def _dc_crn(
             "needs integer input_channels, glstm sizes, 2-element kernel/stride/padding and a known input size",
         )
         return
-    k, s, p = (int(as_int(x[1]) or 0) for x in pairs)
+    k, s, p = (int(as_int(x[1], strings=True) or 0) for x in pairs)
     hdim = input_dim
     for _ in range(1, len(channels)):
         hdim = (hdim + 2 * p - k) // s + 1  # conv2d_output_shape on the frequency axis
-    hs = hdim * int(as_int(channels[-1]) or 0)
+    hs = hdim * int(as_int(channels[-1], strings=True) or 0)
     bidirectional = sep.flag("glstm_bidirectional")
     if groups <= 0 or hs % groups or (bidirectional and (hs // groups) % 2):
         _unknown(sep, span, layers, f"the grouped LSTM width {hs} does not split into {groups} groups")

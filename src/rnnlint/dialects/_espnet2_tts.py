@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rnnlint.dialects._espnet import as_bool, as_int
+from rnnlint.dialects._support import as_bool, as_int
 from rnnlint.model import Assumption, Composite, Fixed, LayerSpec, Linear, Omission, Recurrent, Span, Unknown
 from rnnlint.parse.loader import Document
 
@@ -56,12 +56,12 @@ NAIVE_RNN_DEFAULTS: dict[str, Any] = {
 
 def _odim(doc: Document, span: Span, notes: list[Assumption]) -> int | None:
     data: dict[str, Any] = doc.data
-    if as_int(data.get("odim")) is not None:
-        return as_int(data.get("odim"))
+    if as_int(data.get("odim"), strings=True) is not None:
+        return as_int(data.get("odim"), strings=True)
     extractor = data.get("feats_extract", "fbank")
     conf = data.get("feats_extract_conf")
     if extractor == "fbank":
-        n_mels = as_int(conf.get("n_mels")) if isinstance(conf, dict) else None
+        n_mels = as_int(conf.get("n_mels"), strings=True) if isinstance(conf, dict) else None
         if n_mels is not None:
             return n_mels
         notes.append(
@@ -84,12 +84,12 @@ def gst_entries(
         defaulted.append(f"tts_conf.{key}: {GST_DEFAULTS[key]}")
         return GST_DEFAULTS[key]
 
-    values = {key: as_int(get(key)) for key in GST_DEFAULTS if key != "gst_conv_chans_list"}
+    values = {key: as_int(get(key), strings=True) for key in GST_DEFAULTS if key != "gst_conv_chans_list"}
     chans = get("gst_conv_chans_list")
     token_key, token_default = TOKEN_DIM.get(tts, ("", 0))
     if token_key and conf.get(token_key) is None:
         defaulted.append(f"tts_conf.{token_key}: {token_default}")
-    token_dim = as_int(conf.get(token_key, token_default)) if token_key else None
+    token_dim = as_int(conf.get(token_key, token_default), strings=True) if token_key else None
     layers_n = values["gst_conv_layers"]
     bad = [k for k, v in values.items() if v is None]
     if (
@@ -97,7 +97,7 @@ def gst_entries(
         or not isinstance(chans, (list, tuple))
         or layers_n is None
         or len(chans) != layers_n
-        or any(as_int(c) is None for c in chans[:layers_n])
+        or any(as_int(c, strings=True) is None for c in chans[:layers_n])
         or token_dim is None
     ):
         reason = "GST sizes must be integers, and gst_conv_chans_list exactly gst_conv_layers long (ESPnet asserts it)"
@@ -105,7 +105,7 @@ def gst_entries(
             reason = f"the style token width of {tts!r} is not known"
         return [LayerSpec("gst", "gru", span, Unknown("StyleEncoder", reason))]
     v = {k: int(x or 0) for k, x in values.items()}
-    ch = [int(as_int(c) or 0) for c in chans[: v["gst_conv_layers"]]]
+    ch = [int(as_int(c, strings=True) or 0) for c in chans[: v["gst_conv_layers"]]]
     k, stride = v["gst_conv_kernel_size"], v["gst_conv_stride"]
     entries: list[LayerSpec] = []
     convs = sum((1 if i == 0 else ch[i - 1]) * ch[i] * k * k + 2 * ch[i] for i in range(len(ch)))
@@ -192,8 +192,12 @@ def svs_entries(
         defaulted.append(f"{key_prefix}.{key}: {NAIVE_RNN_DEFAULTS[key]}")
         return NAIVE_RNN_DEFAULTS[key]
 
-    elayers, eunits, dlayers = as_int(get("elayers")), as_int(get("eunits")), as_int(get("dlayers"))
-    dunits = as_int(get("dunits")) if svs == "naive_rnn_dp" else eunits
+    elayers, eunits, dlayers = (
+        as_int(get("elayers"), strings=True),
+        as_int(get("eunits"), strings=True),
+        as_int(get("dlayers"), strings=True),
+    )
+    dunits = as_int(get("dunits"), strings=True) if svs == "naive_rnn_dp" else eunits
     if elayers is None or eunits is None or dlayers is None or dunits is None:
         reason = f"{svs} needs integer elayers, eunits, dlayers" + (", dunits" if svs == "naive_rnn_dp" else "")
         layers.append(LayerSpec("svs", svs, span, Unknown(svs, reason)))
@@ -263,7 +267,7 @@ def _singing_tacotron(
         return SINGING_TACOTRON_DEFAULTS[key]
 
     keys = ("embed_dim", "elayers", "eunits", "econv_layers", "econv_chans", "dlayers", "dunits", "prenet_layers")
-    values = {key: as_int(get(key)) for key in (*keys, "prenet_units")}
+    values = {key: as_int(get(key), strings=True) for key in (*keys, "prenet_units")}
     missing = [k for k, v in values.items() if v is None]
     if missing:
         reason = f"singing_tacotron needs integer {', '.join(missing)}"
@@ -276,7 +280,7 @@ def _singing_tacotron(
             lstm = Recurrent("lstm", v["eunits"] // 2, iunits, num_layers=v["elayers"], bidirectional=True)
             layers.append(LayerSpec(name, "blstm", span, lstm))
     dec_idim = v["eunits"]
-    spk = as_int(conf.get("spk_embed_dim"))
+    spk = as_int(conf.get("spk_embed_dim"), strings=True)
     if spk and spk > 0 and str(get("spk_embed_integration_type")) == "concat":
         dec_idim += spk
     # Without a prenet the first cell reads odim (the mel size), which is not in this file.

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple, overload
 
 from rnnlint.model import Span
-from rnnlint.parse.document import Document, DocPath
+from rnnlint.parse.document import DocPath, Document
 from rnnlint.settings.keys import OVERRIDES
 
 # --------------------------------------------------------------------------- advice
@@ -41,12 +41,14 @@ HOW_TO_STATE_INPUT = how_to_state()
 # --------------------------------------------------------------------------- coercers
 
 
-def as_int(value: Any, *, minimum: int | None = None, strings: bool = False) -> int | None:
-    """An integer (never a bool), or None; None too below ``minimum``.
+def as_int(value: Any, *, minimum: int | None = None, strings: bool = False, unset: int | None = None) -> int | None:
+    """An integer (never a bool), or None; None too below ``minimum``. ``unset``: what a null stands for.
 
     ``strings``: the toolkit reads the value with argparse's ``type=int`` (configargparse hands YAML values to
     argparse as text), so a string ``int()`` accepts is that integer.
     """
+    if value is None:
+        return unset
     if isinstance(value, bool):
         return None
     if strings and isinstance(value, str):
@@ -154,39 +156,47 @@ def _note_default(key: str, default: Any) -> str | None:
 class SectionReader:
     """One mapping of a document: its values, the toolkit's defaults for unset keys, and positions.
 
-    ``values`` is the mapping (default: the one at ``path``, or empty); a key is unset when it is absent or
-    null. ``get`` falls back on ``defaults`` (a default of None is no default) and appends ``note(key,
-    default)`` to :attr:`defaulted` (``None`` from ``note``: nothing noted). ``span(key, ...)`` is the first
-    stated key's position, else the section's: ``whole`` says which (``"value"`` the mapping, ``"key"`` the key
-    naming it, the document's top for the root, or a fixed span).
+    - ``values`` is the mapping (default: the one at ``path``, or empty); a key is unset when it is absent or null.
+    - ``get`` falls back on ``defaults`` (a default of None is no default) and appends ``note(key, default)`` to
+      :attr:`defaulted` (``None`` from ``note``: nothing noted); ``defaulted`` may be a list sections share.
+    - ``span(key, ...)`` is where the first of the keys the file writes is (``at``: its key or its value), else
+      the section's position, ``whole``: ``"value"`` the mapping, ``"key"`` the key naming it (the document's top
+      for the root), or a fixed span.
     """
 
     def __init__(
         self,
         doc: Document,
         path: DocPath = (),
-        values: Mapping[str, Any] | None = None,
+        values: dict[str, Any] | None = None,
         *,
         defaults: Mapping[str, Any] | None = None,
         note: Callable[[str, Any], str | None] = _note_default,
         whole: Literal["value", "key"] | Span = "value",
+        at: Literal["key", "value"] = "key",
+        defaulted: list[str] | None = None,
     ) -> None:
         self.doc = doc
         self.path = path
         if values is None:
             found = _at(doc.data, path)
             values = found if isinstance(found, dict) else {}
-        self.values: Mapping[str, Any] = values
+        self.values: dict[str, Any] = values
         self.defaults: Mapping[str, Any] = {} if defaults is None else defaults
         self.note = note
         self.whole = whole
-        self.defaulted: list[str] = []
+        self.at = at
+        self.defaulted: list[str] = [] if defaulted is None else defaulted
 
     # -- values
 
     def key_of(self, key: str) -> str | None:
         """The spelling of ``key`` in the file (a subclass may accept aliases), None when absent."""
         return key if key in self.values else None
+
+    def written(self, key: str) -> bool:
+        """Whether the file writes ``key`` (null too)."""
+        return self.key_of(key) is not None
 
     def has(self, key: str) -> bool:
         """Whether ``key`` is stated (present and not null)."""
@@ -200,20 +210,22 @@ class SectionReader:
     def default(self, key: str) -> Any:
         return self.defaults.get(key)
 
-    def get(self, key: str, default: Any = None) -> Any:
-        """The stated value, else ``default`` (else the table's), noted; None when neither."""
+    def get(self, key: str, default: Any = None, *, note: str | None = None) -> Any:
+        """The stated value, else ``default`` (else the table's), noted (as ``note`` if given); None when neither."""
         value = self.raw(key)
         if value is not None:
             return value
         if default is None:
             default = self.default(key)
         if default is not None:
-            noted = self.note(key, default)
+            noted = self.note(key, default) if note is None else note
             if noted is not None:
                 self.defaulted.append(noted)
         return default
 
-    def int(self, key: str, default: int | None = None, *, minimum: int | None = None, strings: bool = False) -> int | None:
+    def int(
+        self, key: str, default: int | None = None, *, minimum: int | None = None, strings: bool = False
+    ) -> int | None:
         return as_int(self.get(key, default), minimum=minimum, strings=strings)
 
     def sourced(self, key: str, default: Any = None) -> Sourced:
@@ -240,7 +252,7 @@ class SectionReader:
     def span(self, *keys: str) -> Span:
         """Where the first of ``keys`` the file has is written (its key), else the section's position."""
         for key in keys:
-            found = self.key_span(key)
+            found = self.key_span(key) if self.at == "key" else self.value_span(key)
             if found is not None:
                 return found
         return self.section_span()

@@ -50,6 +50,7 @@ from typing import Any, cast
 
 from rnnlint import counting
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import as_int, override
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -136,10 +137,6 @@ SKIPPED_KEYS = {"initializer", "regularizer"}
 LOCATED_OPTIONS = ("input_size", "dropout", "bias", "proj_size", "num_layers", "bidirectional")
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def _rnn_object(node: Any) -> bool:
     return isinstance(node, dict) and node.get("type") in RECURRENT_TYPES and "hidden_size" in node
 
@@ -173,11 +170,11 @@ class _Builder:
     def recurrent(self, path: DocPath, node: dict[str, Any]) -> Recurrent | None:
         name = ".".join(str(p) for p in path[1:]) or "model"
         kind = RECURRENT_TYPES[node["type"]]
-        hidden = _int(node.get("hidden_size"))
+        hidden = as_int(node.get("hidden_size"))
         if hidden is None:
             self.add(path, node, Unknown(node["type"], f"hidden_size {node.get('hidden_size')!r} is not a number"))
             return None
-        declared = _int(node.get("input_size"))
+        declared = as_int(node.get("input_size"))
         input_size = declared
         if input_size is None:
             if self.options.input_size is not None and not self.input_override_used:
@@ -187,7 +184,7 @@ class _Builder:
                 self.assumptions.append(
                     Assumption(
                         f'{name}: input_size is not stated (PyTorch requires it); add "input_size" to this '
-                        "object or set `[[tool.rnnlint.overrides]] input_size = N`",
+                        f"object or set `{override()}`",
                         self.span(path),
                     )
                 )
@@ -196,17 +193,17 @@ class _Builder:
             hidden_size=hidden,
             input_size=input_size,
             framework="pytorch",
-            num_layers=_int(node.get("num_layers")) or 1,
+            num_layers=as_int(node.get("num_layers")) or 1,
             bidirectional=node.get("bidirectional") is True,
             bias=node.get("bias", True) is not False,
-            proj_size=_int(node.get("proj_size")) or 0,
+            proj_size=as_int(node.get("proj_size")) or 0,
         )
         self.add(path, node, module, declared)
         return module
 
     def input_size(self, path: DocPath, node: dict[str, Any]) -> int | None:
         """The stated input_size, else the override once, else None with a note."""
-        declared = _int(node.get("input_size"))
+        declared = as_int(node.get("input_size"))
         if declared is not None:
             return declared
         if self.options.input_size is not None and not self.input_override_used:
@@ -216,7 +213,7 @@ class _Builder:
         self.assumptions.append(
             Assumption(
                 f'{name}: input_size is not stated (PyTorch requires it); add "input_size" to this '
-                "object or set `[[tool.rnnlint.overrides]] input_size = N`",
+                f"object or set `{override()}`",
                 self.span(path),
             )
         )
@@ -225,8 +222,8 @@ class _Builder:
     def highway_lstm(self, path: DocPath, node: dict[str, Any]) -> None:
         """AugmentedLstm / StackedAlternatingLstm / StackedBidirectionalLstm, counted exactly."""
         node_type = str(node["type"])
-        hidden = _int(node.get("hidden_size"))
-        layers = 1 if node_type == "augmented_lstm" else _int(node.get("num_layers"))
+        hidden = as_int(node.get("hidden_size"))
+        layers = 1 if node_type == "augmented_lstm" else as_int(node.get("num_layers"))
         if hidden is None or layers is None:
             missing = "hidden_size" if hidden is None else "num_layers"
             self.add(path, node, Unknown(node_type, f"{missing} {node.get(missing)!r} is not a number"))
@@ -236,7 +233,7 @@ class _Builder:
             self.add(path, node, Unknown(node_type, "input_size is not stated"))
             return
         module = highway_lstm_module(node_type, node, input_size, hidden, layers)
-        self.add(path, node, module, _int(node.get("input_size")))
+        self.add(path, node, module, as_int(node.get("input_size")))
 
     def add(self, path: DocPath, node: dict[str, Any], module: Module, declared: int | None = None) -> None:
         name = ".".join(str(p) for p in path[1:]) or "model"
@@ -303,7 +300,7 @@ def _embedder_output(embedder: Any) -> int | None:
     for value in token_embedders.values():
         if not isinstance(value, dict) or value.get("type", "embedding") != "embedding":
             return None
-        size = _int(value.get("projection_dim")) or _int(value.get("embedding_dim"))
+        size = as_int(value.get("projection_dim")) or as_int(value.get("embedding_dim"))
         if size is None:
             return None
         total += size
@@ -322,7 +319,7 @@ def _seq2seq(builder: _Builder, model: dict[str, Any], encoder: Recurrent | None
             Unknown(f"{model_type} decoder", "its sizes follow the encoder, which is not an lstm/gru/rnn here"),
         )
         return
-    target_dim = _int(model.get("target_embedding_dim"))
+    target_dim = as_int(model.get("target_embedding_dim"))
     if model_type == "simple_seq2seq":
         if target_dim is None:
             target_dim = _embedder_output(model.get("source_embedder"))
@@ -339,7 +336,7 @@ def _seq2seq(builder: _Builder, model: dict[str, Any], encoder: Recurrent | None
             builder.extra("decoder", "lstm_cell", path, unknown)
             return
         input_size = target_dim + (enc_out if model.get("attention") else 0)
-        layers = _int(model.get("target_decoder_layers")) or 1
+        layers = as_int(model.get("target_decoder_layers")) or 1
         cell = layers == 1
         builder.extra(
             "decoder",
@@ -385,13 +382,13 @@ def _embedding_like(node: dict[str, Any], path: DocPath) -> bool:
 
 def _feedforward(node: dict[str, Any]) -> Module:
     """allennlp/modules/feedforward.py FeedForward: num_layers Linear layers (bias), input_dim -> hidden_dims."""
-    input_dim = _int(node.get("input_dim"))
-    layers = _int(node.get("num_layers"))
+    input_dim = as_int(node.get("input_dim"))
+    layers = as_int(node.get("num_layers"))
     hidden = node.get("hidden_dims")
     dims = [hidden] * layers if layers is not None and not isinstance(hidden, list) else hidden
     if input_dim is None or layers is None or not isinstance(dims, list) or len(dims) != layers:
         return Unknown("feedforward", "input_dim / num_layers / hidden_dims are not numbers that agree")
-    sizes = [_int(d) for d in dims]
+    sizes = [as_int(d) for d in dims]
     if None in sizes or not sizes:
         return Unknown("feedforward", "hidden_dims are not numbers")
     parts: list[Module] = []
@@ -404,17 +401,17 @@ def _feedforward(node: dict[str, Any]) -> Module:
 
 def _cnn_encoder(node: dict[str, Any]) -> Module:
     """seq2vec_encoders/cnn_encoder.py CnnEncoder: Conv1d(embedding_dim, num_filters, n) per n-gram, [Linear]."""
-    dim = _int(node.get("embedding_dim"))
-    filters = _int(node.get("num_filters"))
+    dim = as_int(node.get("embedding_dim"))
+    filters = as_int(node.get("num_filters"))
     ngrams = node.get("ngram_filter_sizes", [2, 3, 4, 5])
-    sizes = [_int(n) for n in ngrams] if isinstance(ngrams, list) else [None]
+    sizes = [as_int(n) for n in ngrams] if isinstance(ngrams, list) else [None]
     if dim is None or filters is None or None in sizes:
         return Unknown("cnn", "embedding_dim / num_filters / ngram_filter_sizes are not numbers")
     kernels = cast(list[int], sizes)
     convs = sum(filters * dim * n + filters for n in kernels)
     terms = " + ".join(f"{filters}x{dim}x{n}+{filters}" for n in kernels)
     parts: list[Module] = [Fixed(convs, f"Conv1d {terms} = {counting.fmt(convs)}", filters * len(kernels))]
-    output = _int(node.get("output_dim"))
+    output = as_int(node.get("output_dim"))
     if output:
         parts.append(Linear(filters * len(kernels), output))
     return parts[0] if len(parts) == 1 else Composite(tuple(parts), output_size=output)
@@ -441,7 +438,7 @@ def _attention(node: dict[str, Any]) -> Module | None:
     """Attention / MatrixAttention of registered type linear or bilinear whose sizes the object states."""
     if node.get("type") == "linear":
         # linear_(matrix_)attention.py: a weight vector over the combined dims and a scalar bias.
-        first, second = _int(node.get("tensor_1_dim")), _int(node.get("tensor_2_dim"))
+        first, second = as_int(node.get("tensor_1_dim")), as_int(node.get("tensor_2_dim"))
         if first is None or second is None:
             return None
         combined = _combined_dim(node.get("combination", "x,y"), first, second)
@@ -450,14 +447,14 @@ def _attention(node: dict[str, Any]) -> Module | None:
         return Fixed(combined + 1, f"LinearMatrixAttention {combined} + 1 = {counting.fmt(combined + 1)}")
     if "matrix_1_dim" in node:
         # bilinear_matrix_attention.py: weight (label_dim x) (m1 [+1]) x (m2 [+1]) and a scalar bias.
-        first, second = _int(node.get("matrix_1_dim")), _int(node.get("matrix_2_dim"))
-        labels = _int(node.get("label_dim", 1))
+        first, second = as_int(node.get("matrix_1_dim")), as_int(node.get("matrix_2_dim"))
+        labels = as_int(node.get("label_dim", 1))
         if first is None or second is None or labels is None:
             return None
         extra = 1 if node.get("use_input_biases") is True else 0
         params = labels * (first + extra) * (second + extra) + 1
         return Fixed(params, f"BilinearMatrixAttention {labels}x{first + extra}x{second + extra} + 1 = {params:,}")
-    first, second = _int(node.get("vector_dim")), _int(node.get("matrix_dim"))
+    first, second = as_int(node.get("vector_dim")), as_int(node.get("matrix_dim"))
     if first is None or second is None:
         return None
     # bilinear_attention.py: weight vector_dim x matrix_dim and a scalar bias.
@@ -470,14 +467,14 @@ def _token_embedder_dim(node: Any) -> int | None:
         return None
     kind = node.get("type", "embedding")
     if kind == "embedding":
-        return _int(node.get("projection_dim")) or _int(node.get("embedding_dim"))
+        return as_int(node.get("projection_dim")) or as_int(node.get("embedding_dim"))
     if kind == "character_encoding":
         encoder = node.get("encoder")
         if not isinstance(encoder, dict):
             return None
         if encoder.get("type") == "cnn":
             return counting.count(_cnn_encoder(encoder)).output_size
-        if encoder.get("type") in RECURRENT_TYPES and _int(encoder.get("hidden_size")):
+        if encoder.get("type") in RECURRENT_TYPES and as_int(encoder.get("hidden_size")):
             return cast(int, encoder["hidden_size"]) * (2 if encoder.get("bidirectional") is True else 1)
     return None
 
@@ -500,7 +497,7 @@ def _bidaf(
     num_highway_layers) and the span start / end predictors Linear(4 x phrase + modeling / span_end, 1)."""
     found: list[LayerSpec] = []
     width = _text_embedder_dim(model.get("text_field_embedder"))
-    highways = _int(model.get("num_highway_layers"))
+    highways = as_int(model.get("num_highway_layers"))
     if width is not None and highways is not None:
         params = highways * (width * 2 * width + 2 * width)
         formula = f"Highway {highways} x [{width}x{2 * width} + {2 * width}] = {counting.fmt(params)}"
@@ -539,8 +536,8 @@ def _biaffine_parser(
     tag FeedForwards (the child is a deep copy of the head), BilinearMatrixAttention(arc, arc, use_input_biases)
     and a head sentinel of the encoder's width; tag_bilinear is sized by the head_tags vocabulary."""
     encoder = _encoder_output(layers)
-    arc = _int(model.get("arc_representation_dim"))
-    tag = _int(model.get("tag_representation_dim"))
+    arc = as_int(model.get("arc_representation_dim"))
+    tag = as_int(model.get("tag_representation_dim"))
     found: list[LayerSpec] = []
 
     def head(kind: str, dim: int | None) -> None:
@@ -573,7 +570,7 @@ def _srl(
     """allennlp-models srl.py, SemanticRoleLabeler.__init__: the verb indicator Embedding(2,
     binary_feature_dim); tag_projection_layer is sized by the labels vocabulary."""
     found: list[LayerSpec] = []
-    dim = _int(model.get("binary_feature_dim"))
+    dim = as_int(model.get("binary_feature_dim"))
     if dim is not None:
         found.append(LayerSpec("binary_feature_embedding", "embedding", span, Embedding(2, dim)))
     width = _encoder_output(layers)
@@ -606,8 +603,8 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         elif node_type in UNREGISTERED_TYPES:
             builder.add(path, node, Unknown(node_type, UNREGISTERED_TYPES[node_type]))
         elif _embedding_like(node, path):
-            dim = _int(node.get("embedding_dim"))
-            vocab = _int(node.get("num_embeddings"))
+            dim = as_int(node.get("embedding_dim"))
+            vocab = as_int(node.get("num_embeddings"))
             if dim is not None and vocab is not None:
                 builder.extra(name, "embedding", path, Embedding(vocab, dim))
             else:
@@ -618,7 +615,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
                         builder.span(path),
                     )
                 )
-            projection = _int(node.get("projection_dim"))
+            projection = as_int(node.get("projection_dim"))
             if projection and dim is not None:
                 builder.extra(f"{name}.projection", "linear", path, Linear(dim, projection))
         elif _feedforward_like(node):

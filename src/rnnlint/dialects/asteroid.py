@@ -35,6 +35,7 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import NO_STRINGS, SectionReader, as_bool, as_int
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -107,61 +108,44 @@ MODEL_NAMES = {
 }
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _bool(value: Any) -> bool | None:
-    # The recipes' YAML also writes y / yes (YAML 1.1 booleans), which the loader already maps.
-    return value if isinstance(value, bool) else None
-
-
-class _Reader:
+class _Reader(SectionReader):
     """Reads one section's keys, with defaults noted for the assumption message."""
 
     def __init__(self, doc: Document, path: DocPath, defaults: dict[str, Any]) -> None:
-        data = doc.data.get(path[0])
-        self.section: dict[str, Any] = data if isinstance(data, dict) else {}
-        self.doc = doc
-        self.path = path
-        self.defaults = defaults
-        self.assumed: list[str] = []
+        super().__init__(
+            doc, path, defaults=defaults, note=lambda key, default: f"{key}={default}", whole="key", at="value"
+        )
         self.bad: list[str] = []
 
-    def get(self, key: str) -> Any:
-        if key in self.section:
-            return self.section[key]
-        if key not in self.defaults:
-            return None  # required by the constructor: not countable (the caller names it)
-        default = self.defaults[key]
-        self.assumed.append(f"{key}={default}")
-        return default
+    def get(self, key: str, default: Any = None, *, note: str | None = None) -> Any:
+        # A written null is passed to the constructor as it is (not the default), and so is not countable.
+        if self.written(key):
+            return self.values[key]
+        # Absent and no default: required by the constructor (None; the caller names it).
+        return super().get(key, default, note=note)
 
-    def int(self, key: str) -> int:
-        value = _int(self.get(key))
+    def size(self, key: str) -> int:
+        value = as_int(self.get(key))
         if value is None:
             self.bad.append(key)
             return 0
         return value
 
-    def bool(self, key: str) -> bool:
-        value = _bool(self.get(key))
+    def flag(self, key: str) -> bool:
+        # Asteroid's recipes write y / yes (YAML 1.1 booleans), which the loader already maps; a string is
+        # passed to the model as it is.
+        value = as_bool(self.get(key), strings=NO_STRINGS, others="default")
         if value is None:
             self.bad.append(key)
             return False
         return value
 
-    def span(self, key: str) -> Span:
-        if key in self.section:
-            return self.doc.locator.value((*self.path, key))
-        return self.doc.locator.key(self.path)
-
 
 def _filterbank(doc: Document, fb_name: str, defaults: dict[str, Any]) -> tuple[_Reader, int | None, int | None]:
     """(reader, params of one of encoder/decoder, features out) for a filterbank; None when unknown."""
     reader = _Reader(doc, FILTERBANK, defaults)
-    n_filters = reader.int("n_filters")
-    kernel_size = reader.int("kernel_size")
+    n_filters = reader.size("n_filters")
+    kernel_size = reader.size("kernel_size")
     if reader.bad:
         return reader, None, None
     if fb_name == "free":
@@ -209,9 +193,9 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
 
 
 def _note_defaults(reader: _Reader, what: str, assumptions: list[Assumption]) -> None:
-    if reader.assumed:
+    if reader.defaulted:
         assumptions.append(
-            Assumption(f"{what} defaults assumed: {', '.join(reader.assumed)}; {STATE_IT}", doc_key(reader))
+            Assumption(f"{what} defaults assumed: {', '.join(reader.defaulted)}; {STATE_IT}", doc_key(reader))
         )
 
 
@@ -253,8 +237,8 @@ def _filterbank_layers(
             )
         return None, None
     _note_defaults(reader, "filterbank: make_enc_dec", assumptions)
-    kernel = reader.section.get("kernel_size", defaults.get("kernel_size"))
-    formula = f"{fb_name} filterbank: {reader.section.get('n_filters', defaults.get('n_filters'))}x{kernel}"
+    kernel = reader.values.get("kernel_size", defaults.get("kernel_size"))
+    formula = f"{fb_name} filterbank: {reader.values.get('n_filters', defaults.get('n_filters'))}x{kernel}"
     if fb_name == "stft":
         formula = "stft filterbank: fixed (buffers, no parameters)"
     layers.append(LayerSpec("encoder", f"{fb_name} filterbank", fb_span, Fixed(params, formula, n_feats)))
@@ -286,15 +270,15 @@ def _dprnn_masker(
     data = doc.data.get("data") if isinstance(doc.data.get("data"), dict) else {}
     encoder_at = len(layers)
     if n_feats is None:
-        n_feats = _int(masknet.get("in_chan"))
+        n_feats = as_int(masknet.get("in_chan"))
     reader = _Reader(doc, MASKNET, DPRNN_DEFAULTS)
     rnn = _rnn_kind(reader, "rnn_type")
-    bn = reader.int("bn_chan")
-    hid = reader.int("hid_size")
-    repeats = reader.int("n_repeats")
-    num_layers = reader.int("num_layers")
-    bidirectional = reader.bool("bidirectional")
-    mulcat = reader.bool("use_mulcat")
+    bn = reader.size("bn_chan")
+    hid = reader.size("hid_size")
+    repeats = reader.size("n_repeats")
+    num_layers = reader.size("num_layers")
+    bidirectional = reader.flag("bidirectional")
+    mulcat = reader.flag("use_mulcat")
     norm = masknet.get("norm_type", "gLN")
     span = doc.locator.key(MASKNET)
     if rnn is None:
@@ -358,8 +342,8 @@ def _dprnn_masker(
         _decoder_select(doc, bn, n_feats, layers, omitted)
         return
     # DPRNN's output: PReLU + Conv2d(bn, n_src*bn, 1), gate convs, mask conv (no bias).
-    n_src_key = "data.n_src" if _int(data.get("n_src")) is not None else "masknet.n_src"
-    n_src = _int(data.get("n_src")) if n_src_key == "data.n_src" else _int(masknet.get("n_src"))
+    n_src_key = "data.n_src" if as_int(data.get("n_src")) is not None else "masknet.n_src"
+    n_src = as_int(data.get("n_src")) if n_src_key == "data.n_src" else as_int(masknet.get("n_src"))
     if n_src is not None and n_src_key == "masknet.n_src":
         # egs/wham/DPRNN/train.py sets masknet.n_src from the dataset (its task) before building.
         assumptions.append(
@@ -369,7 +353,7 @@ def _dprnn_masker(
                 doc.locator.key((*MASKNET, "n_src")),
             )
         )
-    out_chan = _int(masknet.get("out_chan", n_feats))
+    out_chan = as_int(masknet.get("out_chan", n_feats))
     if n_src is None or out_chan is None:
         missing = "n_src (data.n_src or masknet.n_src)" if n_src is None else "out_chan"
         omitted.append(Omission(f"the masker's output convs: {missing} is not in the file", span))
@@ -391,10 +375,10 @@ def _chimera(
     span = doc.locator.key(MASKNET)
     reader = _Reader(doc, MASKNET, CHIMERA_DEFAULTS)
     rnn = _rnn_kind(reader, "rnn_type")
-    hidden = reader.int("hidden_size")
-    num_layers = reader.int("n_layers")
-    bidirectional = reader.bool("bidirectional")
-    embedding_dim = reader.int("embedding_dim")
+    hidden = reader.size("hidden_size")
+    num_layers = reader.size("n_layers")
+    bidirectional = reader.flag("bidirectional")
+    embedding_dim = reader.size("embedding_dim")
     if rnn is None or reader.bad or n_feats is None:
         layers.append(
             LayerSpec(
@@ -424,7 +408,7 @@ def _chimera(
             "masknet.rnn", rnn.upper(), reader.span("hidden_size"), spec, options=options, option_spans=option_spans
         )
     ]
-    n_src = _int(data.get("n_src"))
+    n_src = as_int(data.get("n_src"))
     if n_src is None:
         omitted.append(
             Omission("the Chimera mask head Linear(rnn out, bins x n_src): data.n_src is not in the file", span)
@@ -448,8 +432,8 @@ def _dns(
     span = doc.locator.key(MASKNET)
     reader = _Reader(doc, MASKNET, DNS_DEFAULTS)
     rnn = _rnn_kind(reader, "rnn_type")
-    hidden = _int(reader.section.get("hidden_size"))
-    num_layers = reader.int("n_layers")
+    hidden = as_int(reader.values.get("hidden_size"))
+    num_layers = reader.size("n_layers")
     if rnn is None or reader.bad or hidden is None or n_feats is None:
         layers.append(
             LayerSpec(
@@ -497,8 +481,8 @@ def _decoder_select(
     in_chan filters) and the selector (Conv2d(bn, in_chan, 1), Conv2d(in_chan, len(n_srcs), 1))."""
     span = doc.locator.value((*MASKNET, "n_srcs"))
     n_srcs = doc.data["masknet"].get("n_srcs")
-    kernel = _int(doc.data["filterbank"].get("kernel_size", FB_DEFAULTS["kernel_size"]))
-    sources = [_int(n) for n in n_srcs] if isinstance(n_srcs, list) else []
+    kernel = as_int(doc.data["filterbank"].get("kernel_size", FB_DEFAULTS["kernel_size"]))
+    sources = [as_int(n) for n in n_srcs] if isinstance(n_srcs, list) else []
     if in_chan is None or kernel is None or not sources or None in sources:
         omitted.append(
             Omission(

@@ -39,6 +39,7 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import TRUE_ELSE_FALSE, SectionReader, as_bool, as_int
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -147,38 +148,29 @@ def detect(data: Any) -> bool:
     return "run_name" in data or "datasets" in data or "output_path" in data
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-class _Config:
+class _Config(SectionReader):
     def __init__(self, doc: Document, model: str) -> None:
-        self.doc = doc
-        self.data: dict[str, Any] = doc.data
-        self.defaults = DEFAULTS.get(model, {})
         self.counted = COUNTED_KEYS.get(model, ())
-        self.defaulted: list[str] = []
+        # An absent key is placed at `model` (the key that chose the architecture).
+        super().__init__(
+            doc, (), doc.data, defaults=DEFAULTS.get(model, {}), note=self._noted, whole=doc.locator.key(("model",))
+        )
+        self.data: dict[str, Any] = doc.data
 
-    def get(self, key: str) -> Any:
-        if self.data.get(key) is not None:
-            return self.data[key]
-        default = self.defaults.get(key)
-        if key in self.counted:
-            self.defaulted.append(f"{key}: {str(default).lower() if isinstance(default, bool) else default}")
-        return default
+    def _noted(self, key: str, default: Any) -> str | None:
+        if key not in self.counted:
+            return None
+        return f"{key}: {str(default).lower() if isinstance(default, bool) else default}"
 
     def flag(self, key: str) -> bool:
-        value = self.get(key)
-        return value is True or (isinstance(value, str) and value.lower() == "true")
+        # Coqui reads the JSON into a coqpit dataclass; only true or "true" is taken for true here (unverified).
+        return as_bool(self.get(key), False, strings=TRUE_ELSE_FALSE._replace(strip=False), others="default")
 
     def integer(self, key: str) -> int:
-        value = _int(self.get(key))
+        value = as_int(self.get(key))
         if value is None:
             raise ValueError(f"{key} is {self.data.get(key)!r}, not an integer")
         return value
-
-    def span(self, key: str) -> Span:
-        return self.doc.locator.key((key,)) if key in self.data else self.doc.locator.key(("model",))
 
 
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
@@ -247,7 +239,7 @@ def _gst(cfg: _Config, num_mel: int, notes: list[Assumption]) -> list[LayerSpec]
     defaulted = []
     sizes: dict[str, int] = {}
     for key, default in (("gst_embedding_dim", 256), ("gst_num_heads", 4), ("gst_num_style_tokens", 10)):
-        value = _int(values.get(key))
+        value = as_int(values.get(key))
         if value is None:
             defaulted.append(f"{key}: {default}")
         sizes[key] = value if value is not None else default
@@ -291,12 +283,12 @@ def _decoder_input(cfg: _Config, notes: list[Assumption], omitted: list[Omission
         if not isinstance(gst, dict):
             raise ValueError("use_gst is set but there is no gst section (the config's gst is None: Coqui fails)")
         # GSTConfig.gst_embedding_dim defaults to 256 (reported by _gst).
-        gst_dim = _int(gst.get("gst_embedding_dim"))
+        gst_dim = as_int(gst.get("gst_embedding_dim"))
         dim += gst_dim if gst_dim is not None else 256
     if cfg.flag("use_capacitron_vae"):
         raise ValueError("rnnlint does not count the Capacitron VAE (use_capacitron_vae)")
     if cfg.flag("use_speaker_embedding") or cfg.flag("use_d_vector_file"):
-        stated = _int(cfg.data.get("d_vector_dim"))
+        stated = as_int(cfg.data.get("d_vector_dim"))
         if stated is None:
             notes.append(
                 Assumption(
@@ -504,8 +496,8 @@ def _speaker_encoder(doc: Document) -> ModelConfig:
         defaulted.append(f"{key}: {SPEAKER_ENCODER_DEFAULTS[key]}")
         return SPEAKER_ENCODER_DEFAULTS[key]
 
-    input_dim = _int(values.get("input_dim"))
-    proj, hidden, count = _int(get("proj_dim")), _int(get("lstm_dim")), _int(get("num_lstm_layers"))
+    input_dim = as_int(values.get("input_dim"))
+    proj, hidden, count = as_int(get("proj_dim")), as_int(get("lstm_dim")), as_int(get("num_lstm_layers"))
     with_projection = get("use_lstm_with_projection") is True
     if proj is None or hidden is None or count is None or count < 1:
         unknown = Unknown("LSTMSpeakerEncoder", "proj_dim, lstm_dim and num_lstm_layers must be integers")

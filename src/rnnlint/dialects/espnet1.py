@@ -38,12 +38,11 @@ from rnnlint.dialects._espnet import (
     ETYPE,
     RnnEncoder,
     Tacotron2,
-    as_bool,
-    as_int,
     cell_stack,
     encoder_entries,
     tacotron2_entries,
 )
+from rnnlint.dialects._support import HOW_TO_STATE_INPUT, SectionReader, as_bool, as_float, as_int
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -200,60 +199,32 @@ def detect(data: Any) -> bool:
     return "layer" in data and "unit" in data and any(k in data for k in ESPNET1_KEYS)
 
 
-class _Reader:
+class _Reader(SectionReader):
     """Reads argparse-style keys (``eunits`` or ``e-units``/``e_units``), recording defaults used."""
 
     def __init__(self, doc: Document) -> None:
-        self.doc = doc
+        super().__init__(doc, (), doc.data, whole=Span(1, 1))
         self.data: dict[str, Any] = doc.data
-        self.defaulted: list[str] = []
 
     def key_of(self, key: str) -> str | None:
         for candidate in (key, key.replace("-", "_")):
-            if candidate in self.data:
+            if candidate in self.values:
                 return candidate
         return None
 
-    def has(self, key: str) -> bool:
-        return self.key_of(key) is not None
+    def get(self, key: str, defaults: dict[str, Any] | None = None) -> Any:  # type: ignore[override]
+        """The stated value, else the default in ``defaults`` (the argparse defaults of that model)."""
+        return super().get(key, (defaults or {}).get(key))
 
-    def raw(self, key: str) -> Any:
-        found = self.key_of(key)
-        return self.data[found] if found is not None else None
-
-    def get(self, key: str, defaults: dict[str, Any]) -> Any:
-        found = self.key_of(key)
-        if found is not None and self.data[found] is not None:
-            return self.data[found]
-        default = defaults.get(key)
-        if default is not None:
-            self.defaulted.append(f"{key}: {default}")
-        return default
-
-    def int(self, key: str, defaults: dict[str, Any]) -> int | None:
-        return as_int(self.get(key, defaults))
+    def int(self, key: str, defaults: dict[str, Any]) -> int | None:  # type: ignore[override]
+        return as_int(self.get(key, defaults), strings=True)
 
     def number(self, key: str, defaults: dict[str, Any]) -> float | None:
-        value = self.get(key, defaults)
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, (int, float)):
-            return float(value)
-        try:
-            return float(str(value))
-        except ValueError:
-            return None
+        return as_float(self.get(key, defaults), strings=True)
 
     def flag(self, key: str) -> bool:
         """A strtobool option whose default is False (no note: an unstated flag adds nothing)."""
         return as_bool(self.raw(key), False)
-
-    def span(self, *keys: str) -> Span:
-        for key in keys:
-            found = self.key_of(key)
-            if found is not None:
-                return self.doc.locator.key((found,))
-        return Span(1, 1)
 
 
 class _Build:
@@ -290,7 +261,7 @@ def _model_class(r: _Reader, file_path: str) -> tuple[str, str | None, str]:
             return "none", path, ""
         return "unknown", path, "an ESPnet1 model-module not in rnnlint's table of model classes"
     # No model-module: the trainer's default class (see the module docstring).
-    if not r.has("etype") and sum(r.has(k) for k in TACOTRON_KEYS) >= 2:
+    if not r.written("etype") and sum(r.written(k) for k in TACOTRON_KEYS) >= 2:
         return "tacotron2", None, ""  # tts_train.py: --backend defaults to pytorch
     # asr/mt/st/lm_train.py import from the --backend package: their default is chainer, but every
     # recipe's run.sh passes --backend pytorch.
@@ -306,19 +277,19 @@ def _model_class(r: _Reader, file_path: str) -> tuple[str, str | None, str]:
             f"etype: {etype}",
             "without a model-module asr_train.py builds e2e_asr, whose encoders are RNNs only",
         )
-    if not r.has("backend"):
+    if not r.written("backend"):
         r.defaulted.append("backend: pytorch (the recipes' run.sh passes --backend pytorch)")
-    if any(r.has(k) for k in MT_KEYS):
+    if any(r.written(k) for k in MT_KEYS):
         return "mt", None, ""
-    if any(r.has(k) for k in ST_KEYS):
+    if any(r.written(k) for k in ST_KEYS):
         return "st", None, ""
     task = _recipe_task(file_path)
-    if task in ("mt", "st") and r.has("etype"):
+    if task in ("mt", "st") and r.written("etype"):
         return task, None, ""
-    if not r.has("etype") and (r.has("layer") or r.has("unit")):
+    if not r.written("etype") and (r.written("layer") or r.written("unit")):
         return "lm-default", None, ""
     # asr_train.py main: e2e_asr for one speaker, e2e_asr_mix for two.
-    return ("mix" if as_int(r.raw("num-spkrs")) == 2 else "asr"), None, ""
+    return ("mix" if as_int(r.raw("num-spkrs"), strings=True) == 2 else "asr"), None, ""
 
 
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
@@ -399,7 +370,7 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
 
     dropout = r.raw("dropout-rate")
     enc_span = r.span("etype", "elayers", "eunits")
-    option_spans = {"dropout": r.span("dropout-rate")} if r.has("dropout-rate") else {}
+    option_spans = {"dropout": r.span("dropout-rate")} if r.written("dropout-rate") else {}
     idim_used = False
     rnn_encoder = True
     for index, etype in enumerate(etype_list):
@@ -441,9 +412,9 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
                 )
             )
             continue
-        n_layers = as_int(_at(size("elayers"), index, multi))
-        n_units = as_int(_at(size("eunits"), index, multi))
-        eprojs = as_int(size("eprojs"))
+        n_layers = as_int(_at(size("elayers"), index, multi), strings=True)
+        n_units = as_int(_at(size("eunits"), index, multi), strings=True)
+        eprojs = as_int(size("eprojs"), strings=True)
         if n_layers is None or n_units is None or eprojs is None:
             rnn_encoder = False
             b.layers.append(
@@ -483,14 +454,13 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
         b.layers.extend(encoder_entries(encoder, name, enc_span, option_spans))
         if model_type == "st" and index == 0:
             _st_mt_encoder(r, encoder, enc_span, b)
-    eprojs = as_int(size("eprojs")) if rnn_encoder or not transducer else None
+    eprojs = as_int(size("eprojs"), strings=True) if rnn_encoder or not transducer else None
     if idim_used:
         b.notes.append(
             Assumption(
                 "encoder input: the feature dimension (idim) comes from the data, not this file; "
                 f"assumed {DEFAULT_IDIM} "
-                "(80 fbank + 3 pitch, the ESPnet1 recipe default); state it with "
-                "[[tool.rnnlint.overrides]] input_size = N",
+                f"(80 fbank + 3 pitch, the ESPnet1 recipe default); {HOW_TO_STATE_INPUT}",
                 enc_span,
             )
         )
@@ -575,8 +545,8 @@ def _mix_encoder(
         )
         return
     # asr_train.py: --num-spkrs defaults to 1 (the wsj_mix recipe passes --num-spkrs 2 on its command line).
-    if r.has("num-spkrs"):
-        num_spkrs = as_int(r.raw("num-spkrs")) or 1
+    if r.written("num-spkrs"):
+        num_spkrs = as_int(r.raw("num-spkrs"), strings=True) or 1
     else:
         num_spkrs = 1
         r.defaulted.append("num-spkrs: 1 (asr_train.py's default; the wsj_mix recipe passes --num-spkrs 2 to it)")
@@ -789,13 +759,20 @@ def _attentions(
         jobs.append(("attention HAN", read(han, None)))
     copies = 1
     if model_type == "mix" and r.flag("spa"):
-        copies = as_int(r.raw("num-spkrs")) or 1  # the encoder notes an unstated num-spkrs
+        copies = as_int(r.raw("num-spkrs"), strings=True) or 1  # the encoder notes an unstated num-spkrs
     for name, (atype, adim, aheads, awin, chans, filts) in jobs:
         if eprojs is None or dunits is None:
             b.omit(f"the {name}: eprojs and dunits must be integers to size it", span)
             continue
         built = attention(
-            str(atype), eprojs, dunits, as_int(adim), as_int(aheads), as_int(awin), as_int(chans), as_int(filts)
+            str(atype),
+            eprojs,
+            dunits,
+            as_int(adim, strings=True),
+            as_int(aheads, strings=True),
+            as_int(awin, strings=True),
+            as_int(chans, strings=True),
+            as_int(filts, strings=True),
         )
         if isinstance(built, str):
             b.omit(f"the {name} ({atype}) is not counted: {built}", span)
@@ -863,7 +840,7 @@ def _tacotron2(r: _Reader, vc: bool, b: _Build) -> None:
         )
         return
     v = {k: int(val) for k, val in values.items() if val is not None}
-    spk = as_int(r.raw("spk-embed-dim"))
+    spk = as_int(r.raw("spk-embed-dim"), strings=True)
     t = Tacotron2(
         # e2e_vc_tacotron2.py: input_layer "linear" -> the first convolution reads econv-chans.
         embed_dim=v["econv-chans"] if vc and v["econv-layers"] > 0 else v["embed-dim"],

@@ -37,13 +37,12 @@ from typing import Any
 from rnnlint.dialects import Adapted, AdaptOptions, _espnet2_enh, _espnet2_tts
 from rnnlint.dialects._espnet import (
     RnnEncoder,
-    as_bool,
-    as_int,
     cell_stack,
     encoder_entries,
     tacotron2_entries,
     tacotron2_from,
 )
+from rnnlint.dialects._support import HOW_TO_STATE_INPUT, SectionReader, as_bool, as_float, as_int, override
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -132,35 +131,24 @@ def detect(data: Any) -> bool:
     return False
 
 
-class _Conf:
+class _Conf(SectionReader):
     """One ``<section>_conf`` mapping, recording the defaults it falls back to."""
 
     def __init__(self, doc: Document, section: str, defaults: dict[str, Any], defaulted: list[str]) -> None:
         conf = doc.data.get(f"{section}_conf")
-        self.values: dict[str, Any] = conf if isinstance(conf, dict) else {}
+        values: dict[str, Any] = conf if isinstance(conf, dict) else {}
+        note = lambda key, default: f"{section}_conf.{key}: {default}"  # noqa: E731
+        super().__init__(doc, (f"{section}_conf",), values, defaults=defaults, note=note, defaulted=defaulted)
         self.section = section
-        self.defaults = defaults
-        self.defaulted = defaulted
-        self.doc = doc
 
-    def get(self, key: str) -> Any:
-        if self.values.get(key) is not None:
-            return self.values[key]
-        default = self.defaults.get(key)
-        if default is not None:
-            self.defaulted.append(f"{self.section}_conf.{key}: {default}")
-        return default
+    def int(
+        self, key: str, default: int | None = None, *, minimum: int | None = None, strings: bool = True
+    ) -> int | None:
+        return super().int(key, default, minimum=minimum, strings=strings)
 
-    def int(self, key: str) -> int | None:
-        return as_int(self.get(key))
-
-    @property
-    def span(self) -> Span:
-        path = (f"{self.section}_conf",) if self.values else (self.section,)
-        return self.doc.locator.value(path) if self.values else self.doc.locator.key(path)
-
-    def key_span(self, key: str) -> Span | None:
-        return self.doc.locator.key((f"{self.section}_conf", key)) if key in self.values else None
+    def section_span(self) -> Span:
+        """The mapping, else (no ``<section>_conf``) the ``<section>:`` key that chose the class."""
+        return super().section_span() if self.values else self.doc.locator.key((self.section,))
 
 
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
@@ -183,7 +171,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         return _model(layers, notes, omitted, defaulted)
     if isinstance(data.get("separator"), str):
         # Speech enhancement (enh1): encoder/decoder are STFT or conv front ends, never ASR encoders.
-        conf_span = _Conf(doc, "separator", {}, defaulted).span
+        conf_span = _Conf(doc, "separator", {}, defaulted).span()
 
         def option_span(key: str) -> Span | None:
             return _Conf(doc, "separator", {}, []).key_span(key)
@@ -242,7 +230,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         if data["tts"] == "tacotron2":
             _tacotron2(doc, layers, notes, omitted, defaulted)
         elif data["tts"] == "joint_text2wav":
-            _espnet2_tts.joint_entries(doc, "tts", "joint_text2wav", tts.span, layers, omitted, defaulted)
+            _espnet2_tts.joint_entries(doc, "tts", "joint_text2wav", tts.span(), layers, omitted, defaulted)
         else:
             omitted.append(
                 Omission(
@@ -251,9 +239,9 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
                 )
             )
         if as_bool(tts.values.get("use_gst"), False):
-            layers.extend(_espnet2_tts.gst_entries(doc, str(data["tts"]), tts.values, tts.span, notes, defaulted))
+            layers.extend(_espnet2_tts.gst_entries(doc, str(data["tts"]), tts.values, tts.span(), notes, defaulted))
     if isinstance(data.get("svs"), str):
-        svs, span = str(data["svs"]), _Conf(doc, "svs", {}, []).span
+        svs, span = str(data["svs"]), _Conf(doc, "svs", {}, []).span()
         if svs == "joint_score2wav":
             _espnet2_tts.joint_entries(doc, "svs", svs, span, layers, omitted, defaulted)
         else:
@@ -294,19 +282,19 @@ def _input_size(doc: Document, options: AdaptOptions, span: Span, notes: list[As
     data: dict[str, Any] = doc.data
     if options.input_size is not None:
         return options.input_size
-    if as_int(data.get("input_size")) is not None:
-        return as_int(data.get("input_size"))
+    if as_int(data.get("input_size"), strings=True) is not None:
+        return as_int(data.get("input_size"), strings=True)
     frontend = data.get("frontend", "default")
     conf = data.get("frontend_conf")
     if frontend in (None, "default"):
-        n_mels = as_int(conf.get("n_mels")) if isinstance(conf, dict) else None
+        n_mels = as_int(conf.get("n_mels"), strings=True) if isinstance(conf, dict) else None
         if n_mels is not None:
             return n_mels
         notes.append(
             Assumption(
                 f"encoder input: the frontend output is not in this file; assumed {DEFAULT_N_MELS} "
                 "(n_mels of ESPnet2's default frontend; recipes with precomputed fbank+pitch feed 83); "
-                "state it with frontend_conf.n_mels or [[tool.rnnlint.overrides]] input_size = N",
+                f"state it with frontend_conf.n_mels or {override()}",
                 span,
             )
         )
@@ -314,7 +302,7 @@ def _input_size(doc: Document, options: AdaptOptions, span: Span, notes: list[As
     notes.append(
         Assumption(
             f"encoder input: the output size of frontend {frontend!r} is not in this file, so the first "
-            "encoder layer is not counted; state it with [[tool.rnnlint.overrides]] input_size = N",
+            f"encoder layer is not counted; {HOW_TO_STATE_INPUT}",
             span,
         )
     )
@@ -328,7 +316,7 @@ def _rnn_encoder(
     num_layers, hidden, output = enc.int("num_layers"), enc.int("hidden_size"), enc.int("output_size")
     if kind is None or num_layers is None or hidden is None or output is None:
         reason = "ESPnet2 RNN encoders need rnn_type lstm|gru and integer num_layers, hidden_size, output_size"
-        layers.append(LayerSpec("encoder", str(enc.get("rnn_type")), enc.span, Unknown("rnn encoder", reason)))
+        layers.append(LayerSpec("encoder", str(enc.get("rnn_type")), enc.span(), Unknown("rnn encoder", reason)))
         return output
     encoder = RnnEncoder(
         kind=kind,
@@ -338,17 +326,13 @@ def _rnn_encoder(
         elayers=num_layers,
         eunits=hidden,
         eprojs=output,
-        idim=_input_size(doc, options, enc.span, notes),
+        idim=_input_size(doc, options, enc.span(), notes),
         in_channel=(enc.int("in_channel") or 1) if vgg else 1,
-        dropout=_float(enc.values.get("dropout")),
+        dropout=as_float(enc.values.get("dropout")),
     )
     spans = {"dropout": span} if (span := enc.key_span("dropout")) is not None else {}
-    layers.extend(encoder_entries(encoder, "encoder", enc.span, spans))
+    layers.extend(encoder_entries(encoder, "encoder", enc.span(), spans))
     return output
-
-
-def _float(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _decoder(
@@ -379,19 +363,19 @@ def _decoder(
     num_layers, hidden = dec.int("num_layers"), dec.int("hidden_size")
     if kind is None or num_layers is None or hidden is None:
         reason = "ESPnet2 RNN decoders need rnn_type lstm|gru and integer num_layers, hidden_size"
-        layers.append(LayerSpec("decoder", str(dec.get("rnn_type")), dec.span, Unknown("rnn decoder", reason)))
+        layers.append(LayerSpec("decoder", str(dec.get("rnn_type")), dec.span(), Unknown("rnn decoder", reason)))
         return
     if name == "transducer" or transducer_task:
         first = dec.int("embed_size") if transducer_task else hidden
         # Separate one-layer nn.LSTM/GRU modules: the first fed by the label embedding.
         parts = tuple(Recurrent(kind, hidden, first if i == 0 else hidden) for i in range(num_layers))
         module = parts[0] if len(parts) == 1 else Composite(parts, output_size=hidden)
-        layers.append(LayerSpec("decoder", kind, dec.span, module))
+        layers.append(LayerSpec("decoder", kind, dec.span(), module))
         omitted.append(
             Omission(
                 f"the prediction-network embedding is not counted (Embedding(vocabulary, {first})): "
                 "the token list is not in this file",
-                dec.span,
+                dec.span(),
             )
         )
         _joint_network(doc, transducer_task, encoder_output, hidden, layers, notes, omitted, defaulted)
@@ -401,16 +385,16 @@ def _decoder(
             Assumption(
                 f"decoder input: the output size of encoder {encoder_name!r} is not known; "
                 "set encoder_conf.output_size to count the first decoder cell",
-                dec.span,
+                dec.span(),
             )
         )
     first_input = hidden + encoder_output if encoder_output is not None else None
-    layers.append(LayerSpec("decoder", f"{kind}_cell", dec.span, cell_stack(kind, first_input, hidden, num_layers)))
+    layers.append(LayerSpec("decoder", f"{kind}_cell", dec.span(), cell_stack(kind, first_input, hidden, num_layers)))
     omitted.append(
         Omission(
             "the decoder embedding, output layer and CTC layer are not counted: "
             "their sizes depend on the token list, which is not in this file",
-            dec.span,
+            dec.span(),
         )
     )
     _attention(doc, dec, encoder_output, hidden, layers, omitted, defaulted)
@@ -422,17 +406,17 @@ def _language_model(
     lm = _Conf(doc, "lm", LM_DEFAULTS, defaulted)
     kind = LM_KINDS.get(str(lm.get("rnn_type")).lower())
     unit, nlayers = lm.int("unit"), lm.int("nlayers")
-    nhid = as_int(lm.values.get("nhid")) or unit
+    nhid = as_int(lm.values.get("nhid"), strings=True) or unit
     if kind is None or unit is None or nlayers is None or nhid is None:
         reason = "seq_rnn needs rnn_type lstm|gru|rnn_tanh|rnn_relu and integer unit, nlayers"
-        layers.append(LayerSpec("lm", str(lm.get("rnn_type")), lm.span, Unknown("seq_rnn", reason)))
+        layers.append(LayerSpec("lm", str(lm.get("rnn_type")), lm.span(), Unknown("seq_rnn", reason)))
         return
-    layers.append(LayerSpec("lm", kind, lm.span, Recurrent(kind, nhid, unit, num_layers=nlayers)))
+    layers.append(LayerSpec("lm", kind, lm.span(), Recurrent(kind, nhid, unit, num_layers=nlayers)))
     omitted.append(
         Omission(
             "the LM embedding and output layer are not counted: "
             "their size depends on the token list, which is not in this file",
-            lm.span,
+            lm.span(),
         )
     )
 
@@ -457,11 +441,11 @@ def _tacotron2(
     missing = [k for k, v in values.items() if v is None]
     if missing:
         layers.append(
-            LayerSpec("tacotron2", "tacotron2", tts.span, Unknown("tacotron2", f"not integers: {', '.join(missing)}"))
+            LayerSpec("tacotron2", "tacotron2", tts.span(), Unknown("tacotron2", f"not integers: {', '.join(missing)}"))
         )
         return
     v = {k: int(val) for k, val in values.items() if val is not None}
-    spk = as_int(tts.values.get("spk_embed_dim"))
+    spk = as_int(tts.values.get("spk_embed_dim"), strings=True)
     # The integration type matters only with a speaker embedding (reported as a default then).
     t = tacotron2_from(v, as_bool(tts.get("use_batch_norm"), True), spk, lambda: tts.get("spk_embed_integration_type"))
     spans = {
@@ -469,12 +453,12 @@ def _tacotron2(
         for key, name in (("encoder", "eunits"), ("decoder", "dunits"))
         if (span := tts.key_span(name)) is not None
     }
-    layers.extend(tacotron2_entries(t, spans, tts.span))
+    layers.extend(tacotron2_entries(t, spans, tts.span()))
     omitted.append(
         Omission(
             "the token embedding (its size is the token list's), the attention (not read) and the prenet, "
             "postnet and output layers (sized by odim, the feature size) are not counted",
-            tts.span,
+            tts.span(),
         )
     )
 
@@ -490,9 +474,9 @@ def _transducer_encoder_output(doc: Document) -> int | None:
         return None
     block = body[-1]
     if block.get("block_type") in ("conformer", "branchformer", "ebranchformer"):
-        return as_int(block.get("hidden_size"))
+        return as_int(block.get("hidden_size"), strings=True)
     if block.get("block_type") == "conv1d":
-        return as_int(block.get("output_size"))
+        return as_int(block.get("output_size"), strings=True)
     return None
 
 
@@ -515,12 +499,12 @@ def _joint_network(
     if space is None:
         layers.append(
             LayerSpec(
-                "joint network", "linear", joint.span, Unknown("JointNetwork", "joint_space_size is not an integer")
+                "joint network", "linear", joint.span(), Unknown("JointNetwork", "joint_space_size is not an integer")
             )
         )
         return
     enc = _transducer_encoder_output(doc) if transducer_task else encoder_output
-    span = joint.span if joint.values else _section_span(doc, "decoder")
+    span = joint.span() if joint.values else _section_span(doc, "decoder")
     if enc is not None:
         layers.append(LayerSpec("joint network lin_enc", "linear", span, Linear(enc, space)))
     else:
@@ -599,18 +583,18 @@ def _attention(
         return ATT_DEFAULTS[key]
 
     atype = str(get("atype"))
-    count, adim = as_int(get("num_att")), as_int(get("adim"))
-    encs = as_int(conf.get("num_encs", 1))
+    count, adim = as_int(get("num_att"), strings=True), as_int(get("adim"), strings=True)
+    encs = as_int(conf.get("num_encs", 1), strings=True)
     if eprojs is None or count is None or adim is None or encs != 1 or atype not in ("location", "dot", "add", "noatt"):
-        omitted.append(Omission(f"the decoder attention ({atype}) is not counted", dec.span))
+        omitted.append(Omission(f"the decoder attention ({atype}) is not counted", dec.span()))
         return
     if atype == "noatt":
         return
     e, d, a = eprojs, dunits, adim
     if atype == "location":
-        chans, filts = as_int(get("aconv_chans")), as_int(get("aconv_filts"))
+        chans, filts = as_int(get("aconv_chans"), strings=True), as_int(get("aconv_filts"), strings=True)
         if chans is None or filts is None:
-            omitted.append(Omission("the decoder attention (location) is not counted", dec.span))
+            omitted.append(Omission("the decoder attention (location) is not counted", dec.span()))
             return
         one = (e * a + a) + d * a + chans * a + chans * (2 * filts + 1) + (a + 1)
         formula = (
@@ -625,4 +609,4 @@ def _attention(
         formula = f"AttAdd: Linear({e}, {a}) + Linear({d}, {a}, no bias) + Linear({a}, 1) = {one:,}"
     if count != 1:
         formula = f"{count} x [{formula}] = {count * one:,}"
-    layers.append(LayerSpec("decoder attention", atype, dec.span, Fixed(count * one, formula, e)))
+    layers.append(LayerSpec("decoder attention", atype, dec.span(), Fixed(count * one, formula, e)))

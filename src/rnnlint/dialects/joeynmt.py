@@ -26,6 +26,7 @@ from typing import Any, cast
 
 from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import YES_ELSE_FALSE, SectionReader, as_bool
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -39,7 +40,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import DocPath, Document, Problem
+from rnnlint.parse.loader import Document, Problem
 
 NAME = "joeynmt"
 DEFAULT_EMBEDDING_DIM = 64  # joeynmt.embeddings.Embeddings(embedding_dim=64)
@@ -64,22 +65,14 @@ def detect(data: Any) -> bool:
     return side_type in ("recurrent", "transformer") and "embeddings" in encoder and bool(_SIDE_KEYS & set(encoder))
 
 
-class _Side:
+class _Side(SectionReader):
     """One of model.encoder / model.decoder, with where its keys are."""
 
     def __init__(self, doc: Document, name: str) -> None:
-        self.doc = doc
-        self.name = name
-        self.path: DocPath = ("model", name)
         section = doc.data["model"].get(name)
         self.data: dict[str, Any] = section if isinstance(section, dict) else {}
-        self.defaults: list[str] = []
-
-    def get(self, key: str, default: Any, note: str | None = None) -> Any:
-        if key in self.data and self.data[key] is not None:
-            return self.data[key]
-        self.defaults.append(note or f"{key} {default}")
-        return default
+        super().__init__(doc, ("model", name), self.data, note=lambda key, default: f"{key} {default}")
+        self.name = name
 
     def integer(self, key: str, default: int) -> int:
         value = self.get(key, default)
@@ -88,15 +81,7 @@ class _Side:
         return value
 
     def flag(self, key: str, default: bool) -> bool:
-        value = self.get(key, default)
-        if isinstance(value, str):
-            return value.strip().lower() in ("true", "1", "yes")
-        return bool(value)
-
-    def span(self, key: str | None = None) -> Span:
-        if key is not None and key in self.data:
-            return self.doc.locator.key((*self.path, key))
-        return self.doc.locator.value(self.path)
+        return as_bool(self.get(key, default), default, strings=YES_ELSE_FALSE, others="truthy")
 
     def embedding_dim(self) -> int:
         embeddings = self.data.get("embeddings")
@@ -104,7 +89,7 @@ class _Side:
             raise ValueError(f"{self.name}.embeddings is missing (JoeyNMT requires it)")
         value = embeddings.get("embedding_dim")
         if value is None:
-            self.defaults.append(f"embeddings.embedding_dim {DEFAULT_EMBEDDING_DIM}")
+            self.defaulted.append(f"embeddings.embedding_dim {DEFAULT_EMBEDDING_DIM}")
             return DEFAULT_EMBEDDING_DIM
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{self.name}.embeddings.embedding_dim is {value!r}, not a positive integer")
@@ -112,11 +97,11 @@ class _Side:
 
     def kind(self) -> RecurrentKind:
         rnn_type = self.get(
-            "rnn_type", "gru", "rnn_type gru (JoeyNMT's code default; its sample configs' comments say lstm)"
+            "rnn_type", "gru", note="rnn_type gru (JoeyNMT's code default; its sample configs' comments say lstm)"
         )
         # JoeyNMT builds nn.GRU for exactly "gru" and nn.LSTM for anything else (even "GRU").
         if rnn_type not in ("gru", "lstm"):
-            self.defaults.append(f"rnn_type {rnn_type!r} is not 'gru', so JoeyNMT builds nn.LSTM")
+            self.defaulted.append(f"rnn_type {rnn_type!r} is not 'gru', so JoeyNMT builds nn.LSTM")
         return "gru" if rnn_type == "gru" else "lstm"
 
     def is_recurrent(self) -> bool:
@@ -124,13 +109,13 @@ class _Side:
 
     def note_type(self) -> None:
         if "type" not in self.data:
-            self.defaults.append("type recurrent")
+            self.defaulted.append("type recurrent")
 
     def assumption(self) -> Assumption | None:
-        if not self.defaults:
+        if not self.defaulted:
             return None
         return Assumption(
-            f"{self.name}: JoeyNMT defaults assumed: {', '.join(self.defaults)}; "
+            f"{self.name}: JoeyNMT defaults assumed: {', '.join(self.defaulted)}; "
             f"state these keys under model.{self.name} to make the count explicit",
             self.span(),
         )

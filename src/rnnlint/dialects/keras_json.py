@@ -24,6 +24,7 @@ from typing import Any, TypeGuard, cast
 
 from rnnlint import codes, counting
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import as_int, override
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -219,17 +220,13 @@ class _Version:
 # --------------------------------------------------------------------------- shapes
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-
 def _shape(value: Any) -> Shape | None:
     """A shape list from the file (batch axis included) -> Shape without the batch axis."""
     if not isinstance(value, list) or not value:
         return None
     if any(isinstance(v, list) for v in value):
         return None
-    return tuple(_int(v) for v in value[1:])
+    return tuple(as_int(v, minimum=0) for v in value[1:])
 
 
 def _tuple(value: Any, rank: int) -> tuple[int, ...] | None:
@@ -301,7 +298,7 @@ class _Layer:
 
 
 def _units(config: dict[str, Any]) -> int | None:
-    return _int(config.get("units", config.get("output_dim")))
+    return as_int(config.get("units", config.get("output_dim")), minimum=0)
 
 
 # --------------------------------------------------------------------------- the adapter
@@ -431,12 +428,16 @@ class _Adapter:
                 if shape is not None:
                     return shape
         # Keras 1: input_dim (and input_length) on the first layer.
-        if self.version.keras1 and layer.class_name != "Embedding" and _int(config.get("input_dim")) is not None:
-            length = _int(config.get("input_length"))
+        if (
+            self.version.keras1
+            and layer.class_name != "Embedding"
+            and as_int(config.get("input_dim"), minimum=0) is not None
+        ):
+            length = as_int(config.get("input_length"), minimum=0)
             if layer.class_name in RECURRENT_CLASSES or "input_length" in config:
                 return (length, config["input_dim"])
             return (config["input_dim"],)
-        if layer.class_name == "Embedding" and _int(config.get("input_length")) is not None:
+        if layer.class_name == "Embedding" and as_int(config.get("input_length"), minimum=0) is not None:
             return (config["input_length"],)
         return None
 
@@ -449,7 +450,7 @@ class _Adapter:
                 Assumption(
                     f"{layer.name} ({layer.class_name}): the file gives no input shape (an unbuilt model), so the "
                     "counts that need the input size are unknown; add an InputLayer / batch_input_shape, or set "
-                    "[[tool.rnnlint.overrides]] input_size = N",
+                    f"{override()}",
                     self.locate.value(layer.path),
                 )
             )
@@ -465,7 +466,7 @@ class _Adapter:
                 Assumption(
                     f"{layer.name} ({built.type_name}): its input size is not in the file (no shape reaches it), so "
                     "its count is unknown; state the input shape (batch_input_shape / batch_shape), or set "
-                    "[[tool.rnnlint.overrides]] input_size = N",
+                    f"{override()}",
                     self.locate.value(layer.path),
                 )
             )
@@ -684,7 +685,7 @@ class _Adapter:
     def conv_lstm(self, cls: str, config: dict[str, Any], inputs: Inputs, path: DocPath) -> _Built:
         first = inputs[0] if inputs else None
         rank = CONV_LSTM_RANK[cls]
-        filters = _int(config.get("filters"))
+        filters = as_int(config.get("filters"), minimum=0)
         kernel = _tuple(config.get("kernel_size"), rank)
         if filters is None or kernel is None:
             raise ValueError("ConvLSTM without filters/kernel_size")
@@ -730,7 +731,7 @@ def _dense(adapter: _Adapter, cls: str, config: dict[str, Any], inputs: Inputs, 
 
 def _embedding(adapter: _Adapter, cls: str, config: dict[str, Any], inputs: Inputs, path: DocPath) -> _Built:
     first = inputs[0] if inputs else None
-    vocab, dim = _int(config.get("input_dim")), _int(config.get("output_dim"))
+    vocab, dim = as_int(config.get("input_dim"), minimum=0), as_int(config.get("output_dim"), minimum=0)
     if vocab is None or dim is None:
         raise ValueError("Embedding without input_dim/output_dim")
     out = (*first, dim) if first is not None else (None, dim)
@@ -785,7 +786,7 @@ def _reshape(adapter: _Adapter, cls: str, config: dict[str, Any], inputs: Inputs
 
 def _repeat(adapter: _Adapter, cls: str, config: dict[str, Any], inputs: Inputs, path: DocPath) -> _Built:
     first = inputs[0] if inputs else None
-    out = (_int(config.get("n")), *first) if first is not None else None
+    out = (as_int(config.get("n"), minimum=0), *first) if first is not None else None
     return _Built(Passthrough(_last(out)), [out], cls)
 
 
@@ -801,11 +802,11 @@ def _permute(adapter: _Adapter, cls: str, config: dict[str, Any], inputs: Inputs
 def _conv(adapter: _Adapter, cls: str, config: dict[str, Any], inputs: Inputs, path: DocPath) -> _Built:
     first = inputs[0] if inputs else None
     rank = CONV_RANK[cls]
-    filters = _int(config.get("filters"))
+    filters = as_int(config.get("filters"), minimum=0)
     kernel = _tuple(config.get("kernel_size"), rank)
     if filters is None or kernel is None:
         return _Built(Unknown(cls, f"a {cls} config rnnlint cannot read"), [None], cls)
-    groups = _int(config.get("groups", 1)) or 1
+    groups = as_int(config.get("groups", 1), minimum=0) or 1
     channels_first = config.get("data_format") == "channels_first"
     channels = None
     spatial: tuple[int | None, ...] = (None,) * rank
@@ -941,11 +942,11 @@ def _ref(item: Any) -> _Ref | None:
         history = config.get("keras_history") if isinstance(config, dict) else None
         if isinstance(history, list) and len(history) >= 3 and isinstance(history[0], str):
             shape = config.get("shape")
-            stated = tuple(_int(v) for v in shape[1:]) if isinstance(shape, list) and shape else None
-            return _Ref(history[0], _int(history[1]) or 0, _int(history[2]) or 0, stated)
+            stated = tuple(as_int(v, minimum=0) for v in shape[1:]) if isinstance(shape, list) and shape else None
+            return _Ref(history[0], as_int(history[1], minimum=0) or 0, as_int(history[2], minimum=0) or 0, stated)
         return None
     if isinstance(item, list) and len(item) >= 3 and isinstance(item[0], str):
-        return _Ref(item[0], _int(item[1]) or 0, _int(item[2]) or 0)
+        return _Ref(item[0], as_int(item[1], minimum=0) or 0, as_int(item[2], minimum=0) or 0)
     return None
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import HOW_TO_STATE_INPUT, TRUE_OR_FALSE, as_bool, as_int
 from rnnlint.model import (
     Assumption,
     Framework,
@@ -45,6 +46,9 @@ from rnnlint.model import (
     Unknown,
 )
 from rnnlint.parse.loader import DocPath, Document
+
+# Ludwig's schema takes true / false; other strings keep the default (as written: unverified).
+BOOLS = TRUE_OR_FALSE._replace(strip=False)
 
 NAME = "ludwig"
 
@@ -96,20 +100,6 @@ def _era(data: dict[str, Any], nested: bool) -> _Era:
         "flat encoder form without a trainer section: Ludwig <= 0.4 (TensorFlow/Keras, one bias vector) assumed; "
         "add ludwig_version to make it explicit",
     )
-
-
-def _int(value: Any, default: int) -> int | None:
-    if value is None:
-        return default
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _bool(value: Any, default: bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return default
 
 
 def _encoder_of(feature: dict[str, Any], path: DocPath) -> tuple[str | None, dict[str, Any], DocPath]:
@@ -191,7 +181,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
                 assumptions.append(
                     Assumption(
                         "sequence combiner RNN input: the concatenated width of the input features' outputs, "
-                        "which rnnlint does not derive; state it with [[tool.rnnlint.overrides]] input_size = N",
+                        f"which rnnlint does not derive; {HOW_TO_STATE_INPUT}",
                         span,
                     )
                 )
@@ -266,16 +256,16 @@ def _encoder_input(
     if kind != "rnn":
         # cnnrnn: the RNN reads the last convolution's filters.
         conv_layers = keys.get("conv_layers")
-        default_filters = _int(keys.get("num_filters"), DEFAULT_NUM_FILTERS)
+        default_filters = as_int(keys.get("num_filters"), unset=DEFAULT_NUM_FILTERS)
         if isinstance(conv_layers, list) and conv_layers and isinstance(conv_layers[-1], dict):
-            return _int(conv_layers[-1].get("num_filters"), default_filters or DEFAULT_NUM_FILTERS)
+            return as_int(conv_layers[-1].get("num_filters"), unset=default_filters or DEFAULT_NUM_FILTERS)
         return default_filters
     feature_type = feature.get("type")
     if feature_type not in EMBEDDED_TYPES:
         assumptions.append(
             Assumption(
                 f"{feature_type} feature: the RNN reads the raw feature vectors, whose width is not in the file; "
-                "state it with [[tool.rnnlint.overrides]] input_size = N",
+                f"{HOW_TO_STATE_INPUT}",
                 span,
             )
         )
@@ -284,12 +274,12 @@ def _encoder_input(
         assumptions.append(
             Assumption(
                 "representation: sparse: the RNN reads one-hot vectors as wide as the vocabulary, which is "
-                "not in the file; state it with [[tool.rnnlint.overrides]] input_size = N",
+                f"not in the file; {HOW_TO_STATE_INPUT}",
                 span,
             )
         )
         return None
-    size = _int(keys.get("embedding_size"), DEFAULT_EMBEDDING_SIZE)
+    size = as_int(keys.get("embedding_size"), unset=DEFAULT_EMBEDDING_SIZE)
     stated = "embedding_size" in keys
     assumptions.append(
         Assumption(
@@ -329,8 +319,8 @@ def _rnn_entry(
         reason = f"Ludwig cell_type {cell_name!r} (a TensorFlow-era custom cell): rnnlint cannot count it exactly"
         return LayerSpec(name, str(cell_name), span, Unknown(str(cell_name), reason))
     layers_key = "num_layers" if kind == "rnn" else "num_rec_layers"
-    state_size = _int(keys.get("state_size"), DEFAULT_STATE_SIZE)
-    num_layers = _int(keys.get(layers_key), 1)
+    state_size = as_int(keys.get("state_size"), unset=DEFAULT_STATE_SIZE)
+    num_layers = as_int(keys.get(layers_key), unset=1)
     if state_size is None or num_layers is None:
         return LayerSpec(name, cell, span, Unknown(cell, "state_size and the layer count must be integers"))
     if era.framework == "keras" and cell == "gru":
@@ -347,13 +337,13 @@ def _rnn_entry(
         input_size=input_size,
         framework=era.framework,
         num_layers=num_layers,
-        bidirectional=_bool(keys.get("bidirectional"), False),
-        bias=_bool(keys.get("use_bias"), True),
+        bidirectional=as_bool(keys.get("bidirectional"), False, strings=BOOLS, others="default"),
+        bias=as_bool(keys.get("use_bias"), True, strings=BOOLS, others="default"),
     )
     option_spans = {
         normalized: locate.key((*keys_path, key))
         for normalized, key in (("bias", "use_bias"), ("num_layers", layers_key))
         if key in keys
     }
-    options = {"bias": _bool(keys.get("use_bias"), True)}
+    options = {"bias": as_bool(keys.get("use_bias"), True, strings=BOOLS, others="default")}
     return LayerSpec(name, cell, span, module, options=options, option_spans=option_spans)

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import YES_OR_NO, SectionReader, as_bool, as_int
 from rnnlint.model import Assumption, Fixed, LayerSpec, ModelConfig, Omission, Span, Unknown
 from rnnlint.parse.loader import Document
 
@@ -84,20 +85,6 @@ def detect(data: Any) -> bool:
     )
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _bool(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "on", "off", "1", "0"):
-        return value.strip().lower() in ("true", "yes", "on", "1")
-    if isinstance(value, int):
-        return bool(value)
-    return None
-
-
 def cell_params(cell: str, dim_input: int, dim_state: int, layer_norm: bool) -> tuple[int, str]:
     """Parameters of one Marian RNN cell (src/rnn/cells.h) and a formula.
 
@@ -138,22 +125,13 @@ def attention_params(dim_state: int, dim_context: int, layer_norm: bool, nematus
     return params
 
 
-class _Options:
+class _Options(SectionReader):
     """Option values with Marian's defaults; remembers which defaults were used."""
 
     def __init__(self, doc: Document) -> None:
-        self.doc = doc
         self.data: dict[str, Any] = doc.data
-        self.defaulted: list[str] = []
-
-    def get(self, key: str) -> Any:
-        if self.data.get(key) is not None:
-            return self.data[key]
-        self.defaulted.append(f"{key}: {str(DEFAULTS[key]).lower()}")
-        return DEFAULTS[key]
-
-    def span(self, key: str) -> Span:
-        return self.doc.locator.key((key,)) if key in self.data else Span(1, 1)
+        note = lambda key, default: f"{key}: {str(default).lower()}"  # noqa: E731
+        super().__init__(doc, (), self.data, defaults=DEFAULTS, note=note, whole=Span(1, 1))
 
 
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
@@ -184,7 +162,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
 def _s2s(opts: _Options, model_type: str) -> ModelConfig:
     notes: list[Assumption] = []
     ints = {
-        key: _int(opts.get(key))
+        key: as_int(opts.get(key))
         for key in (
             "dim-emb",
             "dim-rnn",
@@ -196,7 +174,7 @@ def _s2s(opts: _Options, model_type: str) -> ModelConfig:
         )
     }
     enc_type, enc_cell, dec_cell = str(opts.get("enc-type")), str(opts.get("enc-cell")), str(opts.get("dec-cell"))
-    layer_norm = _bool(opts.get("layer-normalization"))
+    layer_norm = as_bool(opts.get("layer-normalization"), strings=YES_OR_NO)
     span = opts.span("type")
     problem = [key for key, value in ints.items() if value is None or value < 1]
     if problem or layer_norm is None:
@@ -295,7 +273,9 @@ def _s2s(opts: _Options, model_type: str) -> ModelConfig:
         )
     )
     tied = [
-        key for key in ("tied-embeddings-all", "tied-embeddings-src", "tied-embeddings") if _bool(opts.data.get(key))
+        key
+        for key in ("tied-embeddings-all", "tied-embeddings-src", "tied-embeddings")
+        if as_bool(opts.data.get(key), strings=YES_OR_NO)
     ]
     sharing = f"; with {tied[0]} they share their matrices" if tied else ""
     omitted = [
@@ -324,7 +304,10 @@ def _abort(model_type: str, v: dict[str, int], enc_type: str, enc_cell: str, dec
         checks = [
             (v["enc-depth"] > 1, "--type amun does not support multiple encoder layers"),
             (v["enc-cell-depth"] > 1, "--type amun does not support stacked encoder cells"),
-            (_bool(opts.data.get("skip")) is True, "--type amun does not support skip connections"),
+            (
+                as_bool(opts.data.get("skip"), strings=YES_OR_NO) is True,
+                "--type amun does not support skip connections",
+            ),
             (v["dec-depth"] > 1, "--type amun does not support multiple decoder layers"),
             (v["dec-cell-base-depth"] != 2, "--type amun does not support decoder base depth != 2"),
             (v["dec-cell-high-depth"] > 1, "--type amun does not support decoder high depth > 1"),

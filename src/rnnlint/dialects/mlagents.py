@@ -32,6 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import TRUE_OR_FALSE, as_bool, as_int, how_to_state
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -45,6 +46,9 @@ from rnnlint.model import (
     Unknown,
 )
 from rnnlint.parse.loader import DocPath, Document
+
+# ML-Agents structures its YAML with cattrs; this reads true / false strings only, as written (unverified).
+BOOLS = TRUE_OR_FALSE._replace(strip=False)
 
 NAME = "mlagents"
 
@@ -68,9 +72,9 @@ NETWORKS: dict[str, tuple[tuple[str, str], ...]] = {
 SHARED_CRITIC = (("actor and critic (shared_critic)", "critic"),)
 DEFAULT_NUM_LAYERS = 2
 DEFAULT_REWARDS = ("extrinsic",)
-HOW_TO_STATE = (
-    "state it with [[tool.rnnlint.overrides]] input_size = N (the observation encoders' output: for vector "
-    "observations their sizes summed; one value for every behavior in this file)"
+HOW_TO_STATE = how_to_state(
+    scope="the observation encoders' output: for vector observations their sizes summed; one value for every "
+    "behavior in this file"
 )
 BEHAVIOR_KEYS = frozenset({"trainer_type", "network_settings", "hyperparameters", "reward_signals", "max_steps"})
 # Reward signals whose providers build networks of their own (reward_providers/*.py).
@@ -84,20 +88,6 @@ def detect(data: Any) -> bool:
     if not isinstance(behaviors, dict):
         return False
     return any(isinstance(b, dict) and not BEHAVIOR_KEYS.isdisjoint(b) for b in behaviors.values())
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return value
-
-
-def _bool(value: Any, default: bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return default
 
 
 class _Settings:
@@ -191,12 +181,12 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
             assumptions.append(_unstated(f"behavior {label} trainer_type", DEFAULT_TRAINER, why, behavior_span))
 
         hidden, hidden_path = settings.find("network_settings", "hidden_units")
-        hidden_units = DEFAULT_HIDDEN_UNITS if hidden is None else _int(hidden)
+        hidden_units = DEFAULT_HIDDEN_UNITS if hidden is None else as_int(hidden)
         if hidden_path is None:
             why = "the LSTM reads hidden_units features; add network_settings.hidden_units"
             assumptions.append(_unstated(f"behavior {label} hidden_units", DEFAULT_HIDDEN_UNITS, why, memory_span))
         size, size_path = settings.find("network_settings", "memory", "memory_size")
-        memory_size = DEFAULT_MEMORY_SIZE if size is None else _int(size)
+        memory_size = DEFAULT_MEMORY_SIZE if size is None else as_int(size)
         if size_path is None:
             why = "the LSTM's hidden size is memory_size // 2; add memory.memory_size"
             assumptions.append(_unstated(f"behavior {label} memory_size", DEFAULT_MEMORY_SIZE, why, memory_span))
@@ -208,13 +198,13 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
 
         if trainer == "ppo":
             shared, shared_path = settings.find("hyperparameters", "shared_critic")
-            if _bool(shared, False):
+            if as_bool(shared, False, strings=BOOLS, others="default"):
                 networks = SHARED_CRITIC
             elif shared_path is None:
                 why = "the critic has an LSTM of its own; add hyperparameters.shared_critic"
                 assumptions.append(_unstated(f"behavior {label} shared_critic", False, why, memory_span))
         layers_value, layers_path = settings.find("network_settings", "num_layers")
-        num_layers = DEFAULT_NUM_LAYERS if layers_value is None else _int(layers_value)
+        num_layers = DEFAULT_NUM_LAYERS if layers_value is None else as_int(layers_value)
         if layers_path is None:
             why = "the hidden layers are num_layers Linear layers; add network_settings.num_layers"
             assumptions.append(_unstated(f"behavior {label} num_layers", DEFAULT_NUM_LAYERS, why, behavior_span))

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions, interpolation
-from rnnlint.dialects._espnet import as_bool, as_int
+from rnnlint.dialects._support import as_bool, as_int
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -118,7 +118,7 @@ class _Module:
         return value
 
     def int(self, key: str, default: int | None = None, sub: DocPath = (), shown: str | None = None) -> int | None:
-        return as_int(self.get(key, default, sub, shown))
+        return as_int(self.get(key, default, sub, shown), strings=True)
 
     def span(self, sub: DocPath = ()) -> Span:
         return self.doc.locator.value((*self.path, *sub))
@@ -507,7 +507,7 @@ def _mask_estimator_rnn(m: _Module, name: str) -> list[LayerSpec]:
     outputs, subbands = m.int("num_outputs"), m.int("num_subbands")
     features, count = m.int("num_features", 1024), m.int("num_layers", 3)
     hidden_raw = m.get("num_hidden_features")
-    hidden = as_int(hidden_raw) if hidden_raw is not None else features
+    hidden = as_int(hidden_raw, strings=True) if hidden_raw is not None else features
     rnn_type = str(m.get("rnn_type", "lstm"))
     bidirectional = as_bool(m.get("bidirectional", True), True)
     use_ipd = bool(m.get("use_ipd")) and as_bool(m.get("use_ipd"), False)
@@ -530,7 +530,7 @@ def _mask_estimator_rnn(m: _Module, name: str) -> list[LayerSpec]:
         LayerSpec(f"{name}.rnn", ("b" if bidirectional else "") + kind, span, rnn, options=options, option_spans=spans)
     ]
     per_channel = 2 * subbands if use_ipd else subbands
-    channels = as_int(channels_raw) if use_ipd or reduction is None else 1
+    channels = as_int(channels_raw, strings=True) if use_ipd or reduction is None else 1
     if channels is not None:
         entries.append(LayerSpec(f"{name}.input_projection", "linear", span, Linear(per_channel * channels, features)))
     else:
@@ -562,10 +562,10 @@ def _reference_encoder(m: _Module, name: str) -> list[LayerSpec]:
         or kernel is None
         or not isinstance(filters, list)
         or not filters
-        or any(as_int(f) is None for f in filters)
+        or any(as_int(f, strings=True) is None for f in filters)
     ):
         return [m.unknown(name, "ReferenceEncoder")]
-    chans = [1] + [int(as_int(f) or 0) for f in filters]
+    chans = [1] + [int(as_int(f, strings=True) or 0) for f in filters]
     convs = sum(
         chans[i] * chans[i + 1] * kernel * kernel + (chans[i + 1] if bias else 0) + 2 * chans[i + 1]
         for i in range(len(chans) - 1)

@@ -42,6 +42,7 @@ from typing import Any, cast
 
 from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import YES_ELSE_FALSE, SectionReader, as_bool, as_int
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -126,48 +127,27 @@ def detect(data: Any) -> bool:
 # --------------------------------------------------------------------------- option reading
 
 
-class _Options:
+class _Options(SectionReader):
     """Reads onmt options the way configargparse hands YAML values to argparse."""
 
     def __init__(self, doc: Document) -> None:
-        self.doc = doc
         self.data: dict[str, Any] = doc.data
-
-    def raw(self, key: str) -> Any:
-        return self.data.get(key)
-
-    def has(self, key: str) -> bool:
-        return key in self.data and self.data[key] is not None
+        # An absent key is placed at the top of the document.
+        super().__init__(doc, (), self.data)
 
     def integer(self, key: str) -> int | None:
         """A positive int option (quoted digits too); None when absent or <= 0 (OpenNMT's "unset")."""
-        value = self.data.get(key)
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            value = int(value)
-        if isinstance(value, int) and value > 0:
-            return value
-        return None
+        return as_int(self.data.get(key), strings=True, minimum=1)
 
     def flag(self, key: str, default: bool) -> bool:
         value = self.data.get(key)
         if value is None:
             return default
-        if isinstance(value, str):
-            return value.strip().lower() in ("true", "1", "yes")
-        return bool(value)
+        return as_bool(value, default, strings=YES_ELSE_FALSE, others="truthy")
 
     def text(self, key: str, default: str) -> str:
         value = self.data.get(key)
         return str(value) if value is not None else default
-
-    def span(self, *keys: str) -> Span:
-        """Position of the first key present, else the top of the document."""
-        for key in keys:
-            if key in self.data:
-                return self.doc.locator.key((key,))
-        return self.doc.locator.value(())
 
     def first(self, *keys: str) -> tuple[int | None, str | None]:
         """The first set (positive) integer among ``keys``, with its key."""

@@ -32,6 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import HOW_TO_STATE_INPUT, as_float
 from rnnlint.model import Assumption, Composite, LayerSpec, Linear, ModelConfig, Omission, Recurrent, Span
 from rnnlint.parse.loader import DocPath, Document
 
@@ -39,7 +40,8 @@ NAME = "paddleocr"
 
 ARCH: DocPath = ("Architecture",)
 DEFAULT_HIDDEN = 48
-HOW_TO_STATE = "state it with [[tool.rnnlint.overrides]] input_size = N"
+DEFAULT_SCALE = 0.5  # a scale that is not a number: the backbones' default
+HOW_TO_STATE = HOW_TO_STATE_INPUT
 DICTIONARY = "as wide as the character dictionary (Global.character_dict_path), which rnnlint does not read"
 # SequenceEncoder encoder types that build nothing beyond Im2Seq (no parameters).
 NO_PARAMETERS = {"reshape"}
@@ -58,18 +60,13 @@ def make_divisible(value: float, divisor: int = 8) -> int:
     return new_value
 
 
-def _number(value: Any, default: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return default
-    return float(value)
-
-
 def backbone_channels(backbone: dict[str, Any]) -> tuple[int | None, str]:
     """The backbone's out_channels and how they follow from its keys (or why unknown)."""
     name = backbone.get("name")
     if name == "MobileNetV3":
         model_name = backbone.get("model_name", "small")
-        scale = _number(backbone.get("scale"), 0.5)
+        stated = as_float(backbone.get("scale"))
+        scale = DEFAULT_SCALE if stated is None else stated
         squeeze = {"large": 960, "small": 576}.get(str(model_name))
         if squeeze is None:
             return None, f"MobileNetV3 model_name {model_name!r} is not large or small"
@@ -82,7 +79,8 @@ def backbone_channels(backbone: dict[str, Any]) -> tuple[int | None, str]:
         channels = 2048 if depth >= 50 else 512
         return channels, f"ResNet {depth} (rec_resnet_vd): {channels} channels"
     if name == "MobileNetV1Enhance":
-        scale = _number(backbone.get("scale"), 0.5)
+        stated = as_float(backbone.get("scale"))
+        scale = DEFAULT_SCALE if stated is None else stated
         channels = int(1024 * scale)
         return channels, f"MobileNetV1Enhance scale {scale:g}: int(1024 x {scale:g}) = {channels}"
     return None, f"backbone {name!r} is not one rnnlint knows the output channels of"

@@ -35,7 +35,8 @@ from typing import Any
 
 from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions, espnet2
-from rnnlint.dialects._espnet import Tacotron2, as_bool, as_int, cell_stack, tacotron2_entries, tacotron2_from
+from rnnlint.dialects._espnet import Tacotron2, cell_stack, tacotron2_entries, tacotron2_from
+from rnnlint.dialects._support import SectionReader, as_bool, as_int, how_to_state
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -89,7 +90,7 @@ EXTRA_KEYS = (
     "postnet_filts",
     "reduction_factor",
 )
-HOW_TO_STATE = "state it with feat_dim or [[tool.rnnlint.overrides]] input_size = N"
+HOW_TO_STATE = how_to_state(first="feat_dim")
 
 
 def _ds2_section(data: Any) -> tuple[DocPath, dict[str, Any]] | None:
@@ -119,25 +120,12 @@ def detect(data: Any) -> bool:
     return _ds2_section(data) is not None or _is_tacotron2(data)
 
 
-class _Reader:
+class _Reader(SectionReader):
     """Keys of one section, recording the signature defaults used for absent ones."""
 
     def __init__(self, doc: Document, base: DocPath, values: dict[str, Any], defaults: dict[str, Any]) -> None:
-        self.doc, self.base, self.values, self.defaults = doc, base, values, defaults
-        self.defaulted: list[str] = []
-
-    def get(self, key: str) -> Any:
-        if self.values.get(key) is not None:
-            return self.values[key]
-        default = self.defaults.get(key)
-        if default is not None:
-            self.defaulted.append(f"{key}: {default}")
-        return default
-
-    def span(self, key: str | None = None) -> Span:
-        if key is not None and key in self.values:
-            return self.doc.locator.key((*self.base, key))
-        return self.doc.locator.value(self.base) if self.base else Span(1, 1)
+        super().__init__(doc, base, values, defaults=defaults, whole="value" if base else Span(1, 1))
+        self.base = base
 
 
 def adapt(doc: Document, options: AdaptOptions) -> Adapted:
@@ -156,7 +144,10 @@ def _deepspeech2(doc: Document, base: DocPath, values: dict[str, Any], options: 
     omitted: list[Omission] = []
     layers: list[LayerSpec] = []
     whole = reader.span()
-    num_layers, size = as_int(reader.get("num_rnn_layers")), as_int(reader.get("rnn_layer_size"))
+    num_layers, size = (
+        as_int(reader.get("num_rnn_layers"), strings=True),
+        as_int(reader.get("rnn_layer_size"), strings=True),
+    )
     direction = str(reader.get("rnn_direction"))
     use_gru = as_bool(reader.get("use_gru"), False)
     if num_layers is None or size is None or direction not in ("forward", "bidirect", "bidirectional"):
@@ -164,9 +155,9 @@ def _deepspeech2(doc: Document, base: DocPath, values: dict[str, Any], options: 
         layers.append(LayerSpec("encoder.rnn", "rnn", whole, Unknown("CRNNEncoder", reason)))
         return _model(doc, layers, notes, omitted, "DeepSpeech2Model")
     bidirectional = direction != "forward"
-    feat = options.input_size if options.input_size is not None else as_int(doc.data.get("feat_dim"))
+    feat = options.input_size if options.input_size is not None else as_int(doc.data.get("feat_dim"), strings=True)
     if feat is None:
-        feat = as_int(values.get("feat_dim"))
+        feat = as_int(values.get("feat_dim"), strings=True)
     if feat is None:
         notes.append(Assumption(f"encoder input: the feature size is not in this file; {HOW_TO_STATE}", whole))
 
@@ -220,13 +211,13 @@ def _deepspeech2(doc: Document, base: DocPath, values: dict[str, Any], options: 
 
 
 def _fc_layers(reader: _Reader, first: int | None) -> tuple[Module, ...] | str:
-    count = as_int(reader.get("num_fc_layers"))
+    count = as_int(reader.get("num_fc_layers"), strings=True)
     if count is None:
         return "num_fc_layers is not an integer"
     if count <= 0:
         return ()
     sizes = reader.get("fc_layers_size_list")
-    widths = [as_int(s) for s in sizes] if isinstance(sizes, list) else []
+    widths = [as_int(s, strings=True) for s in sizes] if isinstance(sizes, list) else []
     if len(widths) < count or any(w is None for w in widths[:count]):
         return f"fc_layers_size_list does not list {count} integer sizes"
     parts: list[Module] = []
@@ -255,21 +246,21 @@ def _tacotron2(doc: Document) -> ModelConfig:
         "prenet_layers",
         "prenet_units",
     )
-    ints = {key: as_int(reader.get(key)) for key in keys}
+    ints = {key: as_int(reader.get(key), strings=True) for key in keys}
     missing = [key for key, value in ints.items() if value is None]
     whole = reader.span()
     if missing:
         unknown = Unknown("Tacotron2", f"not integers: {', '.join(missing)}")
         return _model(doc, [LayerSpec("tacotron2", "tacotron2", whole, unknown)], notes, omitted, "Tacotron2")
     v = {key: int(value) for key, value in ints.items() if value is not None}
-    spk = as_int(values.get("spk_embed_dim"))
+    spk = as_int(values.get("spk_embed_dim"), strings=True)
     with_spk = spk is not None and spk > 0
     t = tacotron2_from(
         v, as_bool(reader.get("use_batch_norm"), True), spk, lambda: reader.get("spk_embed_integration_type")
     )
     spans = {part: reader.span(key) for part, key in (("encoder", "eunits"), ("decoder", "dunits")) if key in values}
     layers = tacotron2_entries(t, spans, whole)
-    odim = as_int(doc.data.get("n_mels"))  # train.py: Tacotron2(idim=vocab_size, odim=config.n_mels, ...)
+    odim = as_int(doc.data.get("n_mels"), strings=True)  # train.py: Tacotron2(idim=vocab_size, odim=config.n_mels, ...)
     dec_idim = t.eunits + (t.spk_embed_dim or 0 if t.spk_concat else 0)
     if odim is None:
         notes.append(
@@ -295,7 +286,7 @@ def _tacotron2(doc: Document) -> ModelConfig:
         )
     )
     for key, table in (("spk_num", "sid_emb"), ("lang_num", "lid_emb")):
-        number = as_int(values.get(key))
+        number = as_int(values.get(key), strings=True)
         if number is not None and number > 1:
             omitted.append(Omission(f"the {key} embedding table ({table}) is not counted", reader.span(key)))
     if reader.defaulted:
@@ -315,7 +306,7 @@ def _tacotron2_decoder_extras(
 ) -> list[LayerSpec]:
     """Attention, prenet, postnet and the feature/stop outputs (t2s/modules/tacotron2/decoder.py)."""
     layers: list[LayerSpec] = []
-    ints = {key: as_int(reader.get(key)) for key in EXTRA_KEYS}
+    ints = {key: as_int(reader.get(key), strings=True) for key in EXTRA_KEYS}
     missing = [key for key, value in ints.items() if value is None]
     if missing:
         omitted.append(

@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 
 from rnnlint import counting
 from rnnlint.dialects import Adapted, AdaptOptions, interpolation
+from rnnlint.dialects._support import TRUE_OR_FALSE, as_bool, as_int, how_to_state
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -54,6 +55,10 @@ from rnnlint.model import (
 )
 from rnnlint.parse.loader import DocPath, Document
 
+# rl_games reads `network` values as Python truth (`if self.has_rnn`); strings: true / false only, as
+# written (unverified).
+BOOLS = TRUE_OR_FALSE._replace(strip=False)
+
 NAME = "rl-games"
 
 NETWORK: DocPath = ("params", "network")
@@ -62,7 +67,7 @@ RNN_KINDS: dict[str, RecurrentKind] = {"lstm": "lstm", "gru": "gru"}
 # Builders with A2CBuilder's layout (IsaacGymEnvs' AMPBuilder subclasses it).
 A2C_BUILDERS = ("actor_critic", "amp")
 RESNET_BUILDER = "resnet_actor_critic"
-ACTION_ADVICE = "state it with [[tool.rnnlint.overrides]] action_size = N"
+ACTION_ADVICE = how_to_state("action_size")
 
 
 class _Input(NamedTuple):
@@ -73,7 +78,7 @@ class _Input(NamedTuple):
     key: str
 
     def advice(self) -> str:
-        return f"state it with [[tool.rnnlint.overrides]] {self.key} = N ({self.what})"
+        return how_to_state(self.key, scope=self.what)
 
 
 def _network(data: Any) -> dict[str, Any] | None:
@@ -96,20 +101,6 @@ def _value(doc: Document, path: DocPath) -> Any:
     """The value at ``path`` with OmegaConf interpolation resolved (UNRESOLVED when it cannot be)."""
     value, _note = interpolation.lookup(doc.data, path)
     return value
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return value
-
-
-def _bool(value: Any, default: bool) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return default
 
 
 def _mapping(doc: Document, path: DocPath) -> dict[str, Any] | None:
@@ -196,7 +187,7 @@ class _Builder:
 
     def _a2c(self, path: DocPath, net: dict[str, Any], prefix: str, feature: _Input, resnet: bool, amp: bool) -> None:
         doc, locate = self.doc, self.locate
-        separate = not resnet and _bool(_value(doc, (*path, "separate")), False)
+        separate = not resnet and as_bool(_value(doc, (*path, "separate")), False, strings=BOOLS, others="default")
         copies = 2 if separate else 1
         both = " (actor and critic)" if separate else ""
         size, what = feature.size, feature.what
@@ -211,11 +202,11 @@ class _Builder:
 
         mlp_path = (*path, "mlp")
         raw_units = _value(doc, (*mlp_path, "units"))
-        units = [_int(u) for u in raw_units] if isinstance(raw_units, list) else None
+        units = [as_int(u) for u in raw_units] if isinstance(raw_units, list) else None
         mlp_units = [u for u in units if u is not None] if units is not None and None not in units else None
         if mlp_units is None:
             self.omit(f"the {prefix}MLP: mlp.units is not a list of integers here", locate.value(mlp_path))
-        d2rl = not resnet and _bool(_value(doc, (*mlp_path, "d2rl")), False)
+        d2rl = not resnet and as_bool(_value(doc, (*mlp_path, "d2rl")), False, strings=BOOLS, others="default")
         norm = _value(doc, (*path, "normalization"))
 
         mlp_input, mlp_what = size, what
@@ -227,12 +218,16 @@ class _Builder:
             rnn_path = (*path, "rnn")
             rnn_span = locate.value(rnn_path)
             rnn_name = _value(doc, (*rnn_path, "name"))
-            hidden = _int(_value(doc, (*rnn_path, "units")))
-            num_layers = _int(_value(doc, (*rnn_path, "layers")))
-            before_mlp = _bool(_value(doc, (*rnn_path, "before_mlp")), False)
+            hidden = as_int(_value(doc, (*rnn_path, "units")))
+            num_layers = as_int(_value(doc, (*rnn_path, "layers")))
+            before_mlp = as_bool(_value(doc, (*rnn_path, "before_mlp")), False, strings=BOOLS, others="default")
             # The resnet builder reads neither concat flag.
-            concat_input = not resnet and _bool(_value(doc, (*rnn_path, "concat_input")), False)
-            concat_output = not resnet and _bool(_value(doc, (*rnn_path, "concat_output")), False)
+            concat_input = not resnet and as_bool(
+                _value(doc, (*rnn_path, "concat_input")), False, strings=BOOLS, others="default"
+            )
+            concat_output = not resnet and as_bool(
+                _value(doc, (*rnn_path, "concat_output")), False, strings=BOOLS, others="default"
+            )
             kind = RNN_KINDS.get(rnn_name.lower()) if isinstance(rnn_name, str) else None
             if kind is None or hidden is None or num_layers is None:
                 reason = (
@@ -255,9 +250,11 @@ class _Builder:
                     out = _plus(hidden, size) if concat_output else hidden
                     out_what = f"rnn.units plus {what} (concat_output: True)"
                 advice = feature.advice()
-                if resnet and _bool(_value(doc, (*path, "require_rewards")), False):
+                if resnet and as_bool(_value(doc, (*path, "require_rewards")), False, strings=BOOLS, others="default"):
                     rnn_input, rnn_what = _plus(rnn_input, 1), f"{rnn_what} plus 1 (require_rewards)"
-                if resnet and _bool(_value(doc, (*path, "require_last_actions")), False):
+                if resnet and as_bool(
+                    _value(doc, (*path, "require_last_actions")), False, strings=BOOLS, others="default"
+                ):
                     rnn_input = _plus(rnn_input, self.actions)
                     rnn_what = f"{rnn_what} plus the action size (require_last_actions)"
                     if self.actions is None:
@@ -273,7 +270,9 @@ class _Builder:
                 self.add(
                     f"{prefix}rnn{both}", kind, rnn_span, module, options={"bias": True}, option_spans=option_spans
                 )
-                if not resnet and _bool(_value(doc, (*rnn_path, "layer_norm")), False):
+                if not resnet and as_bool(
+                    _value(doc, (*rnn_path, "layer_norm")), False, strings=BOOLS, others="default"
+                ):
                     formula = f"{copies} x LayerNorm({hidden}): {copies} x 2x{hidden}"
                     self.add(
                         f"{prefix}rnn layer_norm",
@@ -354,8 +353,8 @@ class _Builder:
         a = actions or 1
         if "continuous" in space:
             cont = (*path, "space", "continuous")
-            fixed = _bool(_value(doc, (*cont, "fixed_sigma")), False)
-            if amp and not _bool(_value(doc, (*cont, "learn_sigma")), False):
+            fixed = as_bool(_value(doc, (*cont, "fixed_sigma")), False, strings=BOOLS, others="default")
+            if amp and not as_bool(_value(doc, (*cont, "learn_sigma")), False, strings=BOOLS, others="default"):
                 fixed = True  # AMPBuilder replaces sigma by a fixed Parameter(actions)
             sigma: tuple[str, Module] = (
                 ("sigma (fixed_sigma)", Fixed(a, f"Parameter({a})", a)) if fixed else ("sigma head", Linear(out, a))

@@ -33,6 +33,7 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import TRUE_ELSE_FALSE, as_bool, as_int, how_to_state
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -48,6 +49,10 @@ from rnnlint.model import (
 )
 from rnnlint.parse.loader import DocPath, Document
 
+# RLlib's model config is a Python dict: only true or the string "true" switches an option on here
+# (unverified).
+BOOLS = TRUE_ELSE_FALSE._replace(strip=False)
+
 NAME = "rllib"
 
 DEFAULT_CELL = 256
@@ -55,8 +60,9 @@ DEFAULT_HIDDENS = [256, 256]
 # Old-API-stack algorithms whose config sets model["vf_share_layers"] = False (ppo.py, marwil.py; BC is MARWIL).
 SEPARATE_VALUE = frozenset({"PPO", "MARWIL", "BC"})
 FRAMEWORKS: dict[str, Framework] = {"torch": "pytorch", "tf": "keras", "tf2": "keras", "tfe": "keras"}
-ACTION_ADVICE = "state it with [[tool.rnnlint.overrides]] action_size = N (one value for every experiment in this file)"
-HOW_TO_STATE = "state it with [[tool.rnnlint.overrides]] input_size = N (one value for every experiment in this file)"
+ONE_VALUE = "one value for every experiment in this file"
+ACTION_ADVICE = how_to_state("action_size", scope=ONE_VALUE)
+HOW_TO_STATE = how_to_state(scope=ONE_VALUE)
 
 
 # Algorithm config keys that make a Tune experiment (``run`` + ``config``) an RLlib one.
@@ -94,19 +100,11 @@ def detect(data: Any) -> bool:
     return bool(_experiments(data))
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
-
-
 def _widths(value: Any) -> list[int] | None:
     if not isinstance(value, list):
         return None
-    widths = [_int(v) for v in value]
+    widths = [as_int(v, minimum=1) for v in value]
     return [w for w in widths if w is not None] if all(w is not None for w in widths) else None
-
-
-def _flag(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
 def _stack(widths: list[int], input_size: int | None) -> Composite:
@@ -160,11 +158,11 @@ class _Experiment:
             reason = f"custom_model {model['custom_model']!r}: a user model class rnnlint does not know"
             self.unknown(str(model["custom_model"]), reason, self.span("model", "custom_model"))
             return
-        if _flag(model.get("use_attention")):
+        if as_bool(model.get("use_attention"), False, strings=BOOLS, others="default"):
             reason = "use_attention wraps the model in a GTrXL attention net (GRU-gated): not counted"
             self.unknown("attention", reason, self.span("model", "use_attention"))
             return
-        if not _flag(model.get("use_lstm")):
+        if not as_bool(model.get("use_lstm"), False, strings=BOOLS, others="default"):
             self.no_rnn("use_lstm is not set, so no LSTM", model_span)
             return
         lstm_span = self.span("model", "use_lstm")
@@ -187,7 +185,7 @@ class _Experiment:
             reason = "conv_filters: a VisionNetwork base whose output the LSTM reads is not counted"
             self.unknown("lstm", reason, self.span("model", "conv_filters"))
             return
-        if _flag(model.get("free_log_std")):
+        if as_bool(model.get("free_log_std"), False, strings=BOOLS, others="default"):
             self.unknown("lstm", "free_log_std with use_lstm is not read", self.span("model", "free_log_std"))
             return
         self.build(model, framework, lstm_span)
@@ -202,7 +200,7 @@ class _Experiment:
         TorchLSTMEncoder); the value head is an MLP from the cell through ``head_fcnet_hiddens`` to 1.
         """
         span = self.span("model_config")
-        if not _flag(model.get("use_lstm")):
+        if not as_bool(model.get("use_lstm"), False, strings=BOOLS, others="default"):
             self.no_rnn("new API stack model_config without use_lstm, so no LSTM", span)
             return
         run = str(self.spec.get("run"))
@@ -215,17 +213,23 @@ class _Experiment:
         if str(framework_name).lower() != "torch":
             self.unknown("lstm", f"the new API stack builds torch RLModules only, not {framework_name!r}", lstm_span)
             return
-        cell = _int(model.get("lstm_cell_size", DEFAULT_CELL))
+        cell = as_int(model.get("lstm_cell_size", DEFAULT_CELL), minimum=1)
         fcnet = _widths(model.get("fcnet_hiddens", DEFAULT_HIDDENS))
         head = _widths(model.get("head_fcnet_hiddens", []))
         if cell is None or not fcnet or head is None:
             reason = "lstm_cell_size, a non-empty fcnet_hiddens and head_fcnet_hiddens must be positive integers"
             self.unknown("lstm", reason, lstm_span)
             return
-        if _flag(model.get("fcnet_use_layernorm")) or _flag(model.get("head_fcnet_use_layernorm")):
+        if as_bool(model.get("fcnet_use_layernorm"), False, strings=BOOLS, others="default") or as_bool(
+            model.get("head_fcnet_use_layernorm"), False, strings=BOOLS, others="default"
+        ):
             self.unknown("lstm", "fcnet_use_layernorm / head_fcnet_use_layernorm are not read", lstm_span)
             return
-        share = _flag(model["vf_share_layers"]) if "vf_share_layers" in model else False
+        share = (
+            as_bool(model["vf_share_layers"], False, strings=BOOLS, others="default")
+            if "vf_share_layers" in model
+            else False
+        )
         unstated = [
             f"{key} {value}"
             for key, value in (
@@ -270,7 +274,7 @@ class _Experiment:
     def build(self, model: dict[str, Any], framework: Framework, lstm_span: Span) -> None:
         run = str(self.spec.get("run"))
         unstated: list[str] = []
-        cell = _int(model.get("lstm_cell_size", DEFAULT_CELL))
+        cell = as_int(model.get("lstm_cell_size", DEFAULT_CELL), minimum=1)
         fcnet = _widths(model.get("fcnet_hiddens", DEFAULT_HIDDENS))
         post = _widths(model.get("post_fcnet_hiddens", []))
         if cell is None or fcnet is None or post is None:
@@ -281,15 +285,15 @@ class _Experiment:
             unstated.append(f"lstm_cell_size {DEFAULT_CELL}")
         if "fcnet_hiddens" not in model:
             unstated.append(f"fcnet_hiddens {DEFAULT_HIDDENS}")
-        prev_action = _flag(model.get("lstm_use_prev_action"))
-        prev_reward = _flag(model.get("lstm_use_prev_reward"))
+        prev_action = as_bool(model.get("lstm_use_prev_action"), False, strings=BOOLS, others="default")
+        prev_reward = as_bool(model.get("lstm_use_prev_reward"), False, strings=BOOLS, others="default")
         for key in ("lstm_use_prev_action", "lstm_use_prev_reward"):
             if key not in model:
                 unstated.append(f"{key} False")
         if "vf_share_layers" in model:
-            share = _flag(model["vf_share_layers"])
+            share = as_bool(model["vf_share_layers"], False, strings=BOOLS, others="default")
         elif "vf_share_layers" in self.config:
-            share = _flag(self.config["vf_share_layers"])
+            share = as_bool(self.config["vf_share_layers"], False, strings=BOOLS, others="default")
             self.assumptions.append(
                 Assumption(
                     f"experiment {self.name} vf_share_layers: read from config (older RLlib copies the top-level key "

@@ -35,6 +35,7 @@ from typing import Any
 
 from rnnlint import counting
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import as_int, how_to_state
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -62,7 +63,7 @@ DEFAULT_CNN_FEATURES = 512
 DEFAULT_MLP_ARCH: dict[str, list[int]] = {"pi": [64, 64], "vf": [64, 64]}
 # lstm_kwargs that keep the LSTM countable: dropout (passed to nn.LSTM) and bias.
 LSTM_KWARGS = frozenset({"dropout", "bias"})
-HOW_TO_STATE = "state it with [[tool.rnnlint.overrides]] input_size = N (one value for every entry of this file)"
+HOW_TO_STATE = how_to_state(scope="one value for every entry of this file")
 
 
 def _is_recurrent_entry(entry: Any) -> bool:
@@ -139,14 +140,10 @@ def parse_policy_kwargs(text: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- adapting
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
-
-
 def _widths(value: Any) -> list[int] | None:
     if not isinstance(value, list):
         return None
-    widths = [_int(v) for v in value]
+    widths = [as_int(v, minimum=1) for v in value]
     return [w for w in widths if w is not None] if all(w is not None for w in widths) else None
 
 
@@ -216,7 +213,7 @@ class _Entry:
                 )
             fe_kwargs = kwargs.get("features_extractor_kwargs") or {}
             stated = fe_kwargs.get("features_dim") if isinstance(fe_kwargs, dict) else None
-            return DEFAULT_CNN_FEATURES if stated is None else _int(stated)
+            return DEFAULT_CNN_FEATURES if stated is None else as_int(stated, minimum=1)
         if self.policy == "MlpLstmPolicy" and extractor is None:
             if self.options.input_size is None:
                 note = (
@@ -234,8 +231,8 @@ class _Entry:
         if kwargs is None:
             return
         stated = set(kwargs)
-        hidden = _int(kwargs.get("lstm_hidden_size", DEFAULT_HIDDEN))
-        layers = _int(kwargs.get("n_lstm_layers", DEFAULT_LAYERS))
+        hidden = as_int(kwargs.get("lstm_hidden_size", DEFAULT_HIDDEN), minimum=1)
+        layers = as_int(kwargs.get("n_lstm_layers", DEFAULT_LAYERS), minimum=1)
         shared = kwargs.get("shared_lstm", False) is True
         critic_lstm = kwargs.get("enable_critic_lstm", True) is not False
         lstm_kwargs = kwargs.get("lstm_kwargs") or {}

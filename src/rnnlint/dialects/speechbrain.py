@@ -57,6 +57,7 @@ from typing import Any
 from rnnlint import counting
 from rnnlint.counting import recurrent_output_size
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import YES_ELSE_FALSE, as_bool, as_number, override
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -219,26 +220,18 @@ class _Arithmetic:
             return value
         if tok.startswith("<"):
             value = self._resolver.lookup(tok[1:-1])
-            number = _number(value)
+            number = as_number(value)
             if number is None:
                 raise Unresolved(f"{tok} is not a number")
             return number
         return float(tok) if any(c in tok for c in ".eE") else int(tok)
 
 
-def _number(value: Any) -> int | float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return value
-    return None
-
-
 def _size(value: Any) -> int:
     """A positive integer size, or :class:`Unresolved`."""
     if isinstance(value, Tagged):
         raise Unresolved(f"{value.tag} value is not evaluated")
-    number = _number(value)
+    number = as_number(value)
     if number is None or number != int(number) or number < 0:
         raise Unresolved(f"{value!r} is not a size")
     return int(number)
@@ -423,10 +416,7 @@ class _Builder:
             raise Unresolved(f"{key}: {exc}") from exc
 
     def flag(self, obj: _Object, key: str, default: bool, *, counts: bool = False) -> bool:
-        value = self.arg(obj, key, default, counts=counts)
-        if isinstance(value, str):
-            return value.strip().lower() in ("true", "yes", "1")
-        return bool(value)
+        return as_bool(self.arg(obj, key, default, counts=counts), default, strings=YES_ELSE_FALSE, others="truthy")
 
     def input_size(self, obj: _Object, first_dim: int) -> int | None:
         """``input_size``, else the product of ``input_shape[first_dim:]``; None with a note if unknown."""
@@ -451,8 +441,7 @@ class _Builder:
             return self.options.input_size
         self.assumptions.append(
             Assumption(
-                f"{self.name(obj)}: input size unknown ({reason}); state `input_size:` or set "
-                "`[[tool.rnnlint.overrides]] input_size = N`",
+                f"{self.name(obj)}: input size unknown ({reason}); state `input_size:` or set `{override()}`",
                 self.span(obj),
             )
         )

@@ -44,11 +44,11 @@ TensorFlowASR default (v1.0.4) and is reported as an RNN104 assumption.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from rnnlint.counting import fmt
 from rnnlint.dialects import Adapted, AdaptOptions
+from rnnlint.dialects._support import HOW_TO_STATE_INPUT, TRUE_ELSE_FALSE, SectionReader, as_bool, as_int
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -137,24 +137,19 @@ def detect(data: Any) -> bool:
     return any(key in data for key in ("speech_config", "decoder_config", "learning_config"))
 
 
-@dataclass
-class _Reader:
-    """Reads model keys with their positions, recording the defaults it falls back on."""
+class _Reader(SectionReader):
+    """Reads model keys with their positions, stating each default it falls back on as an assumption."""
 
-    doc: Document
-    base: DocPath
-    keys: dict[str, Any]
-    assumptions: list[Assumption]
+    def __init__(self, doc: Document, base: DocPath, keys: dict[str, Any], assumptions: list[Assumption]) -> None:
+        super().__init__(doc, base, keys, whole="key")
+        self.base = base
+        self.keys = keys
+        self.assumptions = assumptions
 
-    def span(self, key: str | None = None) -> Span:
-        if key is None or key not in self.keys:
-            return self.doc.locator.key(self.base) if self.base else self.doc.locator.value(())
-        return self.doc.locator.key((*self.base, key))
-
-    def get(self, key: str, defaults: dict[str, Any], why: str = "") -> Any:
-        if key in self.keys and self.keys[key] is not None:
-            return self.keys[key]
-        default = defaults[key]
+    def get(self, key: str, defaults: dict[str, Any] | None = None, why: str = "") -> Any:  # type: ignore[override]
+        if self.has(key):
+            return self.values[key]
+        default = (defaults or {})[key]
         self.assumptions.append(
             Assumption(
                 f"{key}: not set, TensorFlowASR's default {default!r} assumed{why}; add {key} to make it explicit",
@@ -162,16 +157,6 @@ class _Reader:
             )
         )
         return default
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _bool(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() == "true"
-    return bool(value)
 
 
 def _family(name: str) -> str:
@@ -214,7 +199,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
         omitted.append(Omission("the Jasper model (its convolution blocks and CTC output layer) is not counted", whole))
     if family == "rnn_transducer" or any(k.startswith("encoder_rnn") for k in keys):
         layers.extend(_rnnt_encoder(reader, features, v3="encoder_reduction_factors" in keys))
-        encoder_output = _int(keys.get("encoder_dmodel", ENCODER_DEFAULTS["encoder_dmodel"]))
+        encoder_output = as_int(keys.get("encoder_dmodel", ENCODER_DEFAULTS["encoder_dmodel"]))
     elif v1 and family == "conformer":
         entry, encoder_output = _conformer_encoder(reader, features)
         layers.append(entry)
@@ -300,9 +285,13 @@ def _features(speech: dict[str, Any], reader: _Reader, options: AdaptOptions) ->
                 reader.span(),
             )
         )
-    if _int(bins) is None:
+    if as_int(bins) is None:
         return None
-    channels = 1 + sum(1 for key in ("delta", "delta_delta", "pitch") if _bool(speech.get(key, False)))
+    channels = 1 + sum(
+        1
+        for key in ("delta", "delta_delta", "pitch")
+        if as_bool(speech.get(key, False), False, strings=TRUE_ELSE_FALSE, others="truthy")
+    )
     return int(bins), channels
 
 
@@ -324,16 +313,16 @@ def _options(reader: _Reader, unroll_key: str) -> tuple[dict[str, Any], dict[str
     options: dict[str, Any] = {"bias": True}
     spans: dict[str, Span] = {}
     if unroll_key in reader.keys:
-        options["unroll"] = _bool(reader.keys[unroll_key])
+        options["unroll"] = as_bool(reader.keys[unroll_key], False, strings=TRUE_ELSE_FALSE, others="truthy")
         spans["unroll"] = reader.span(unroll_key)
     return options, spans
 
 
 def _pair(value: Any) -> tuple[int, int] | None:
     """A Keras kernel/stride argument for a 2-D layer: an int or a pair."""
-    if _int(value) is not None:
+    if as_int(value) is not None:
         return int(value), int(value)
-    if isinstance(value, list | tuple) and len(value) == 2 and all(_int(v) is not None for v in value):
+    if isinstance(value, list | tuple) and len(value) == 2 and all(as_int(v) is not None for v in value):
         return int(value[0]), int(value[1])
     return None
 
@@ -346,24 +335,24 @@ def _deepspeech2(
     reader: _Reader, features: tuple[int, int] | None, v1: bool, omitted: list[Omission]
 ) -> list[LayerSpec]:
     d = DS2_DEFAULTS
-    nlayers = _int(reader.get("rnn_nlayers", d))
-    units = _int(reader.get("rnn_units", d))
+    nlayers = as_int(reader.get("rnn_nlayers", d))
+    units = as_int(reader.get("rnn_units", d))
     rnn_type = reader.get("rnn_type", d)
-    bidirectional = _bool(reader.get("rnn_bidirectional", d))
+    bidirectional = as_bool(reader.get("rnn_bidirectional", d), False, strings=TRUE_ELSE_FALSE, others="truthy")
     if nlayers is None or units is None or nlayers < 1:
         return []
     conv_type = str(reader.get("conv_type", d))
     filters = reader.get("conv_filters", d)
     strides = reader.get("conv_strides", d)
     input_size: int | None = None
-    if isinstance(filters, list) and filters and _int(filters[-1]) is not None and features is not None:
+    if isinstance(filters, list) and filters and as_int(filters[-1]) is not None and features is not None:
         if conv_type == "conv1d":
             input_size = int(filters[-1])
         elif conv_type == "conv2d" and isinstance(strides, list):
             bins = features[0]
             for stride in strides:
                 step = stride[1] if isinstance(stride, list) and len(stride) == 2 else stride
-                if _int(step) is None:
+                if as_int(step) is None:
                     bins = -1
                     break
                 bins = math.ceil(bins / int(step))  # padding="same"
@@ -371,8 +360,7 @@ def _deepspeech2(
     if input_size is None:
         reader.assumptions.append(
             Assumption(
-                "DeepSpeech2 RNN input: the conv front end's output size could not be derived; "
-                "state it with [[tool.rnnlint.overrides]] input_size = N",
+                f"DeepSpeech2 RNN input: the conv front end's output size could not be derived; {HOW_TO_STATE_INPUT}",
                 reader.span("rnn_nlayers"),
             )
         )
@@ -394,7 +382,7 @@ def _deepspeech2(
         )
     else:
         width = units * (2 if bidirectional else 1)
-        rowconv = _int(reader.get("rnn_rowconv", d)) or 0
+        rowconv = as_int(reader.get("rnn_rowconv", d)) or 0
         parts: list[Module] = [
             Fixed(2 * width * nlayers, f"{nlayers} x SequenceBatchNorm({width}): {nlayers} x 2x{width}", width)
         ]
@@ -407,8 +395,8 @@ def _deepspeech2(
                 "rnn batch norms", "batchnorm", reader.span("rnn_nlayers"), Composite(tuple(parts), output_size=width)
             )
         )
-        fc_layers = _int(reader.get("fc_nlayers", d)) or 0
-        fc_units = _int(reader.get("fc_units", d)) if fc_layers > 0 else None
+        fc_layers = as_int(reader.get("fc_nlayers", d)) or 0
+        fc_units = as_int(reader.get("fc_units", d)) if fc_layers > 0 else None
         if fc_layers > 0 and fc_units is not None:
             fc: list[Module] = []
             current = width
@@ -434,7 +422,7 @@ def _ds2_conv_module(reader: _Reader, features: tuple[int, int] | None, conv_typ
         or not isinstance(filters, list)
         or not isinstance(kernels, list)
         or len(kernels) != len(filters)
-        or any(_int(f) is None for f in filters)
+        or any(as_int(f) is None for f in filters)
         or conv_type not in ("conv1d", "conv2d")
     ):
         return LayerSpec(
@@ -452,7 +440,7 @@ def _ds2_conv_module(reader: _Reader, features: tuple[int, int] | None, conv_typ
             n = _conv2d(cin, cout, pair)
             text = f"Conv2D {pair[0]}x{pair[1]}x{cin}x{cout} + {cout}"
         else:
-            k = _int(kernel[0] if isinstance(kernel, list) and len(kernel) == 1 else kernel)
+            k = as_int(kernel[0] if isinstance(kernel, list) and len(kernel) == 1 else kernel)
             if k is None:
                 return LayerSpec("conv_module", conv_type, span, Unknown(conv_type, f"kernel {kernel!r} unreadable"))
             n = k * cin * cout + cout
@@ -481,13 +469,13 @@ def _conformer_encoder(reader: _Reader, features: tuple[int, int] | None) -> tup
     """ConformerEncoder (encoders/conformer.py) as one entry; returns it and the encoder's output width."""
     d = CONFORMER_DEFAULTS
     span = reader.span("encoder_dmodel")
-    dmodel = _int(reader.get("encoder_dmodel", d))
-    blocks = _int(reader.get("encoder_num_blocks", d))
-    head_size = _int(reader.get("encoder_head_size", d))
-    heads = _int(reader.get("encoder_num_heads", d))
+    dmodel = as_int(reader.get("encoder_dmodel", d))
+    blocks = as_int(reader.get("encoder_num_blocks", d))
+    head_size = as_int(reader.get("encoder_head_size", d))
+    heads = as_int(reader.get("encoder_num_heads", d))
     mha_type = str(reader.get("encoder_mha_type", d))
-    kernel_size = _int(reader.get("encoder_kernel_size", d))
-    multiplier = _int(reader.get("encoder_depth_multiplier", d))
+    kernel_size = as_int(reader.get("encoder_kernel_size", d))
+    multiplier = as_int(reader.get("encoder_depth_multiplier", d))
     sub = reader.keys.get("encoder_subsampling")
     if not isinstance(sub, dict):
         missing = Unknown("conformer", "encoder_subsampling is not set (the Conformer model requires it)")
@@ -507,7 +495,7 @@ def _conformer_encoder(reader: _Reader, features: tuple[int, int] | None) -> tup
     kind = str(sub.get("type", "conv2d"))
     bins, channels = features
     if kind == "conv2d":
-        filters = _int(sub.get("filters"))
+        filters = as_int(sub.get("filters"))
         kernel = _pair(_nested(reader, sub, "kernel_size", {"kernel_size": 3}, where, sub_span))
         stride = _pair(_nested(reader, sub, "strides", {"strides": 2}, where, sub_span))
         if filters is None or kernel is None or stride is None:
@@ -525,7 +513,7 @@ def _conformer_encoder(reader: _Reader, features: tuple[int, int] | None) -> tup
         pair = _nested(reader, sub, "filters", {"filters": [32, 64]}, where, sub_span)
         kernel = _pair(_nested(reader, sub, "kernel_size", {"kernel_size": 3}, where, sub_span))
         pool = _pair(_nested(reader, sub, "strides", {"strides": 2}, where, sub_span))
-        f0, f1 = (_int(pair[0]), _int(pair[1])) if isinstance(pair, list) and len(pair) == 2 else (None, None)
+        f0, f1 = (as_int(pair[0]), as_int(pair[1])) if isinstance(pair, list) and len(pair) == 2 else (None, None)
         if f0 is None or f1 is None or kernel is None or pool is None:
             return LayerSpec(
                 "encoder",
@@ -589,7 +577,7 @@ def _contextnet_encoder(reader: _Reader, features: tuple[int, int] | None) -> tu
             key: _nested(reader, block, key, CONTEXTNET_BLOCK_DEFAULTS, where, block_span)
             for key in ("nlayers", "kernel_size", "filters", "residual")
         }
-        nlayers, kernel, filters = _int(values["nlayers"]), _int(values["kernel_size"]), _int(values["filters"])
+        nlayers, kernel, filters = as_int(values["nlayers"]), as_int(values["kernel_size"]), as_int(values["filters"])
         if nlayers is None or kernel is None or filters is None or nlayers < 1:
             return LayerSpec(
                 "encoder",
@@ -601,7 +589,7 @@ def _contextnet_encoder(reader: _Reader, features: tuple[int, int] | None) -> tu
         n = _conv_module(cin, width, kernel) + (nlayers - 1) * _conv_module(width, width, kernel)
         squeeze = width // 8
         n += _conv_module(width, width, kernel) + (width * squeeze + squeeze) + (squeeze * width + width)  # SE
-        if _bool(values["residual"]):
+        if as_bool(values["residual"], False, strings=TRUE_ELSE_FALSE, others="truthy"):
             n += _conv_module(cin, width, kernel)
         total += n
         texts.append(fmt(n))
@@ -612,15 +600,15 @@ def _contextnet_encoder(reader: _Reader, features: tuple[int, int] | None) -> tu
 
 def _prediction_output(reader: _Reader, defaults: dict[str, Any]) -> int | None:
     keys = reader.keys
-    projection = _int(keys.get("prediction_projection_units", defaults["prediction_projection_units"])) or 0
-    return projection if projection > 0 else _int(keys.get("prediction_rnn_units", defaults["prediction_rnn_units"]))
+    projection = as_int(keys.get("prediction_projection_units", defaults["prediction_projection_units"])) or 0
+    return projection if projection > 0 else as_int(keys.get("prediction_rnn_units", defaults["prediction_rnn_units"]))
 
 
 def _joint(reader: _Reader, defaults: dict[str, Any], encoder: int | None, prediction: int | None) -> list[LayerSpec]:
     """TransducerJoint's projections (transducer/base_transducer.py); the vocabulary output is an omission."""
-    joint_dim = _int(reader.get("joint_dim", defaults))
-    prejoint = _bool(reader.get("prejoint_linear", defaults))
-    postjoint = _bool(reader.get("postjoint_linear", defaults))
+    joint_dim = as_int(reader.get("joint_dim", defaults))
+    prejoint = as_bool(reader.get("prejoint_linear", defaults), False, strings=TRUE_ELSE_FALSE, others="truthy")
+    postjoint = as_bool(reader.get("postjoint_linear", defaults), False, strings=TRUE_ELSE_FALSE, others="truthy")
     if joint_dim is None or not (prejoint or postjoint):
         return []
     parts: list[Module] = []
@@ -651,21 +639,21 @@ def _reductions(reader: _Reader, nlayers: int, v3: bool) -> list[tuple[str, int]
         positions = reader.keys.get("encoder_reduction_positions") or ["pre"] * nlayers
         factors = reader.keys.get("encoder_reduction_factors") or [0] * nlayers
         return [
-            (str(positions[i]) if i < len(positions) else "pre", _int(factors[i]) or 0 if i < len(factors) else 0)
+            (str(positions[i]) if i < len(positions) else "pre", as_int(factors[i]) or 0 if i < len(factors) else 0)
             for i in range(nlayers)
         ]
     raw = reader.keys.get("encoder_reductions", {0: 3, 1: 2})
-    table = {int(k): _int(v) or 0 for k, v in raw.items() if str(k).isdigit()} if isinstance(raw, dict) else {}
+    table = {int(k): as_int(v) or 0 for k, v in raw.items() if str(k).isdigit()} if isinstance(raw, dict) else {}
     return [("pre", table.get(i, 0)) for i in range(nlayers)]
 
 
 def _rnnt_encoder(reader: _Reader, features: tuple[int, int] | None, v3: bool) -> list[LayerSpec]:
     d = ENCODER_DEFAULTS
-    nlayers = _int(reader.get("encoder_nlayers", d))
-    units = _int(reader.get("encoder_rnn_units", d))
-    dmodel = _int(reader.get("encoder_dmodel", d))
+    nlayers = as_int(reader.get("encoder_nlayers", d))
+    units = as_int(reader.get("encoder_rnn_units", d))
+    dmodel = as_int(reader.get("encoder_dmodel", d))
     rnn_type = reader.get("encoder_rnn_type", d)
-    layer_norm = _bool(reader.get("encoder_layer_norm", d))
+    layer_norm = as_bool(reader.get("encoder_layer_norm", d), False, strings=TRUE_ELSE_FALSE, others="truthy")
     if nlayers is None or units is None or dmodel is None or nlayers < 1:
         return []
     current = features[0] * features[1] if features is not None else None
@@ -701,12 +689,12 @@ def _rnnt_encoder(reader: _Reader, features: tuple[int, int] | None, v3: bool) -
 
 
 def _prediction(reader: _Reader, defaults: dict[str, Any]) -> list[LayerSpec]:
-    embed_dim = _int(reader.get("prediction_embed_dim", defaults))
-    num_rnns = _int(reader.get("prediction_num_rnns", defaults))
-    units = _int(reader.get("prediction_rnn_units", defaults))
+    embed_dim = as_int(reader.get("prediction_embed_dim", defaults))
+    num_rnns = as_int(reader.get("prediction_num_rnns", defaults))
+    units = as_int(reader.get("prediction_rnn_units", defaults))
     rnn_type = reader.get("prediction_rnn_type", defaults)
-    layer_norm = _bool(reader.get("prediction_layer_norm", defaults))
-    projection = _int(reader.get("prediction_projection_units", defaults)) or 0
+    layer_norm = as_bool(reader.get("prediction_layer_norm", defaults), False, strings=TRUE_ELSE_FALSE, others="truthy")
+    projection = as_int(reader.get("prediction_projection_units", defaults)) or 0
     if num_rnns is None or units is None or num_rnns < 1:
         return []
     input_size = embed_dim
@@ -716,7 +704,7 @@ def _prediction(reader: _Reader, defaults: dict[str, Any]) -> list[LayerSpec]:
         reader.assumptions.append(
             Assumption(
                 "prediction network input is a one-hot of the vocabulary, whose size is not in the file; "
-                "state it with [[tool.rnnlint.overrides]] input_size = N",
+                f"{HOW_TO_STATE_INPUT}",
                 reader.span("prediction_label_encode_mode"),
             )
         )

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from rnnlint.dialects import Adapted, AdaptOptions, interpolation
+from rnnlint.dialects._support import PYTHON_TRUTH, as_bool, override
 from rnnlint.dialects.interpolation import UNRESOLVED
 from rnnlint.model import (
     Assumption,
@@ -281,7 +282,7 @@ def _truthy(binder: _Binder, name: str, default: bool, assumptions: list[Assumpt
                 binder.span(name),
             )
         )
-    return bool(value)
+    return as_bool(value, False, strings=PYTHON_TRUTH, others="truthy")
 
 
 # --------------------------------------------------------------------------- torch modules
@@ -390,7 +391,7 @@ def _input_size(
     assumptions.append(
         Assumption(
             f"{label}: the input size is unknown, so its count is too: {why}; state {key}, or set "
-            "`[[tool.rnnlint.overrides]] input_size = N` for this file",
+            f"`{override()}` for this file",
             span,
         )
     )
@@ -536,7 +537,7 @@ def _ptls_input(
         assumptions.append(
             Assumption(
                 f"{label}: the input size is unknown ({why}); state input_size on it, or set "
-                "`[[tool.rnnlint.overrides]] input_size = N` for this file",
+                f"`{override()}` for this file",
                 span,
             )
         )

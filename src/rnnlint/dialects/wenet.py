@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.dialects._espnet import as_bool, as_int
+from rnnlint.dialects._support import SectionReader, as_bool, as_int
 from rnnlint.model import (
     Assumption,
     Fixed,
@@ -75,12 +75,10 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     omitted: list[Omission] = []
     defaulted: list[str] = []
 
+    top = SectionReader(doc, (), data, whole=Span(1, 1))
+
     def span_of(section: str) -> Span:
-        if f"{section}_conf" in data:
-            return locate.key((f"{section}_conf",))
-        if section in data:
-            return locate.key((section,))
-        return Span(1, 1)
+        return top.span(f"{section}_conf", section)
 
     encoder = str(data.get("encoder", "conformer"))
     omitted.append(
@@ -144,7 +142,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
 
 def _rnn_predictor(doc: Document, span: Span, omitted: list[Omission], defaulted: list[str]) -> list[LayerSpec]:
     conf = _conf(doc.data, "predictor")
-    sizes = {key: as_int(conf.get(key)) for key in RNN_PREDICTOR_REQUIRED}
+    sizes = {key: as_int(conf.get(key), strings=True) for key in RNN_PREDICTOR_REQUIRED}
     rnn_type = str(conf.get("rnn_type", "lstm")).lower()
     kind = RNN_TYPES.get(rnn_type)
     missing = [key for key, value in sizes.items() if value is None]
@@ -185,7 +183,7 @@ def _joint(doc: Document, joint: str, span: Span, omitted: list[Omission], defau
     if joint != "transducer_joint":
         return [LayerSpec("joint", joint, span, Unknown(joint, "not a WeNet joint class (transducer_joint)"))]
     conf = _conf(doc.data, "joint")
-    sizes = {key: as_int(conf.get(key)) for key in JOINT_REQUIRED}
+    sizes = {key: as_int(conf.get(key), strings=True) for key in JOINT_REQUIRED}
     missing = [key for key, value in sizes.items() if value is None]
     if missing:
         reason = f"TransducerJoint needs integer {', '.join(missing)} (WeNet has no default for them)"
