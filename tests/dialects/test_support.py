@@ -15,6 +15,7 @@ from rnnlint.dialects import _support
 from rnnlint.dialects._support import (
     NO_STRINGS,
     PYTHON_TRUTH,
+    STRTOBOOL,
     TRUE_ELSE_FALSE,
     TRUE_OR_FALSE,
     YES_ELSE_FALSE,
@@ -162,6 +163,10 @@ def test_as_float_and_as_number() -> None:
         (YES_OR_NO, "off", False),
         (YES_OR_NO, "on", True),
         (YES_OR_NO, "maybe", "default"),
+        (STRTOBOOL, "T", True),
+        (STRTOBOOL, "off", False),
+        (STRTOBOOL, " no", "default"),
+        (STRTOBOOL, "nope", "default"),
         (PYTHON_TRUTH, "false", True),
         (PYTHON_TRUTH, "", False),
         (PYTHON_TRUTH, " ", True),

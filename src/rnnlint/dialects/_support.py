@@ -104,6 +104,10 @@ TRUE_ELSE_FALSE = BoolWords(frozenset({"true"}), None)
 YES_ELSE_FALSE = BoolWords(frozenset({"true", "yes", "1"}), None)
 # YAML 1.1's words and 0 / 1 both ways; anything else: the default.
 YES_OR_NO = BoolWords(frozenset({"true", "yes", "on", "1"}), frozenset({"false", "no", "off", "0"}))
+# distutils' ``strtobool`` (argparse ``type=strtobool``), which takes the text as it is.
+STRTOBOOL = BoolWords(
+    frozenset({"y", "yes", "t", "true", "on", "1"}), frozenset({"n", "no", "f", "false", "off", "0"}), strip=False
+)
 # Python's truth: only the empty string is false (``bool("false")`` is True).
 PYTHON_TRUTH = BoolWords(None, frozenset({""}), strip=False)
 

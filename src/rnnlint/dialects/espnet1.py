@@ -42,7 +42,7 @@ from rnnlint.dialects._espnet import (
     encoder_entries,
     tacotron2_entries,
 )
-from rnnlint.dialects._support import HOW_TO_STATE_INPUT, SectionReader, as_bool, as_float, as_int
+from rnnlint.dialects._support import HOW_TO_STATE_INPUT, STRTOBOOL, SectionReader, as_bool, as_float, as_int
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -223,8 +223,12 @@ class _Reader(SectionReader):
         return as_float(self.get(key, defaults), strings=True)
 
     def flag(self, key: str) -> bool:
-        """A strtobool option whose default is False (no note: an unstated flag adds nothing)."""
-        return as_bool(self.raw(key), False)
+        """A strtobool option whose default is False (no note: an unstated flag adds nothing).
+
+        ESPnet1's options are ``type=strtobool`` and configargparse hands them the YAML value as text
+        (``YAMLConfigFileParser.parse``: ``str(value)``), so ``yes`` / ``no`` / ``on`` / ``1`` count too.
+        """
+        return as_bool(self.raw(key), False, strings=STRTOBOOL)
 
 
 class _Build:
@@ -429,7 +433,7 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
             idim: int | None = n_units  # e2e_mt.py: encoder_for(args, args.eunits) after Embedding(idim, eunits)
         elif options.input_size is not None:
             idim = options.input_size
-        elif model_type == "asr" and as_bool(r.raw("use-frontend"), False):
+        elif model_type == "asr" and as_bool(r.raw("use-frontend"), False, strings=STRTOBOOL):
             # e2e_asr.py: with the front end the encoder reads its n-mels fbank features.
             idim = r.int("n-mels", {"n-mels": 80})
         else:
@@ -464,7 +468,7 @@ def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:
                 enc_span,
             )
         )
-    if model_type == "asr" and as_bool(r.raw("use-frontend"), False):
+    if model_type == "asr" and as_bool(r.raw("use-frontend"), False, strings=STRTOBOOL):
         b.omit(
             "the multichannel front end (use-frontend: the WPE and beamformer mask estimators, RNNs over the "
             "STFT bins of the data, and the feature transform) is not counted",
@@ -849,7 +853,7 @@ def _tacotron2(r: _Reader, vc: bool, b: _Build) -> None:
         econv_layers=v["econv-layers"],
         econv_chans=v["econv-chans"],
         econv_filts=v["econv-filts"],
-        use_batch_norm=as_bool(r.get("use-batch-norm", TACOTRON_DEFAULTS), True),
+        use_batch_norm=as_bool(r.get("use-batch-norm", TACOTRON_DEFAULTS), True, strings=STRTOBOOL),
         dlayers=v["dlayers"],
         dunits=v["dunits"],
         prenet_layers=v["prenet-layers"],
@@ -899,7 +903,7 @@ def _tacotron2(r: _Reader, vc: bool, b: _Build) -> None:
             "with prenet-layers: 0 the decoder's first LSTMCell reads the feature dimension (odim)",
             r.span("prenet-layers"),
         )
-    if as_bool(r.raw("use-cbhg"), False):
+    if as_bool(r.raw("use-cbhg"), False, strings=STRTOBOOL):
         # tacotron2/cbhg.py CBHG: GRU(highway-units, gru-units // 2, bidirectional) after the highways.
         cbhg_span = r.span("use-cbhg")
         highway, gru = num("cbhg-highway-units"), num("cbhg-gru-units")
@@ -948,7 +952,7 @@ def _prenet_postnet(r: _Reader, t: Tacotron2, b: _Build) -> None:
     if post_layers is not None and post_layers > 2:  # the middle convolutions read and write chans
         chans = r.int("postnet-chans", TACOTRON_DEFAULTS)
         filts = r.int("postnet-filts", TACOTRON_DEFAULTS)
-        bn = as_bool(r.get("use-batch-norm", TACOTRON_DEFAULTS), True)
+        bn = as_bool(r.get("use-batch-norm", TACOTRON_DEFAULTS), True, strings=STRTOBOOL)
         if chans is not None and filts is not None:
             middle = post_layers - 2
             params = middle * (chans * chans * filts + (2 * chans if bn else 0))

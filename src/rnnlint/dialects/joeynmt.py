@@ -26,7 +26,7 @@ from typing import Any, cast
 
 from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.dialects._support import YES_ELSE_FALSE, SectionReader, as_bool
+from rnnlint.dialects._support import PYTHON_TRUTH, SectionReader, as_bool
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -81,7 +81,10 @@ class _Side(SectionReader):
         return value
 
     def flag(self, key: str, default: bool) -> bool:
-        return as_bool(self.get(key, default), default, strings=YES_ELSE_FALSE, others="truthy")
+        # JoeyNMT passes the YAML value on as it is: RecurrentEncoder hands ``bidirectional`` to nn.GRU/LSTM and
+        # computes ``2 * hidden_size if bidirectional``, RecurrentDecoder tests ``if self.input_feeding`` (joeynmt
+        # encoders.py, decoders.py): Python's truth, so even the string "false" is true.
+        return as_bool(self.get(key, default), default, strings=PYTHON_TRUTH, others="truthy")
 
     def embedding_dim(self) -> int:
         embeddings = self.data.get("embeddings")

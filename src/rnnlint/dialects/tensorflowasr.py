@@ -48,7 +48,7 @@ from typing import Any
 
 from rnnlint.counting import fmt
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.dialects._support import HOW_TO_STATE_INPUT, TRUE_ELSE_FALSE, SectionReader, as_bool, as_int
+from rnnlint.dialects._support import HOW_TO_STATE_INPUT, PYTHON_TRUTH, TRUE_ELSE_FALSE, SectionReader, as_bool, as_int
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -338,7 +338,8 @@ def _deepspeech2(
     nlayers = as_int(reader.get("rnn_nlayers", d))
     units = as_int(reader.get("rnn_units", d))
     rnn_type = reader.get("rnn_type", d)
-    bidirectional = as_bool(reader.get("rnn_bidirectional", d), False, strings=TRUE_ELSE_FALSE, others="truthy")
+    # RnnBlock (models/ctc/deepspeech2.py) tests ``if bidirectional:`` on the YAML value: Python's truth.
+    bidirectional = as_bool(reader.get("rnn_bidirectional", d), False, strings=PYTHON_TRUTH, others="truthy")
     if nlayers is None or units is None or nlayers < 1:
         return []
     conv_type = str(reader.get("conv_type", d))
@@ -607,8 +608,9 @@ def _prediction_output(reader: _Reader, defaults: dict[str, Any]) -> int | None:
 def _joint(reader: _Reader, defaults: dict[str, Any], encoder: int | None, prediction: int | None) -> list[LayerSpec]:
     """TransducerJoint's projections (transducer/base_transducer.py); the vocabulary output is an omission."""
     joint_dim = as_int(reader.get("joint_dim", defaults))
-    prejoint = as_bool(reader.get("prejoint_linear", defaults), False, strings=TRUE_ELSE_FALSE, others="truthy")
-    postjoint = as_bool(reader.get("postjoint_linear", defaults), False, strings=TRUE_ELSE_FALSE, others="truthy")
+    # TransducerJoint (transducer/transducer_joint.py) tests ``if self.prejoint_linear:``: Python's truth.
+    prejoint = as_bool(reader.get("prejoint_linear", defaults), False, strings=PYTHON_TRUTH, others="truthy")
+    postjoint = as_bool(reader.get("postjoint_linear", defaults), False, strings=PYTHON_TRUTH, others="truthy")
     if joint_dim is None or not (prejoint or postjoint):
         return []
     parts: list[Module] = []
