@@ -2,11 +2,24 @@
 
 A dialect is a module with ``NAME`` (stable, used in the JSON output and ``--dialect``),
 ``detect(data) -> bool`` (cheap, from content only, never from file names) and
-``adapt(doc, options) -> Adapted``. Adding a dialect is adding its module and one line
-to :data:`DIALECT_MODULES`; the order is the detection priority.
+``adapt(doc, options) -> Adapted``. The order of :data:`DIALECT_MODULES` is the detection priority.
+Optional module constants: ``LISTS_EVERY_PART = True`` for a dialect whose files list every part of
+the model (for the others a model with no layer and no omission gets one: a toolkit always builds
+something) and ``JSON_SYNTAX`` (what its toolkit's JSON reader accepts beyond JSON).
 
-A dialect whose files list every part of the model sets ``LISTS_EVERY_PART = True``; for the
-others a model with no layer and no omission gets one (a toolkit always builds something).
+Adding a dialect ``foo`` (``NAME = "foo"``) is:
+
+1. ``src/rnnlint/dialects/foo.py``: ``NAME``, ``detect``, ``adapt``. Read sections with
+   :class:`rnnlint.dialects._support.SectionReader`, coerce values with its ``as_int`` / ``as_bool`` /
+   ``as_float`` (naming how the toolkit's own code reads a string), and end a note on a size the file
+   cannot state with ``how_to_state()``. A module whose name starts with ``_`` is a helper, never a dialect.
+2. One line ``"foo",`` in :data:`DIALECT_MODULES`, placed by detection priority (more specific first).
+3. ``tests/dialects/test_foo.py`` and its fixtures (``tests/dialects/foo/``).
+4. The docs: one row in the README's dialect table (``| `foo` | what it reads | framework conventions |``).
+
+Nothing else names dialects: ``--dialect``, the ``dialect`` setting and pragma, ``rnnlint.count(dialect=)``
+are checked against this registry, and detection walks it. tests/dialects/test_support.py fails when a public module is not registered or a
+``NAME`` is missing from the README table.
 """
 
 from __future__ import annotations
