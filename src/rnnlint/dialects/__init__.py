@@ -18,8 +18,8 @@ Adding a dialect ``foo`` (``NAME = "foo"``) is:
 4. The docs: one row in the README's dialect table (``| `foo` | what it reads | framework conventions |``).
 
 Nothing else names dialects: ``--dialect``, the ``dialect`` setting and pragma, ``rnnlint.count(dialect=)``
-are checked against this registry, and detection walks it. tests/dialects/test_support.py fails when a public module is not registered or a
-``NAME`` is missing from the README table.
+are checked against this registry, and detection walks it. tests/dialects/test_support.py fails when a
+public module is not registered or a ``NAME`` is missing from the README table.
 """
 
 from __future__ import annotations

@@ -136,13 +136,29 @@ MISSING = object()
 
 
 class _Sep:
-    """``separator_conf`` with the class defaults, recording each default used."""
+    """``separator_conf`` with the class defaults (recording each default used), and what every separator
+    handler reads and writes: the separator's input size and position, where a conf key is, the entries."""
 
-    def __init__(self, name: str, conf: dict[str, Any], defaulted: list[str]) -> None:
+    def __init__(
+        self,
+        name: str,
+        conf: dict[str, Any],
+        defaulted: list[str],
+        input_dim: int | None,
+        span: Span,
+        option_span: Callable[[str], Span | None],
+        layers: list[LayerSpec],
+        omitted: list[Omission],
+    ) -> None:
         self.name = name
         self.conf = conf
         self.defaults = DEFAULTS.get("tfgridnetv2" if name == "tfgridnetv3" else name, {})
         self.defaulted = defaulted
+        self.input_dim = input_dim
+        self.span = span
+        self.option_span = option_span
+        self.layers = layers
+        self.omitted = omitted
 
     def get(self, key: str) -> Any:
         if self.conf.get(key) is not None:
@@ -223,7 +239,7 @@ def separator_entries(
     input_dim, front = encoder_output(data, defaulted)
     for label, module in front:
         layers.append(LayerSpec(label, "conv1d", span, module))
-    sep = _Sep(name, conf, defaulted)
+    sep = _Sep(name, conf, defaulted, input_dim, span, option_span, layers, omitted)
     if name in NO_RNN:
         omitted.append(
             Omission(
@@ -238,31 +254,21 @@ def separator_entries(
         layers.append(LayerSpec("separator", name, span, Unknown(cls, reason)))
         return
     before = len(layers)
-    builder(sep, input_dim, span, option_span, layers, omitted)
+    builder(sep)
     if len(layers) == before:
         return
     for index in range(before, len(layers)):
         layers[index] = layers[index]._replace(name=f"separator.{layers[index].name}")
 
 
-Builder = Callable[[_Sep, "int | None", Span, Callable[[str], "Span | None"], list[LayerSpec], list[Omission]], None]
+Builder = Callable[[_Sep], None]
 
 
-def _unknown(sep: _Sep, span: Span, layers: list[LayerSpec], what: str) -> None:
-    layers.append(LayerSpec(sep.name, sep.name, span, Unknown(sep.name, f"{sep.name} separator: {what}")))
+def _unknown(sep: _Sep, what: str) -> None:
+    sep.layers.append(LayerSpec(sep.name, sep.name, sep.span, Unknown(sep.name, f"{sep.name} separator: {what}")))
 
 
-def _espnet_rnn(
-    sep: _Sep,
-    input_dim: int | None,
-    span: Span,
-    option_span: Callable[[str], Span | None],
-    layers: list[LayerSpec],
-    name: str,
-    idim: int | None,
-    num_layers: int,
-    unit: int,
-) -> None:
+def _espnet_rnn(sep: _Sep, name: str, idim: int | None, num_layers: int, unit: int) -> None:
     kind, bidirectional = _rnn_kind(str(sep.get("rnn_type")).lower())
     directions = 2 if bidirectional else 1
     options: dict[str, Any] = {}
@@ -271,46 +277,39 @@ def _espnet_rnn(
     # ESPnet1's RNN passes dropout to nn.LSTM/GRU itself (RNN203 applies).
     if isinstance(dropout, (int, float)) and not isinstance(dropout, bool) and dropout:
         options["dropout"] = float(dropout)
-        where = option_span("dropout")
+        where = sep.option_span("dropout")
         if where is not None:
             spans["dropout"] = where
     rnn = Recurrent(kind, unit, idim, num_layers=num_layers, bidirectional=bidirectional)
     type_name = ("b" if bidirectional else "") + kind
-    layers.append(LayerSpec(name, type_name, span, rnn, options=options, option_spans=spans))
-    layers.append(LayerSpec(f"{name} projection (l_last)", "linear", span, Linear(unit * directions, unit)))
+    sep.layers.append(LayerSpec(name, type_name, sep.span, rnn, options=options, option_spans=spans))
+    sep.layers.append(LayerSpec(f"{name} projection (l_last)", "linear", sep.span, Linear(unit * directions, unit)))
 
 
-def _rnn_family(
-    sep: _Sep,
-    input_dim: int | None,
-    span: Span,
-    option_span: Callable[[str], Span | None],
-    layers: list[LayerSpec],
-    omitted: list[Omission],
-) -> None:
+def _rnn_family(sep: _Sep) -> None:
     layer, unit = sep.size("layer"), sep.size("unit")
     outputs = sep.outputs()
     if layer is None or unit is None or outputs is None:
-        _unknown(sep, span, layers, "layer, unit and num_spk must be integers")
+        _unknown(sep, "layer, unit and num_spk must be integers")
         return
-    _espnet_rnn(
-        sep, input_dim, span, option_span, layers, "rnn" if sep.name == "rnn" else "blstm", input_dim, layer, unit
-    )
-    if input_dim is None:
-        omitted.append(Omission("the mask layers are not counted: the encoder's output size is not known", span))
+    _espnet_rnn(sep, "rnn" if sep.name == "rnn" else "blstm", sep.input_dim, layer, unit)
+    if sep.input_dim is None:
+        sep.omitted.append(
+            Omission("the mask layers are not counted: the encoder's output size is not known", sep.span)
+        )
         return
     if sep.name == "rnn":
-        linears = tuple(Linear(unit, input_dim) for _ in range(outputs))
-        layers.append(LayerSpec("linear", "linear", span, _stack(list(linears), input_dim)))
+        linears = tuple(Linear(unit, sep.input_dim) for _ in range(outputs))
+        sep.layers.append(LayerSpec("linear", "linear", sep.span, _stack(list(linears), sep.input_dim)))
         return
     emb = sep.size("emb_D")
     if emb is None:
-        _unknown(sep, span, layers, "emb_D must be an integer")
+        _unknown(sep, "emb_D must be an integer")
         return
-    layers.append(LayerSpec("linear", "linear", span, Linear(unit, input_dim * emb)))
+    sep.layers.append(LayerSpec("linear", "linear", sep.span, Linear(unit, sep.input_dim * emb)))
     if sep.name == "dpcl_e2e":
-        _espnet_rnn(sep, input_dim, span, option_span, layers, "enh_blstm", input_dim * (outputs + 1), 1, unit)
-        layers.append(LayerSpec("enh_linear", "linear", span, Linear(unit, input_dim * outputs)))
+        _espnet_rnn(sep, "enh_blstm", sep.input_dim * (outputs + 1), 1, unit)
+        sep.layers.append(LayerSpec("enh_linear", "linear", sep.span, Linear(unit, sep.input_dim * outputs)))
 
 
 def _single_rnns(kind: RecurrentKind, count: int, idim: int, hidden: int, bidirectional: bool) -> tuple[Module, Module]:
@@ -321,88 +320,73 @@ def _single_rnns(kind: RecurrentKind, count: int, idim: int, hidden: int, bidire
     return _stack(rnns, hidden * directions), _stack(projs, idim)
 
 
-def _dprnn(
-    sep: _Sep,
-    input_dim: int | None,
-    span: Span,
-    option_span: Callable[[str], Span | None],
-    layers: list[LayerSpec],
-    omitted: list[Omission],
-) -> None:
+def _dprnn(sep: _Sep) -> None:
     layer, unit, outputs = sep.size("layer"), sep.size("unit"), sep.outputs()
     typ = str(sep.get("rnn_type")).upper()
-    if layer is None or unit is None or outputs is None or input_dim is None or typ not in ("RNN", "LSTM", "GRU"):
-        _unknown(sep, span, layers, "needs integer layer, unit, num_spk, rnn_type rnn|lstm|gru and a known input size")
+    if layer is None or unit is None or outputs is None or sep.input_dim is None or typ not in ("RNN", "LSTM", "GRU"):
+        _unknown(sep, "needs integer layer, unit, num_spk, rnn_type rnn|lstm|gru and a known input size")
         return
     kind: RecurrentKind = "rnn" if typ == "RNN" else ("lstm" if typ == "LSTM" else "gru")
     bidirectional = sep.flag("bidirectional")
-    rows, row_proj = _single_rnns(kind, layer, input_dim, unit, True)
-    cols, col_proj = _single_rnns(kind, layer, input_dim, unit, bidirectional)
-    layers.append(LayerSpec("dprnn.row_rnn", f"b{kind}", span, rows))
-    layers.append(LayerSpec("dprnn.row_rnn projections", "linear", span, row_proj))
-    layers.append(LayerSpec("dprnn.col_rnn", ("b" if bidirectional else "") + kind, span, cols))
-    layers.append(LayerSpec("dprnn.col_rnn projections", "linear", span, col_proj))
-    layers.append(LayerSpec("dprnn norms", "group_norm", span, _norms(2 * layer, input_dim, "GroupNorm")))
-    out = input_dim * outputs
-    conv = 1 + input_dim * out + out
-    layers.append(
+    rows, row_proj = _single_rnns(kind, layer, sep.input_dim, unit, True)
+    cols, col_proj = _single_rnns(kind, layer, sep.input_dim, unit, bidirectional)
+    sep.layers.append(LayerSpec("dprnn.row_rnn", f"b{kind}", sep.span, rows))
+    sep.layers.append(LayerSpec("dprnn.row_rnn projections", "linear", sep.span, row_proj))
+    sep.layers.append(LayerSpec("dprnn.col_rnn", ("b" if bidirectional else "") + kind, sep.span, cols))
+    sep.layers.append(LayerSpec("dprnn.col_rnn projections", "linear", sep.span, col_proj))
+    sep.layers.append(LayerSpec("dprnn norms", "group_norm", sep.span, _norms(2 * layer, sep.input_dim, "GroupNorm")))
+    out = sep.input_dim * outputs
+    conv = 1 + sep.input_dim * out + out
+    sep.layers.append(
         LayerSpec(
-            "dprnn.output", "conv2d", span, Fixed(conv, f"PReLU (1) + Conv2d({input_dim}, {out}, 1) = {conv:,}", out)
+            "dprnn.output",
+            "conv2d",
+            sep.span,
+            Fixed(conv, f"PReLU (1) + Conv2d({sep.input_dim}, {out}, 1) = {conv:,}", out),
         )
     )
 
 
-def _skim(
-    sep: _Sep,
-    input_dim: int | None,
-    span: Span,
-    option_span: Callable[[str], Span | None],
-    layers: list[LayerSpec],
-    omitted: list[Omission],
-) -> None:
+def _skim(sep: _Sep) -> None:
     layer, unit, outputs = sep.size("layer"), sep.size("unit"), sep.outputs()
     mem_type = sep.get("mem_type") if "mem_type" not in sep.conf or sep.conf["mem_type"] is not None else None
     if (
         layer is None
         or unit is None
         or outputs is None
-        or input_dim is None
+        or sep.input_dim is None
         or mem_type not in ("hc", "h", "c", "id", None)
     ):
-        _unknown(
-            sep, span, layers, "needs integer layer, unit, num_spk, mem_type hc|h|c|id|null and a known input size"
-        )
+        _unknown(sep, "needs integer layer, unit, num_spk, mem_type hc|h|c|id|null and a known input size")
         return
     bidirectional = not sep.flag("causal")
     directions = 2 if bidirectional else 1
-    seg, seg_proj = _single_rnns("lstm", layer, input_dim, unit, bidirectional)
-    layers.append(LayerSpec("skim.seg_lstms", ("b" if bidirectional else "") + "lstm", span, seg))
-    layers.append(LayerSpec("skim.seg_lstms projections", "linear", span, seg_proj))
-    layers.append(LayerSpec("skim.seg_lstms norms", "layer_norm", span, _norms(layer, input_dim, "LayerNorm")))
+    seg, seg_proj = _single_rnns("lstm", layer, sep.input_dim, unit, bidirectional)
+    sep.layers.append(LayerSpec("skim.seg_lstms", ("b" if bidirectional else "") + "lstm", sep.span, seg))
+    sep.layers.append(LayerSpec("skim.seg_lstms projections", "linear", sep.span, seg_proj))
+    sep.layers.append(
+        LayerSpec("skim.seg_lstms norms", "layer_norm", sep.span, _norms(layer, sep.input_dim, "LayerNorm"))
+    )
     nets = {"hc": 2, "h": 1, "c": 1}.get(str(mem_type), 0) * (layer - 1) if mem_type is not None else 0
     if nets:
         width = directions * unit
         mem, mem_proj = _single_rnns("lstm", nets, width, unit, bidirectional)
-        layers.append(LayerSpec("skim.mem_lstms", ("b" if bidirectional else "") + "lstm", span, mem))
-        layers.append(LayerSpec("skim.mem_lstms projections", "linear", span, mem_proj))
-        layers.append(LayerSpec("skim.mem_lstms norms", "layer_norm", span, _norms(nets, width, "LayerNorm")))
-    out = input_dim * outputs
-    conv = 1 + input_dim * out + out
-    layers.append(
+        sep.layers.append(LayerSpec("skim.mem_lstms", ("b" if bidirectional else "") + "lstm", sep.span, mem))
+        sep.layers.append(LayerSpec("skim.mem_lstms projections", "linear", sep.span, mem_proj))
+        sep.layers.append(LayerSpec("skim.mem_lstms norms", "layer_norm", sep.span, _norms(nets, width, "LayerNorm")))
+    out = sep.input_dim * outputs
+    conv = 1 + sep.input_dim * out + out
+    sep.layers.append(
         LayerSpec(
-            "skim.output_fc", "conv1d", span, Fixed(conv, f"PReLU (1) + Conv1d({input_dim}, {out}, 1) = {conv:,}", out)
+            "skim.output_fc",
+            "conv1d",
+            sep.span,
+            Fixed(conv, f"PReLU (1) + Conv1d({sep.input_dim}, {out}, 1) = {conv:,}", out),
         )
     )
 
 
-def _tfgridnet(
-    sep: _Sep,
-    input_dim: int | None,
-    span: Span,
-    option_span: Callable[[str], Span | None],
-    layers: list[LayerSpec],
-    omitted: list[Omission],
-) -> None:
+def _tfgridnet(sep: _Sep) -> None:
     keys: tuple[str, ...] = ("n_srcs", "n_fft", "n_imics", "n_layers", "lstm_hidden_units", "attn_n_head")
     keys = (*keys, "attn_approx_qk_dim", "emb_dim", "emb_ks")
     values = {key: sep.size(key) for key in keys}
@@ -411,8 +395,6 @@ def _tfgridnet(
     if missing or (activation != "prelu" and activation not in ZERO_PARAM_ACTIVATIONS):
         _unknown(
             sep,
-            span,
-            layers,
             f"needs integer {', '.join(missing)} and a known activation"
             if missing
             else f"activation {activation!r} is not known",
@@ -424,8 +406,8 @@ def _tfgridnet(
     freqs = v["n_fft"] // 2 + 1
     e = math.ceil(v["attn_approx_qk_dim"] * 1.0 / freqs)
     lstm = Recurrent("lstm", hidden, emb * ks, bidirectional=True)
-    layers.append(
-        LayerSpec("tfgridnet blocks intra_rnn/inter_rnn", "blstm", span, _stack([lstm] * (2 * blocks), 2 * hidden))
+    sep.layers.append(
+        LayerSpec("tfgridnet blocks intra_rnn/inter_rnn", "blstm", sep.span, _stack([lstm] * (2 * blocks), 2 * hidden))
     )
     deconv = 2 * hidden * emb * ks + emb
     qk = emb * e + e + act + 2 * e * freqs
@@ -439,16 +421,16 @@ def _tfgridnet(
         + (" + PReLUs" if act else "")
         + f"] = {blocks * block:,}"
     )
-    layers.append(
-        LayerSpec("tfgridnet blocks (norms, linears, attention)", "conv", span, Fixed(blocks * block, formula, emb))
+    sep.layers.append(
+        LayerSpec("tfgridnet blocks (norms, linears, attention)", "conv", sep.span, Fixed(blocks * block, formula, emb))
     )
     mics, srcs = v["n_imics"], v["n_srcs"]
     edge = 2 * mics * emb * 9 + emb + 2 * emb + emb * srcs * 2 * 9 + srcs * 2
-    layers.append(
+    sep.layers.append(
         LayerSpec(
             "tfgridnet conv/deconv",
             "conv2d",
-            span,
+            sep.span,
             Fixed(
                 edge,
                 f"Conv2d({2 * mics}, {emb}, 3x3) + GroupNorm({emb}) + "
@@ -459,14 +441,7 @@ def _tfgridnet(
     )
 
 
-def _tfgridnet_v2(
-    sep: _Sep,
-    input_dim: int | None,
-    span: Span,
-    option_span: Callable[[str], Span | None],
-    layers: list[LayerSpec],
-    omitted: list[Omission],
-) -> None:
+def _tfgridnet_v2(sep: _Sep) -> None:
     """TFGridNetV2/V3: the same per-block intra/inter BLSTMs over emb_dim * emb_ks and the same
     Conv2d + GroupNorm / ConvTranspose2d ends as TF-GridNet; the blocks' norms, linears and all-head
     attention are omissions."""
@@ -474,72 +449,65 @@ def _tfgridnet_v2(
     values = {key: sep.size(key) for key in keys}
     missing = [k for k, v in values.items() if v is None]
     if missing:
-        _unknown(sep, span, layers, f"needs integer {', '.join(missing)}")
+        _unknown(sep, f"needs integer {', '.join(missing)}")
         return
     v = {k: int(x or 0) for k, x in values.items()}
     if sep.name == "tfgridnetv3" and v["n_imics"] != 1:
-        _unknown(sep, span, layers, "TFGridNetV3 asserts n_imics == 1")
+        _unknown(sep, "TFGridNetV3 asserts n_imics == 1")
         return
     emb, hidden, blocks = v["emb_dim"], v["lstm_hidden_units"], v["n_layers"]
     lstm = Recurrent("lstm", hidden, emb * v["emb_ks"], bidirectional=True)
-    layers.append(
-        LayerSpec(f"{sep.name} blocks intra_rnn/inter_rnn", "blstm", span, _stack([lstm] * (2 * blocks), 2 * hidden))
+    sep.layers.append(
+        LayerSpec(
+            f"{sep.name} blocks intra_rnn/inter_rnn", "blstm", sep.span, _stack([lstm] * (2 * blocks), 2 * hidden)
+        )
     )
     mics, srcs = v["n_imics"], v["n_srcs"]
     edge = 2 * mics * emb * 9 + emb + 2 * emb + emb * srcs * 2 * 9 + srcs * 2
     formula = f"Conv2d({2 * mics}, {emb}, 3x3) + GroupNorm({emb}) + ConvTranspose2d({emb}, {2 * srcs}, 3x3) = {edge:,}"
-    layers.append(LayerSpec(f"{sep.name} conv/deconv", "conv2d", span, Fixed(edge, formula, 2 * srcs)))
-    omitted.append(
-        Omission(f"the {sep.name} blocks' norms, linears and attention are not counted (only their LSTMs)", span)
+    sep.layers.append(LayerSpec(f"{sep.name} conv/deconv", "conv2d", sep.span, Fixed(edge, formula, 2 * srcs)))
+    sep.omitted.append(
+        Omission(f"the {sep.name} blocks' norms, linears and attention are not counted (only their LSTMs)", sep.span)
     )
 
 
-def _bsrnn(
-    sep: _Sep,
-    input_dim: int | None,
-    span: Span,
-    option_span: Callable[[str], Span | None],
-    layers: list[LayerSpec],
-    omitted: list[Omission],
-) -> None:
+def _bsrnn(sep: _Sep) -> None:
     channels, count = sep.size("num_channels"), sep.size("num_layers")
     norm = str(sep.conf.get("norm_type", "GN"))
     if channels is None or count is None or norm not in ("GN", "BN", "cLN", "cfLN"):
-        _unknown(sep, span, layers, "needs integer num_channels, num_layers and norm_type GN|BN|cLN|cfLN")
+        _unknown(sep, "needs integer num_channels, num_layers and norm_type GN|BN|cLN|cfLN")
         return
     causal = sep.flag("causal")
     hdim = 2 * channels
     time = Recurrent("lstm", hdim, channels, bidirectional=not causal)
     freq = Recurrent("lstm", hdim, channels, bidirectional=True)
-    layers.append(
+    sep.layers.append(
         LayerSpec(
-            "bsrnn.rnn_time", "lstm" if causal else "blstm", span, _stack([time] * count, hdim * (1 if causal else 2))
+            "bsrnn.rnn_time",
+            "lstm" if causal else "blstm",
+            sep.span,
+            _stack([time] * count, hdim * (1 if causal else 2)),
         )
     )
-    layers.append(LayerSpec("bsrnn.rnn_freq", "blstm", span, _stack([freq] * count, 2 * hdim)))
+    sep.layers.append(LayerSpec("bsrnn.rnn_freq", "blstm", sep.span, _stack([freq] * count, 2 * hdim)))
     fc_time = Linear(hdim if causal else 2 * hdim, channels)
     fc_freq = Linear(4 * channels, channels)
-    layers.append(
-        LayerSpec("bsrnn.fc_time/fc_freq", "linear", span, Composite((fc_time,) * count + (fc_freq,) * count, channels))
+    sep.layers.append(
+        LayerSpec(
+            "bsrnn.fc_time/fc_freq", "linear", sep.span, Composite((fc_time,) * count + (fc_freq,) * count, channels)
+        )
     )
-    layers.append(LayerSpec("bsrnn norms", "norm", span, _norms(2 * count, channels, norm)))
-    omitted.append(
+    sep.layers.append(LayerSpec("bsrnn norms", "norm", sep.span, _norms(2 * count, channels, norm)))
+    sep.omitted.append(
         Omission(
             "the BSRNN band split and mask decoder are not counted (their sizes follow the sub-bands "
             "that target_fs and the encoder's frequency bins define)",
-            span,
+            sep.span,
         )
     )
 
 
-def _dc_crn(
-    sep: _Sep,
-    input_dim: int | None,
-    span: Span,
-    option_span: Callable[[str], Span | None],
-    layers: list[LayerSpec],
-    omitted: list[Omission],
-) -> None:
+def _dc_crn(sep: _Sep) -> None:
     channels = sep.get("input_channels")
     kernel, stride, pad = (sep.get(k) for k in ("enc_last_kernel_size", "enc_last_stride", "enc_last_padding"))
     groups, count = sep.size("glstm_groups"), sep.size("glstm_layers")
@@ -549,7 +517,7 @@ def _dc_crn(
         if isinstance(x, (list, tuple)) and len(x) == 2 and all(as_int(i, strings=True) is not None for i in x)
     ]
     if (
-        input_dim is None
+        sep.input_dim is None
         or not isinstance(channels, list)
         or not channels
         or any(as_int(c, strings=True) is None for c in channels)
@@ -558,78 +526,70 @@ def _dc_crn(
         or count is None
     ):
         _unknown(
-            sep,
-            span,
-            layers,
-            "needs integer input_channels, glstm sizes, 2-element kernel/stride/padding and a known input size",
+            sep, "needs integer input_channels, glstm sizes, 2-element kernel/stride/padding and a known input size"
         )
         return
     k, s, p = (int(as_int(x[1], strings=True) or 0) for x in pairs)
-    hdim = input_dim
+    hdim = sep.input_dim
     for _ in range(1, len(channels)):
         hdim = (hdim + 2 * p - k) // s + 1  # conv2d_output_shape on the frequency axis
     hs = hdim * int(as_int(channels[-1], strings=True) or 0)
     bidirectional = sep.flag("glstm_bidirectional")
     if groups <= 0 or hs % groups or (bidirectional and (hs // groups) % 2):
-        _unknown(sep, span, layers, f"the grouped LSTM width {hs} does not split into {groups} groups")
+        _unknown(sep, f"the grouped LSTM width {hs} does not split into {groups} groups")
         return
     width = hs // groups
     one = Recurrent("lstm", width // 2 if bidirectional else width, width, bidirectional=bidirectional)
-    layers.append(
-        LayerSpec("dc_crn.glstm", "blstm" if bidirectional else "lstm", span, _stack([one] * (groups * count), hs))
+    sep.layers.append(
+        LayerSpec("dc_crn.glstm", "blstm" if bidirectional else "lstm", sep.span, _stack([one] * (groups * count), hs))
     )
-    layers.append(LayerSpec("dc_crn.glstm norms", "layer_norm", span, _norms(count, hs, "LayerNorm")))
-    layers.append(
-        LayerSpec("dc_crn.fc_real/fc_imag", "linear", span, Composite((Linear(input_dim, input_dim),) * 2, input_dim))
+    sep.layers.append(LayerSpec("dc_crn.glstm norms", "layer_norm", sep.span, _norms(count, hs, "LayerNorm")))
+    sep.layers.append(
+        LayerSpec(
+            "dc_crn.fc_real/fc_imag",
+            "linear",
+            sep.span,
+            Composite((Linear(sep.input_dim, sep.input_dim),) * 2, sep.input_dim),
+        )
     )
-    omitted.append(
+    sep.omitted.append(
         Omission(
-            "the DC-CRN densely connected convolution blocks (encoder, skip pathways, decoder) are not counted", span
+            "the DC-CRN densely connected convolution blocks (encoder, skip pathways, decoder) are not counted",
+            sep.span,
         )
     )
 
 
-def _fasnet(
-    sep: _Sep,
-    input_dim: int | None,
-    span: Span,
-    option_span: Callable[[str], Span | None],
-    layers: list[LayerSpec],
-    omitted: list[Omission],
-) -> None:
+def _fasnet(sep: _Sep) -> None:
     feature, hidden, count = sep.size("feature_dim"), sep.size("hidden_dim"), sep.size("layer")
     kind = str(sep.get("fasnet_type"))
     if feature is None or hidden is None or count is None or kind not in ("fasnet", "ifasnet"):
-        _unknown(sep, span, layers, "needs integer feature_dim, hidden_dim, layer and fasnet_type fasnet|ifasnet")
+        _unknown(sep, "needs integer feature_dim, hidden_dim, layer and fasnet_type fasnet|ifasnet")
         return
     # BF_module's DPRNN_TAC("lstm", feature_dim, hidden_dim, ...): row and column SingleRNNs, both bidirectional.
     rnns, projs = _single_rnns("lstm", 2 * count, feature, hidden, True)
-    layers.append(LayerSpec("fasnet DPRNN-TAC row/col rnn", "blstm", span, rnns))
-    layers.append(LayerSpec("fasnet DPRNN-TAC rnn projections", "linear", span, projs))
+    sep.layers.append(LayerSpec("fasnet DPRNN-TAC row/col rnn", "blstm", sep.span, rnns))
+    sep.layers.append(LayerSpec("fasnet DPRNN-TAC rnn projections", "linear", sep.span, projs))
     if kind == "ifasnet":
         ctx, ctx_proj = _single_rnns("lstm", 2, feature, hidden, True)
-        layers.append(LayerSpec("fasnet summ_RNN/gen_RNN", "blstm", span, ctx))
-        layers.append(LayerSpec("fasnet summ_RNN/gen_RNN projections", "linear", span, ctx_proj))
-    omitted.append(
+        sep.layers.append(LayerSpec("fasnet summ_RNN/gen_RNN", "blstm", sep.span, ctx))
+        sep.layers.append(LayerSpec("fasnet summ_RNN/gen_RNN projections", "linear", sep.span, ctx_proj))
+    sep.omitted.append(
         Omission(
             f"the {kind} TAC layers, waveform convolutions and norms are not counted "
             "(only its LSTMs and their projections)",
-            span,
+            sep.span,
         )
     )
 
 
-def _mask_estimator(
-    sep: _Sep, prefix: str, label: str, input_dim: int, span: Span, layers: list[LayerSpec], masks: int
-) -> bool:
+def _mask_estimator(sep: _Sep, prefix: str, label: str, input_dim: int, masks: int) -> bool:
     net = str(sep.get(f"{prefix}net_type")).lower()
     count, units, projs = sep.size(f"{prefix}layers"), sep.size(f"{prefix}units"), sep.size(f"{prefix}projs")
     # MaskEstimator: typ = type.lstrip("vgg").rstrip("p"); RNNP when the type ends in "p".
     match = ETYPE.match(net)
     if match is None or match.group(1) or count is None or units is None or projs is None:
-        _unknown(
-            sep, span, layers, f"{prefix}net_type {net!r} with integer {prefix}layers, {prefix}units, {prefix}projs"
-        )
+        _unknown(sep, f"{prefix}net_type {net!r} with integer {prefix}layers, {prefix}units, {prefix}projs")
         return False
     encoder = RnnEncoder(
         kind="lstm" if match.group(3) == "lstm" else "gru",
@@ -641,40 +601,33 @@ def _mask_estimator(
         eprojs=projs,
         idim=input_dim,
     )
-    layers.extend(encoder_entries(encoder, f"{label} mask estimator", span, {}))
+    sep.layers.extend(encoder_entries(encoder, f"{label} mask estimator", sep.span, {}))
     linears = [Linear(projs, input_dim) for _ in range(masks)]
-    layers.append(LayerSpec(f"{label} mask linears", "linear", span, _stack(linears, input_dim)))
+    sep.layers.append(LayerSpec(f"{label} mask linears", "linear", sep.span, _stack(linears, input_dim)))
     return True
 
 
-def _beamformer(
-    sep: _Sep,
-    input_dim: int | None,
-    span: Span,
-    option_span: Callable[[str], Span | None],
-    layers: list[LayerSpec],
-    omitted: list[Omission],
-) -> None:
+def _beamformer(sep: _Sep) -> None:
     spk = sep.size("num_spk")
-    if input_dim is None or spk is None:
-        _unknown(sep, span, layers, "needs an integer num_spk and a known input size")
+    if sep.input_dim is None or spk is None:
+        _unknown(sep, "needs an integer num_spk and a known input size")
         return
     if sep.flag("use_wpe") and sep.flag("use_dnn_mask_for_wpe"):
         masks = 1 if sep.flag("multi_source_wpe") else spk
-        if not _mask_estimator(sep, "w", "wpe", input_dim, span, layers, masks):
+        if not _mask_estimator(sep, "w", "wpe", sep.input_dim, masks):
             return
     if sep.flag("use_beamformer"):
         masks = spk + 1 if sep.flag("use_noise_mask") else spk
-        if not _mask_estimator(sep, "b", "beamformer", input_dim, span, layers, masks):
+        if not _mask_estimator(sep, "b", "beamformer", sep.input_dim, masks):
             return
         ref = sep.size("ref_channel")
         if ref is not None and ref < 0:
             badim = sep.size("badim")
             if badim is None:
-                _unknown(sep, span, layers, "badim must be an integer")
+                _unknown(sep, "badim must be an integer")
                 return
-            attention = Composite((Linear(input_dim, badim), Linear(badim, 1)), 1)
-            layers.append(LayerSpec("beamformer reference attention", "linear", span, attention))
+            attention = Composite((Linear(sep.input_dim, badim), Linear(badim, 1)), 1)
+            sep.layers.append(LayerSpec("beamformer reference attention", "linear", sep.span, attention))
 
 
 BUILDERS: dict[str, Builder] = {
