@@ -14,7 +14,7 @@ to be right about the rest of YAML: non-ASCII or control characters, tabs, CR li
 document markers and directives, nested flow collections, block scalars, multi-line or escaped
 scalars, anchors, aliases, tags, complex keys, duplicate keys, tags other than str, int,
 float, bool and null (timestamps, merge keys), and every shape libyaml would reject.
-``tests/test_blockyaml.py`` checks data, marks and locator answers against libyaml.
+``tests/equivalence/test_blockyaml.py`` checks data, marks and locator answers against libyaml.
 """
 
 from __future__ import annotations

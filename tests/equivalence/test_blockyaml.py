@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from rnnlint.parse import blockyaml, loader
 
-CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus")
+CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "corpus")
 
 
 def _paths(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -429,7 +429,7 @@ def test_corpus_files_read_as_libyaml_reads_them() -> None:
 def test_bench_corpus_files_take_the_fast_path() -> None:
     import sys
 
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench"))
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
     try:
         from corpus import native_config
     finally:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parent.parent / "src" / "rnnlint"
+SRC = Path(__file__).resolve().parents[2] / "src" / "rnnlint"
 
 # Top to bottom. A node may import any layer below it, never its own layer's siblings (engine, reporters and
 # annotate are independent of each other) nor a layer above. Packages are one node each: their modules are
@@ -89,7 +89,7 @@ def _graph() -> dict[str, set[str]]:
 
 def test_every_module_has_a_layer() -> None:
     placed = {m for layer in LAYERS for m in layer}
-    assert set(_graph()) == placed, "give each new module a layer in tests/test_architecture.py"
+    assert set(_graph()) == placed, "give each new module a layer in tests/unit/test_architecture.py"
 
 
 def upward(graph: dict[str, set[str]], layers: tuple[tuple[str, ...], ...]) -> list[str]:

@@ -15,10 +15,10 @@ import yaml
 
 from rnnlint.dialects import marian
 from tests.conftest import SHARED, needs_shared
-from tests.dialects._shared_detect import claimed
+from tests.unit.dialects._shared_detect import claimed
 
 HERE = Path(__file__).parent / "marian"
-FIXTURE = json.loads((Path(__file__).parents[1] / "fixtures" / "marian_cases.json").read_text())
+FIXTURE = json.loads((Path(__file__).parents[2] / "fixtures" / "marian_cases.json").read_text())
 GROUP = SHARED / "newdialects" / "marian"
 
 

@@ -21,8 +21,8 @@ from rnnlint.app.annotate import count_models
 from rnnlint.parse.jsonnet import parse_jsonnet
 from rnnlint.parse.loader import parse_yaml
 from rnnlint.settings import Settings
+from tests.acceptance.test_hook_files import _hook, selects
 from tests.conftest import CORPUS, EXAMPLES, REPO
-from tests.test_hook_files import _hook, selects
 
 FIXTURES = Path(__file__).resolve().parent / "annotate"
 ROUND_TRIP_SUFFIXES = (".yaml", ".yml", ".jsonnet")

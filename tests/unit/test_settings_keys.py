@@ -23,7 +23,7 @@ from rnnlint.engine import lint_text
 from rnnlint.settings import ConfigError, FileSettings, Settings, keys, load_settings
 from rnnlint.settings import settings_from_table as from_table
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "src" / "rnnlint" / "schemas" / "rnnlint-config.schema.json"
 
 # Options of a command that are not settings (they steer the run, not the verdict on a file).

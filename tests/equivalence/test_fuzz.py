@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.test_properties import (
+from tests.equivalence.test_properties import (
     native_configs,
     prop_mutation,
     prop_structure,

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from rnnlint.reporters import REPORTERS
+from tests.acceptance.test_cache_fixes import console_script
 from tests.conftest import EXAMPLES
-from tests.test_cache_fixes import console_script
 
 FORMATS = [name for name in REPORTERS if name != "auto"]
 BAD_NAME = os.fsdecode(b"bad\xff.yaml")  # the byte 0xFF: no UTF-8 text has it

@@ -18,7 +18,7 @@ from rnnlint.dialects import asteroid
 from tests.conftest import CORPUS, SHARED, needs_shared
 
 HERE = Path(__file__).parent / "asteroid"
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = Path(__file__).parents[2] / "fixtures"
 CASES = json.loads((FIXTURES / "asteroid_cases.json").read_text())["cases"]
 NEWDIALECTS = json.loads((FIXTURES / "asteroid_newdialects.json").read_text())["cases"]
 GROUP = SHARED / "newdialects" / "asteroid"
@@ -52,7 +52,7 @@ def _rnn_modules(case: dict[str, Any]) -> list[int]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"].rsplit("/", 1)[-1] for c in CASES])
 def test_counts_match_asteroid(run_cli, case: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
-    root = Path(__file__).parent.parent.parent
+    root = Path(__file__).parents[2].parent
     (entry,) = _lint(run_cli, root / case["file"])
     assert entry["dialect"] == "asteroid"
     kind = case["model"]

@@ -100,7 +100,7 @@ def test_an_unknown_dtype_is_a_usage_error(run_cli, write) -> None:  # type: ign
     assert run_cli("count", "--dtype", "fp8", "a.yaml").code == 2
 
 
-TRAINABLE = Path(__file__).resolve().parent / "fixtures" / "keras_trainable"
+TRAINABLE = Path(__file__).resolve().parents[1] / "fixtures" / "keras_trainable"
 
 
 @pytest.mark.parametrize("name", ["bn_lstm", "frozen_gru", "functional_bn_frozen"])

@@ -10,7 +10,7 @@ import pytest
 
 from rnnlint.dialects import rllib
 from tests.conftest import REPO, SHARED, needs_shared
-from tests.dialects import shared_documents
+from tests.unit.dialects import shared_documents
 
 CASES = Path(__file__).resolve().parent / "rllib"
 FIXTURE = REPO / "tests" / "fixtures" / "rllib_cases.json"

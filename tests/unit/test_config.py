@@ -247,14 +247,14 @@ def test_kebab_case_keys_are_accepted(run_cli, write) -> None:  # type: ignore[n
 
 
 def test_repository_pyproject_is_valid(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    repo = Path(__file__).resolve().parent.parent
+    repo = Path(__file__).resolve().parents[2]
     monkeypatch.chdir(repo)
     result = run_cli("--exit-zero", os.path.join("examples", "clean.yaml"))
     assert result.code == 0, result.err
 
 
 def test_readme_configuration_example_is_valid(run_cli, write) -> None:  # type: ignore[no-untyped-def]
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Configuration\n", 1)[1]
     example = section.split("```toml\n", 1)[1].split("```", 1)[0]
     write("pyproject.toml", example)

@@ -40,7 +40,7 @@ def test_schema_is_loaded_from_the_package() -> None:
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        # Quoted: text on purpose, so RNN002 (a plain 5e6 is RNN004, see tests/test_bad_input.py).
+        # Quoted: text on purpose, so RNN002 (a plain 5e6 is RNN004, see tests/acceptance/test_bad_input.py).
         ('"5e6"', "'5e6' is not of type 'integer' (YAML 1.1 reads 5e6 as text; write 5000000)"),
         ("'1,000'", "'1,000' is not of type 'integer' (a comma makes it text; write 1000)"),
         ("true", "True is not of type 'integer' (booleans are not numbers)"),

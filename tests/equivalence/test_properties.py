@@ -2,7 +2,7 @@
 
 Whatever the input: no traceback, exit status 0 or 1, every diagnostic at a line and column
 inside the file, and a bounded time per file. The default run is derandomized (the same
-examples every time, so CI is stable) and sized to stay well under a minute; tests/test_fuzz.py
+examples every time, so CI is stable) and sized to stay well under a minute; tests/equivalence/test_fuzz.py
 runs the same properties with fresh random examples for a time budget.
 """
 

@@ -10,7 +10,7 @@ import pytest
 
 from rnnlint.dialects import rlzoo
 from tests.conftest import REPO, SHARED, needs_shared
-from tests.dialects import shared_documents
+from tests.unit.dialects import shared_documents
 
 CASES = Path(__file__).resolve().parent / "rlzoo"
 FIXTURE = REPO / "tests" / "fixtures" / "rlzoo_cases.json"

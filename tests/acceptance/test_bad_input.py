@@ -1,4 +1,4 @@
-"""Bad input: every file in tests/bad_input/ (and the large ones generated here) gets a located
+"""Bad input: every file in tests/acceptance/bad_input/ (and the large ones generated here) gets a located
 diagnostic and an exit code through the real CLI, never a traceback, and is never written to."""
 
 from __future__ import annotations
@@ -321,7 +321,7 @@ def test_symlink_loops_and_dangling_links(run_cli, tmp_path: Path) -> None:  # t
     (tree / "gone.yaml").symlink_to(tree / "missing.yaml")
     (tree / "sub" / "ok.yaml").write_text("model:\n  input_size: 8\n  layers: [{type: gru, hidden_size: 4}]\n")
     result, files = lint(run_cli, tree)
-    # Met by the walk, broken links are skipped with their reason (see tests/test_walk_skip.py).
+    # Met by the walk, broken links are skipped with their reason (see tests/acceptance/test_walk_skip.py).
     assert result.code == 0
     by_name = {Path(f["path"]).name: f for f in files}
     assert set(by_name) == {"a.yaml", "b.yaml", "gone.yaml", "ok.yaml"}

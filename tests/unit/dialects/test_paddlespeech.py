@@ -15,10 +15,10 @@ import yaml
 
 from rnnlint.dialects import paddlespeech
 from tests.conftest import SHARED, needs_shared
-from tests.dialects._shared_detect import claimed
+from tests.unit.dialects._shared_detect import claimed
 
 HERE = Path(__file__).parent / "paddlespeech"
-FIXTURE = json.loads((Path(__file__).parents[1] / "fixtures" / "paddlespeech_cases.json").read_text())
+FIXTURE = json.loads((Path(__file__).parents[2] / "fixtures" / "paddlespeech_cases.json").read_text())
 GROUP = SHARED / "newdialects" / "paddlespeech"
 
 

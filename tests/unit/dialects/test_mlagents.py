@@ -10,7 +10,7 @@ import pytest
 
 from rnnlint.dialects import mlagents
 from tests.conftest import REPO, SHARED, needs_shared
-from tests.dialects import shared_documents
+from tests.unit.dialects import shared_documents
 
 CASES = Path(__file__).resolve().parent / "mlagents"
 FIXTURE = REPO / "tests" / "fixtures" / "mlagents_cases.json"

@@ -16,7 +16,7 @@ from rnnlint.parse.loader import parse_yaml
 from tests.conftest import SHARED, needs_shared
 
 HERE = Path(__file__).parent / "espnet1"
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "espnet1_models.json"
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "espnet1_models.json"
 CASES = json.loads(FIXTURE.read_text())["cases"]
 
 

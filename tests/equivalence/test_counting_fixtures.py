@@ -18,7 +18,7 @@ import pytest
 from rnnlint import counting
 from rnnlint.model import Embedding, Linear, Module, Recurrent, RecurrentKind
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 MIN_CASES = {"torch": 600, "keras": 600, "onnx": 500}
 

@@ -14,10 +14,10 @@ import pytest
 
 from rnnlint.dialects import coqui_tts
 from tests.conftest import SHARED, needs_shared
-from tests.dialects._shared_detect import claimed
+from tests.unit.dialects._shared_detect import claimed
 
 HERE = Path(__file__).parent / "coqui_tts"
-FIXTURE = json.loads((Path(__file__).parents[1] / "fixtures" / "coqui_tts_cases.json").read_text())
+FIXTURE = json.loads((Path(__file__).parents[2] / "fixtures" / "coqui_tts_cases.json").read_text())
 GROUP = SHARED / "newdialects" / "coqui-tts"
 
 

@@ -18,7 +18,7 @@ from tests.conftest import CliResult
 
 EXAMPLE = re.compile(r"^(Failing|Passing|Base) example[^`]*?:\n\n```(yaml|json)\n(.*?)```", re.S | re.M)
 RULES = all_rules()
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "src" / "rnnlint"
 RULES_DIR = SRC / "rules"
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-FILES = Path(__file__).parent / "fixtures" / "keras_files"
+FILES = Path(__file__).parents[1] / "fixtures" / "keras_files"
 EXPECTED: dict[str, int] = json.loads((FILES / "expected.json").read_text())["params"]
 KERAS = sorted(name for name in EXPECTED if name.endswith(".keras"))
 H5 = sorted(name for name in EXPECTED if name.endswith(".h5"))
