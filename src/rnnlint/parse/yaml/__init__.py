@@ -116,9 +116,9 @@ def _yaml_problem(exc: yaml.YAMLError) -> Problem:
     return Problem(codes.RNN001, f"{kind}: {text}", span)
 
 
-def _value_problem(exc: Exception, text: str, root: yaml.Node | None = None) -> Problem:
-    """:func:`rnnlint.parse.limits.value_problem`, located by constructing each scalar again."""
-    return value_problem(exc, text, None if root is None else lambda: _failing_scalar(root))
+def _value_problem(exc: Exception, text: str, root: yaml.Node) -> Problem:
+    """:func:`rnnlint.parse.limits.value_problem`, located by constructing each scalar of ``root`` again."""
+    return value_problem(exc, text, lambda: _failing_scalar(root))
 
 
 def _failing_scalar(root: yaml.Node) -> Span:
