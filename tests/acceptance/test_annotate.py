@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from rnnlint import annotate
 from rnnlint.app.annotate import count_models
 from rnnlint.parse.jsonnet import parse_jsonnet
-from rnnlint.parse.loader import parse_yaml
+from rnnlint.parse.yaml import parse_yaml
 from rnnlint.settings import Settings
 from tests.acceptance.test_hook_files import _hook, selects
 from tests.conftest import CORPUS, EXAMPLES, REPO

@@ -16,7 +16,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rnnlint.parse import loader
+from rnnlint.parse.document import Tagged
+from rnnlint.parse.limits import MAX_NESTING_DEPTH
+from rnnlint.parse.source import DEFAULT_MAX_FILE_BYTES
+from rnnlint.parse.yaml import parse_yaml
+from rnnlint.parse.yaml.limits import _surely_shallow
 from tests.conftest import CliResult
 
 BAD_INPUT = Path(__file__).resolve().parent / "bad_input"
@@ -156,11 +160,11 @@ def test_the_unsafe_loader_would_have_run_the_tag(tmp_path: Path) -> None:
 
 
 def test_tagged_values_stay_inert() -> None:
-    documents, problems = loader.parse_yaml((BAD_INPUT / "python_name.yaml").read_text(encoding="utf-8"))
+    documents, problems = parse_yaml((BAD_INPUT / "python_name.yaml").read_text(encoding="utf-8"))
     assert not problems
     data = documents[0].data
-    assert data["hook"] == loader.Tagged("tag:yaml.org,2002:python/name:os.system", "")
-    assert data["obj"] == loader.Tagged("tag:yaml.org,2002:python/object:collections.OrderedDict", {"a": 1})
+    assert data["hook"] == Tagged("tag:yaml.org,2002:python/name:os.system", "")
+    assert data["obj"] == Tagged("tag:yaml.org,2002:python/object:collections.OrderedDict", {"a": 1})
 
 
 # --------------------------------------------------------------------------- large, generated here
@@ -268,7 +272,7 @@ def test_size_cap_from_the_command_line_and_the_config(run_cli, tmp_path: Path) 
 
 def test_default_size_cap(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "big.yaml"
-    path.write_bytes(b"# " + b"x" * loader.DEFAULT_MAX_FILE_BYTES + b"\n")
+    path.write_bytes(b"# " + b"x" * DEFAULT_MAX_FILE_BYTES + b"\n")
     result, files = lint(run_cli, path)
     assert result.code == 1 and "size cap of 10,485,760 bytes" in findings(files)[0][3]
 
@@ -414,7 +418,7 @@ def _nesting_bound(text: str) -> int:
     import re
 
     flow = text.count("[") + text.count("{")
-    if flow + len(text) // 2 + 2 <= loader.MAX_NESTING_DEPTH:
+    if flow + len(text) // 2 + 2 <= MAX_NESTING_DEPTH:
         return flow + len(text) // 2 + 2
     lead = max(map(len, re.findall(r"^[ \t?:-]*", text, re.M)), default=0)
     return flow + 2 * (lead + 1)
@@ -431,11 +435,11 @@ _LINES = st.lists(
 @given(st.one_of(st.text(alphabet=" -?:\t[{\nab", max_size=400), _LINES))
 def test_shallow_check_is_the_nesting_bound(text: str) -> None:
     # The pre-parse depth guard only skips the exact (event stream) check when the bound allows it.
-    assert loader._surely_shallow(text) == (_nesting_bound(text) <= loader.MAX_NESTING_DEPTH)
+    assert _surely_shallow(text) == (_nesting_bound(text) <= MAX_NESTING_DEPTH)
 
 
 def test_shallow_check_at_the_boundary() -> None:
     for flow in (0, 1, 2, 37, 97, 98, 99, 100, 101):
         for run in range(0, 60):
             text = "[" * flow + "\n" + " " * run + "a\n" + "b" * 300
-            assert loader._surely_shallow(text) == (_nesting_bound(text) <= loader.MAX_NESTING_DEPTH), (flow, run)
+            assert _surely_shallow(text) == (_nesting_bound(text) <= MAX_NESTING_DEPTH), (flow, run)

@@ -225,7 +225,8 @@ def test_allennlp_json_with_comments_is_counted_where_it_is_written(run_cli, tmp
 def test_the_lenient_reading_is_what_jsonnet_evaluates(tmp_path: Path) -> None:
     """AllenNLP reads the file with _jsonnet.evaluate_file (allennlp/common/params.py, Params.from_file)."""
     jsonnet = pytest.importorskip("_jsonnet")
-    from rnnlint.parse.loader import Source, parse_source
+    from rnnlint.parse import parse_source
+    from rnnlint.parse.source import Source
 
     for text in (ALLENNLP, TSCONFIG, VSCODE, DEVCONTAINER, NATIVE_WITH_COMMENT):
         parsed = parse_source(Source(str(tmp_path / "x.json"), text))
@@ -236,7 +237,8 @@ def test_the_lenient_reading_is_what_jsonnet_evaluates(tmp_path: Path) -> None:
 
 def test_coqui_style_line_comments_are_readable_by_a_dialect(tmp_path: Path) -> None:
     """A dialect whose toolkit strips // comments (Coqui TTS) can declare JSON_SYNTAX = {"//"}."""
-    from rnnlint.parse.loader import Source, parse_source
+    from rnnlint.parse import parse_source
+    from rnnlint.parse.source import Source
 
     text = '{\n  "model": "tacotron",  // the model\n  "r": 7\n}\n'
     parsed = parse_source(Source(str(tmp_path / "config.json"), text))

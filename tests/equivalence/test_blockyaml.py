@@ -1,4 +1,4 @@
-"""rnnlint.parse.blockyaml against libyaml: whatever it accepts, it reads exactly as libyaml does.
+"""rnnlint.parse.yaml.block against libyaml: whatever it accepts, it reads exactly as libyaml does.
 
 For every text the block reader accepts, the data (types included), the integers note, and
 every answer of the locator (value, key, scalar and entry spans, for every path in the data
@@ -23,7 +23,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rnnlint.parse import blockyaml, loader
+from rnnlint.parse.yaml import STRATEGIES, parse_with_libyaml, parse_yaml
+from rnnlint.parse.yaml import block as blockyaml
+from rnnlint.parse.yaml.locate import BlockLocator, NodeLocator
 
 CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "corpus")
 
@@ -52,7 +54,7 @@ def compare(text: str) -> bool:
     block = blockyaml.parse(text)
     if block is None:
         return False
-    documents, problems = loader.parse_with_libyaml(text)
+    documents, problems = parse_with_libyaml(text)
     assert problems == [], f"accepted a text libyaml refuses: {problems}\n{text}"
     assert len(documents) == 1, text
     reference = documents[0]
@@ -60,9 +62,9 @@ def compare(text: str) -> bool:
     # The note is exact here (libyaml's path says "unknown" whenever PyYAML's constructor ran).
     assert block.unusual_numbers == _unusual(block.root), text
     assert not (reference.plain_integers and block.unusual_numbers), text
-    ours = loader.BlockLocator(block.root)
+    ours = BlockLocator(block.root)
     theirs = reference.locator
-    assert isinstance(theirs, loader.NodeLocator)
+    assert isinstance(theirs, NodeLocator)
     for path in [*_paths(reference.data), ("missing",), (0,), (True,)]:
         for probe in (path, (*path, "nope"), (*path, 99)):
             assert ours.value(probe) == theirs.value(probe), (probe, text)
@@ -169,9 +171,9 @@ def test_texts_outside_the_subset_go_to_libyaml(text: str) -> None:
 
 
 def test_parse_yaml_uses_the_block_reader_and_keeps_its_answers() -> None:
-    documents, problems = loader.parse_yaml("a:\n  b: [1, 2]\n")
+    documents, problems = parse_yaml("a:\n  b: [1, 2]\n")
     assert problems == []
-    assert isinstance(documents[0].locator, loader.BlockLocator)
+    assert isinstance(documents[0].locator, BlockLocator)
     assert documents[0].data == {"a": {"b": [1, 2]}}
     assert documents[0].locator.value(("a", "b", 1)).line == 2
 
@@ -185,14 +187,14 @@ def test_parse_yaml_uses_the_block_reader_and_keeps_its_answers() -> None:
     ],
 )
 def test_the_strategies_are_tried_in_order_and_the_first_taker_reads(text: str, takers: list[str]) -> None:
-    assert [s.__name__ for s in loader.STRATEGIES] == [
+    assert [s.__name__ for s in STRATEGIES] == [
         "read_block",
         "read_libyaml_fast_construct",
         "read_libyaml_pyyaml",
     ]
-    reads = {s.__name__: s(text) for s in loader.STRATEGIES}
+    reads = {s.__name__: s(text) for s in STRATEGIES}
     assert [name for name, read in reads.items() if read is not None] == takers
-    documents, problems = loader.parse_yaml(text)
+    documents, problems = parse_yaml(text)
     first = reads[takers[0]]
     assert first is not None
     assert problems == first[1] == []
@@ -200,8 +202,8 @@ def test_the_strategies_are_tried_in_order_and_the_first_taker_reads(text: str, 
 
 
 def test_a_text_outside_the_subset_still_gets_libyaml_diagnostics() -> None:
-    documents, _ = loader.parse_yaml("a: 1\na: 2\n")
-    assert isinstance(documents[0].locator, loader.NodeLocator)
+    documents, _ = parse_yaml("a: 1\na: 2\n")
+    assert isinstance(documents[0].locator, NodeLocator)
     assert any("duplicate" in p.message for p in documents[0].problems)
 
 
@@ -508,7 +510,7 @@ F8_REFUSED = {
 def test_f8_a_plain_equals_or_merge_value_is_refused_as_pyyaml_refuses_it(text: str) -> None:
     for reference in (yaml.CSafeLoader, yaml.SafeLoader):
         assert _pyyaml(text, reference) == (False, None), reference.__name__
-    documents, problems = loader.parse_yaml(text)
+    documents, problems = parse_yaml(text)
     assert documents == []
     [problem] = problems
     assert problem.code == "RNN001"
@@ -522,7 +524,7 @@ def test_f8_a_plain_equals_or_merge_value_is_refused_as_pyyaml_refuses_it(text: 
 )
 def test_f8_merge_keys_still_merge_and_an_equals_key_is_a_string(text: str, data: Any) -> None:
     # PyYAML's flatten_mapping merges "<<" keys and turns a "=" key into a string before construction.
-    documents, problems = loader.parse_yaml(text)
+    documents, problems = parse_yaml(text)
     assert problems == []
     assert documents[0].data == yaml.load(text, Loader=yaml.CSafeLoader) == data
 

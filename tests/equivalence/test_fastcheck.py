@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 
 from rnnlint.dialects.native import fastcheck, validate
 from rnnlint.model import Span
-from rnnlint.parse import fastyaml
-from rnnlint.parse.loader import parse_yaml
+from rnnlint.parse.yaml import construct, parse_yaml
 from tests import schema_oracle
 
 KINDS = schema_oracle.layer_kinds()
@@ -333,10 +332,10 @@ def test_fast_yaml_construction_matches_pyyaml() -> None:
         "l: [1, {m: n}]\nn: 2020-01-01\n"
     )
     node = yaml.compose(text, Loader=yaml.CSafeLoader)
-    assert fastyaml.construct(node) is fastyaml.FALLBACK  # the timestamp needs PyYAML
+    assert construct.construct(node) is construct.FALLBACK  # the timestamp needs PyYAML
     plain = text.replace("n: 2020-01-01\n", "")
     node = yaml.compose(plain, Loader=yaml.CSafeLoader)
-    assert fastyaml.construct(node) == yaml.load(plain, Loader=yaml.CSafeLoader)
+    assert construct.construct(node) == yaml.load(plain, Loader=yaml.CSafeLoader)
     documents, problems = parse_yaml("a: 1\na: 2\n")  # duplicate keys still reported
     assert documents[0].data == {"a": 2} and documents[0].problems and not problems
 
@@ -411,7 +410,7 @@ def test_builder_notes_integers_yaml_1_1_reads_its_own_way() -> None:
         ("a: 1_000\n", True),
         ("{010: x}\n", True),
     ]:
-        data, noted = fastyaml.construct_noting(yaml.compose(text, Loader=yaml.CSafeLoader))
+        data, noted = construct.construct_noting(yaml.compose(text, Loader=yaml.CSafeLoader))
         assert data == yaml.load(text, Loader=yaml.CSafeLoader) and noted == unusual, text
     documents, _ = parse_yaml("a: &x 010\nb: *x\n")  # PyYAML's constructor: unknown, so not vouched for
     assert documents[0].plain_integers is False

@@ -354,7 +354,7 @@ def test_a_long_value_is_cut_short_in_the_message(run_cli, write) -> None:  # ty
 
 def test_errors_are_sorted_by_position() -> None:
     from rnnlint.dialects.native.validate import validate
-    from rnnlint.parse.loader import parse_yaml
+    from rnnlint.parse.yaml import parse_yaml
 
     text = "limits: {max_params: -1}\nmodel:\n  layers:\n    - {type: rnn, hidden_size: 0}\nframework: x\n"
     documents, _ = parse_yaml(text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 
 from rnnlint import dialects
-from rnnlint.parse.loader import load
+from rnnlint.parse import load
 from tests.conftest import SHARED
 
 SUFFIXES = (".yaml", ".yml", ".json", ".jsonnet", ".libsonnet")

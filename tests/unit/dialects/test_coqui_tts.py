@@ -144,7 +144,7 @@ def test_the_coqui_group_is_read(run_cli) -> None:  # type: ignore[no-untyped-de
 @needs_shared
 def test_detection_claims_no_other_toolkits_file() -> None:
     assert [path for path, name in claimed().items() if name == coqui_tts.NAME] == []
-    from rnnlint.parse.loader import load
+    from rnnlint.parse import load
 
     for path in (SHARED / "newdialects").rglob("*"):
         if path.suffix in (".yml", ".yaml", ".json") and path.parent.name != "coqui-tts":

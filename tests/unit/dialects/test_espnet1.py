@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from rnnlint.dialects import AdaptOptions, espnet1
-from rnnlint.parse.loader import parse_yaml
+from rnnlint.parse.yaml import parse_yaml
 from tests.conftest import SHARED, needs_shared
 
 HERE = Path(__file__).parent / "espnet1"

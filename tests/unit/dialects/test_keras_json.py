@@ -15,7 +15,7 @@ import pytest
 from rnnlint import counting
 from rnnlint.dialects import AdaptOptions, keras_json
 from rnnlint.model import ModelConfig
-from rnnlint.parse.loader import parse_json
+from rnnlint.parse.json import parse_json
 from tests.conftest import CORPUS, REPO, needs_corpus
 
 FIXTURES = REPO / "tests" / "fixtures" / "keras_json"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from rnnlint.dialects import AdaptOptions, ludwig
-from rnnlint.parse.loader import parse_yaml
+from rnnlint.parse.yaml import parse_yaml
 from tests.conftest import CORPUS
 
 needs_corpus = pytest.mark.skipif(not (CORPUS / "ludwig").is_dir(), reason="../shared/corpus is not present")

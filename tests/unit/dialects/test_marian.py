@@ -137,7 +137,7 @@ def test_detection_claims_no_other_toolkits_file() -> None:
         for p in (SHARED / "newdialects").rglob("*")
         if p.suffix in (".yml", ".yaml", ".json") and p.parent.name != "marian"
     ]
-    from rnnlint.parse.loader import load
+    from rnnlint.parse import load
 
     for path in others:
         parsed = load(str(path))

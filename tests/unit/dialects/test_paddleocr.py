@@ -6,7 +6,7 @@ from typing import Any
 
 from rnnlint.dialects import AdaptOptions, paddleocr
 from rnnlint.model import ModelConfig
-from rnnlint.parse.loader import parse_yaml
+from rnnlint.parse.yaml import parse_yaml
 
 NECK = """
 Global:

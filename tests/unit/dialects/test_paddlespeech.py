@@ -128,7 +128,7 @@ def test_the_paddlespeech_group_is_read(run_cli) -> None:  # type: ignore[no-unt
 @needs_shared
 def test_detection_claims_no_other_toolkits_file() -> None:
     assert [path for path, name in claimed().items() if name == paddlespeech.NAME] == []
-    from rnnlint.parse.loader import load
+    from rnnlint.parse import load
 
     for path in (SHARED / "newdialects").rglob("*"):
         if path.suffix in (".yml", ".yaml", ".json") and path.parent.name != "paddlespeech":

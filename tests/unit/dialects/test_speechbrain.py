@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from rnnlint.dialects import speechbrain
-from rnnlint.parse.loader import Tagged, parse_yaml
+from rnnlint.parse.document import Tagged
+from rnnlint.parse.yaml import parse_yaml
 from tests.conftest import REPO
 
 # Built by SpeechBrain itself (tools/gen_speechbrain_fixtures.py): per top-level module, sum(p.numel()).

@@ -20,7 +20,7 @@ import pytest
 
 from rnnlint.dialects import AdaptOptions, tensorflowasr
 from rnnlint.model import ModelConfig
-from rnnlint.parse.loader import parse_yaml
+from rnnlint.parse.yaml import parse_yaml
 from tests.conftest import CORPUS
 
 FOLDER = CORPUS / "tensorflowasr"

@@ -6,8 +6,8 @@ Most configs use a small part of YAML: block mappings and sequences (also "- - x
 value per line (a scalar: plain, or single- or double-quoted without escapes; or a flow
 sequence or mapping of such scalars), comments and blank lines. :func:`parse` reads exactly
 that part, with one regular expression over the text and a loop over its lines, and builds
-the same data and the same positions as the libyaml path (:func:`rnnlint.parse.loader.parse_yaml`):
-the data of :mod:`rnnlint.parse.fastyaml`, and for every node the start and end marks libyaml gives it.
+the same data and the same positions as the libyaml path (:func:`rnnlint.parse.yaml.parse_yaml`):
+the data of :mod:`rnnlint.parse.yaml.construct`, and for every node the start and end marks libyaml gives it.
 
 Anything outside that part returns None and the caller uses libyaml, so this module never has
 to be right about the rest of YAML: non-ASCII or control characters, tabs, CR line ends,
@@ -25,7 +25,8 @@ from typing import Any, Final, NamedTuple
 
 import yaml
 
-from rnnlint.parse import fastyaml
+# The module, not its package (which imports this one).
+import rnnlint.parse.yaml.construct as construct
 
 _STR: Final = "tag:yaml.org,2002:str"
 _INT: Final = "tag:yaml.org,2002:int"
@@ -86,7 +87,7 @@ _LONGEST_KEY: Final = 1000  # libyaml refuses a simple key whose ":" is more tha
 _MARKERS: Final = ("---", "...")  # document markers at column 0 (with a blank after them)
 
 _resolve_tag: Any = yaml.resolver.Resolver().resolve  # PyYAML ships no type hints
-_memo = fastyaml.MemoResolver._memo
+_memo = construct.MemoResolver._memo
 _BUILT_TAGS: Final = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL})
 
 
@@ -111,7 +112,7 @@ def _token(token: str) -> Token:
             tag = _resolve_tag(yaml.ScalarNode, token, (True, False))
         if tag not in _BUILT_TAGS:
             raise _Refused  # timestamps, merge keys, '=': PyYAML's constructor
-        builder = fastyaml._Builder()  # the same values as the libyaml path builds
+        builder = construct._Builder()  # the same values as the libyaml path builds
         value = builder.scalar(yaml.ScalarNode(tag, token))
         known = (token, "", tag, value, builder.unusual_numbers)
     if len(token) <= 64 and len(_TOKENS) < _TOKENS_MAX:  # bounded: memory stays flat in the number of files
@@ -126,7 +127,7 @@ class _Refused(Exception):
 class Parsed(NamedTuple):
     data: Any
     root: tuple[Any, ...]  # the root node's record
-    unusual_numbers: bool  # as fastyaml.construct_noting notes it
+    unusual_numbers: bool  # as construct.construct_noting notes it
 
 
 class _Frame:
@@ -152,7 +153,7 @@ class _Reader:
         self.stack: list[_Frame] = []
         self.root: tuple[Any, ...] | None = None
         self.root_data: Any = None
-        self.unusual_numbers = False  # as fastyaml's builder notes it
+        self.unusual_numbers = False  # as construct's builder notes it
 
     def scalar(self, token: str, line: int, col: int) -> tuple[tuple[Any, ...], Any]:
         """A scalar token's record and value."""
