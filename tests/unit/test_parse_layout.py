@@ -13,7 +13,7 @@ import pytest
 
 from rnnlint.parse import loader
 
-SRC = Path(__file__).resolve().parent.parent / "src" / "rnnlint"
+SRC = Path(__file__).resolve().parents[2] / "src" / "rnnlint"
 
 # Parses one text through the front door in a fresh process, then reports which parsers were imported.
 _PROBE = """
