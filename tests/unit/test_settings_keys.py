@@ -224,13 +224,16 @@ def _rnn101(done: subprocess.CompletedProcess[str]) -> list[str]:
             "pyproject.toml [tool.rnnlint] overrides[1] max_recurrent_params",
         ),
         ("pragma:# rnnlint: max-recurrent-params=300_000\n", ("--isolated",), "pragma at line 1"),
+        ("native:limits:\n  max_recurrent_params: 300000\n", ("--isolated",), "limits.max_recurrent_params at line 9"),
     ],
-    ids=["cli", "toml", "override", "pragma"],
+    ids=["cli", "toml", "override", "pragma", "native"],
 )
 def test_max_recurrent_params_in_every_place(tmp_path: Path, setup: str, args: tuple[str, ...], source: str) -> None:
     text = MODEL
     if setup.startswith("pragma:"):
         text = setup.removeprefix("pragma:") + MODEL
+    elif setup.startswith("native:"):  # the native file's own limits (one schema line, then the generator)
+        text = MODEL + setup.removeprefix("native:")
     elif setup:
         name, content = setup.split(":", 1)
         (tmp_path / name).write_text(content, encoding="utf-8")

@@ -281,6 +281,7 @@ _DOCUMENT_DATASET_PROPERTIES: dict[str, Check] = {
 _DOCUMENT_LIMITS_PROPERTIES: dict[str, Check] = {
     "max_params": _count,
     "max_layer_params": _count,
+    "max_recurrent_params": _count,
     "max_params_per_example": _ratio,
     "min_tokens_per_param": _ratio,
 }
@@ -305,7 +306,13 @@ PROPERTIES: dict[str, tuple[str, ...]] = {
     "": ("$schema", "framework", "model", "dataset", "limits"),
     "model": ("name", "input_size", "layers"),
     "dataset": ("train_examples", "tokens"),
-    "limits": ("max_params", "max_layer_params", "max_params_per_example", "min_tokens_per_param"),
+    "limits": (
+        "max_params",
+        "max_layer_params",
+        "max_recurrent_params",
+        "max_params_per_example",
+        "min_tokens_per_param",
+    ),
 }
 
 # layer's type -> the $defs entry that checks it.
@@ -331,6 +338,7 @@ NUMBER_KEYS: dict[str, bool] = {
     "max_layer_params": True,
     "max_params": True,
     "max_params_per_example": False,
+    "max_recurrent_params": True,
     "min_tokens_per_param": False,
     "num_embeddings": True,
     "num_layers": True,
