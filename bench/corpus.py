@@ -83,7 +83,7 @@ def native_config(index: int, seed: int = 0) -> str:
     return "\n".join(lines[: max(target, len(lines))]) + "\n"
 
 
-# Other dialects, in the shapes of tests/dialects and the shared corpus: each a format string.
+# Other dialects, in the shapes of tests/unit/dialects and the shared corpus: each a format string.
 _SPEECHBRAIN = """# SpeechBrain hparams {i}
 n_mels: {feat}
 rnn_neurons: {hidden}

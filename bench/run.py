@@ -375,9 +375,9 @@ def _report(t: dict[str, Timing], args: argparse.Namespace, cores: int, versions
 
 _WHY = {
     "a/c": (
-        "rnnlint reads plain block YAML with its own reader (rnnlint.parse.blockyaml) and other YAML with libyaml "
-        "plus rnnlint.parse.fastyaml, both faster than the floor's yaml.load; the rest is per-file Python work the "
-        "floor does not do (schema check, dialect adaptation, positions for every layer, exact counts with their "
+        "rnnlint reads plain block YAML with its own reader (rnnlint.parse.yaml.block) and other YAML with libyaml "
+        "plus rnnlint.parse.yaml.construct, both faster than the floor's yaml.load; the rest is per-file Python work "
+        "the floor does not do (schema check, dialect adaptation, positions for every layer, exact counts with their "
         "derivations, 16 rules, one line of output per recurrent layer, and writing the cache)."
     ),
     "a/b": (
@@ -405,11 +405,11 @@ _WHY = {
 _NOTES = """## What makes rnnlint fast
 
 - Plain block YAML (block mappings and sequences, one scalar or one flow sequence or mapping of scalars per
-  line, comments; what most configs are) is read by `rnnlint.parse.blockyaml`: one regular expression over the
+  line, comments; what most configs are) is read by `rnnlint.parse.yaml.block`: one regular expression over the
   text and a loop over its lines, with the data and every node's start and end exactly as libyaml gives them
   (tested against libyaml on hand-picked, generated and mutated texts and on the corpus). Anything else
   (anchors, tags, block scalars, nested flow collections, multi-line scalars, several documents, non-ASCII
-  text, ...) is composed by libyaml (C), and the data is built from the node tree by `rnnlint.parse.fastyaml`
+  text, ...) is composed by libyaml (C), and the data is built from the node tree by `rnnlint.parse.yaml.construct`
   (PyYAML's constructor for tags, anchors, merge keys or duplicate keys); implicit tags are memoized by
   text. Either way the data is what PyYAML builds.
 - Native configs are checked by `rnnlint.dialects.native._fast`, generated from the shipped schema by

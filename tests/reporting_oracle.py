@@ -1,5 +1,5 @@
 """The whole-document reporters as they were before the reports were streamed: every result held, then one
-document built and written. The streamed writers must give these bytes (tests/test_streaming.py).
+document built and written. The streamed writers must give these bytes (tests/equivalence/test_streaming.py).
 
 Only the assembly is kept here; the per-file pieces (a file's JSON entry, its SARIF results, ...) are the
 reporters' own, so what this oracle checks is the order, nesting, separators and counts of the streams.

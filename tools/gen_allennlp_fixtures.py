@@ -4,7 +4,7 @@ Each case is a set of model-block objects as an experiment file writes them (enc
 registered ``type``, FeedForward without one, the ``cnn`` Seq2Vec encoder, token embedders). Every
 object is built by allennlp itself through ``from_params`` (``Seq2SeqEncoder`` / ``Seq2VecEncoder``
 / ``TokenEmbedder`` / ``FeedForward``), and ``sum(p.numel())`` is recorded per object.
-tests/dialects/test_allennlp.py writes each case into an experiment file, lints it with rnnlint
+tests/unit/dialects/test_allennlp.py writes each case into an experiment file, lints it with rnnlint
 and compares.
 
 allennlp 2.10.1 pins old dependencies; only ``allennlp.modules`` is used here, so install it with

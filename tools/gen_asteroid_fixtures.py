@@ -22,7 +22,7 @@ toolkit installs with ``--no-deps``::
     python -m venv /tmp/tk-asteroid   # with torch==2.13.0
     /tmp/tk-asteroid/bin/pip install --no-deps asteroid==0.7.0 asteroid-filterbanks==0.4.0
     /tmp/tk-asteroid/bin/python tools/gen_asteroid_fixtures.py --egs /path/to/asteroid \
-        --out tests/fixtures/asteroid_cases.json tests/dialects/asteroid/*.yaml
+        --out tests/fixtures/asteroid_cases.json tests/unit/dialects/asteroid/*.yaml
 
 Every case records the model's ``sum(p.numel())`` and each torch RNN module's count.
 """

@@ -10,7 +10,7 @@ class's ``add_arguments``), the model class is instantiated with torch, and the 
 - ``recurrent``: the parameters of every ``nn.LSTM``/``nn.GRU``/``LSTMCell``/``GRUCell`` outside those
   prefixes (``recurrent_omitted``: inside them, e.g. the multichannel front end's mask estimators).
 
-tests/dialects/test_espnet1.py lints the same YAML with rnnlint and compares ``counted_params``
+tests/unit/dialects/test_espnet1.py lints the same YAML with rnnlint and compares ``counted_params``
 and ``recurrent_params``.
 
 Run (needs espnet==202511 installed ``--no-deps`` with torch==2.13.0, pyyaml and configargparse;

@@ -1,7 +1,7 @@
 """Generate the golden parameter-count fixtures from the real frameworks.
 
 Every case is built in the framework itself (PyTorch, Keras 3, ONNX) and the framework's
-own parameter count is recorded, so ``tests/test_counting_fixtures.py`` can check
+own parameter count is recorded, so ``tests/equivalence/test_counting_fixtures.py`` can check
 ``rnnlint.counting`` against it without any of those frameworks installed.
 
 Run it from the repository root in a throwaway virtualenv (see ``tools/README.md``)::

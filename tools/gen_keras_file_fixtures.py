@@ -4,7 +4,7 @@ Builds a few small models with LSTM / GRU / SimpleRNN / Bidirectional layers, sa
 Keras 3 ``.keras`` archive (``model.save("m.keras")``: a zip whose ``config.json`` is the model
 JSON) and as a legacy HDF5 file (``model.save("m.h5")``: the JSON in the ``model_config``
 attribute), and writes ``expected.json`` with ``model.count_params()`` per model.
-``tests/test_keras_files.py`` lints the files with rnnlint (no Keras needed) and compares. The
+``tests/unit/test_keras_files.py`` lints the files with rnnlint (no Keras needed) and compares. The
 weights are kept small (a few KB per file), so the files are committed.
 
 Run (a throwaway virtualenv; never the dev one)::

@@ -2,7 +2,7 @@
 
 Each case holds the model's JSON exactly as Keras wrote it, ``model.count_params()`` and
 ``layer.count_params()`` for every layer in ``model.layers``, so
-``tests/dialects/test_keras_json.py`` checks the keras-json dialect against the real Keras
+``tests/unit/dialects/test_keras_json.py`` checks the keras-json dialect against the real Keras
 without Keras installed. Two flavours, each from its own throwaway virtualenv:
 
 Keras 3 (``batch_shape``, ``__keras_tensor__`` inbound nodes)::

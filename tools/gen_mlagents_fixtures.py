@@ -1,13 +1,13 @@
 """Generate golden fixtures for the ``mlagents`` dialect with the real Unity ML-Agents trainers.
 
-For each config in tests/dialects/mlagents/ (written for the tests), ML-Agents' own
+For each config in tests/unit/dialects/mlagents/ (written for the tests), ML-Agents' own
 ``RunOptions.from_dict`` reads the behaviors (``default_settings`` merged in, every default
 applied), and for each behavior the trainer's real policy and optimizer are built:
 ``TorchPolicy`` with ``SimpleActor`` / ``SharedActorCritic`` (ppo/trainer.py create_policy) and
 ``TorchPPOOptimizer`` / ``TorchPOCAOptimizer`` / ``TorchSACOptimizer``. Every
 ``torch.nn.LSTM`` they hold is recorded with ``sum(p.numel())`` and its sizes, and so is every
 LinearEncoder (the hidden layers) and ValueHeads;
-tests/dialects/test_mlagents.py lints the same files with rnnlint and compares.
+tests/unit/dialects/test_mlagents.py lints the same files with rnnlint and compares.
 
 The observation is one vector of OBSERVATION (8), which the test states with the ``input_size`` override;
 the action spec (2 continuous) only feeds the action model and the Q networks, which rnnlint leaves out;

@@ -9,7 +9,7 @@ generator) and the non-recurrent encoders/decoders recorded apart, so that count
 equals the whole model.
 
 OpenNMT-py 3 ignores the v1/v2 ``rnn_size`` (its parser does not know it), so the upstream cases
-use ``hidden_size``; the v1/v2 names are covered by tests/dialects/test_opennmt_py.py.
+use ``hidden_size``; the v1/v2 names are covered by tests/unit/dialects/test_opennmt_py.py.
 
 OpenNMT-kpg (memray/OpenNMT-kpg-release) is not on PyPI: its cases are built from the upstream
 pieces plus what kpg's onmt/decoders/decoder.py ``RNNDecoderBase.__init__`` adds (the decoder RNN

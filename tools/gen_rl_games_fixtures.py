@@ -7,7 +7,7 @@ are built by ``rl_games.algos_torch.model_builder.ModelBuilder`` exactly as
 ``a2c_common.A2CBase.load_networks`` and ``central_value.CentralValueTrain`` build them, with the
 observation, state and action sizes recorded in the case; ``sum(p.numel())`` is recorded per
 part under the layer names rnnlint gives them (the CNNs, which rnnlint leaves out, under
-``omitted``). tests/dialects/test_rl_games.py lints the YAML with those sizes as overrides and
+``omitted``). tests/unit/dialects/test_rl_games.py lints the YAML with those sizes as overrides and
 compares.
 
 Run (rl_games 1.6.5 installed ``--no-deps`` next to torch==2.13.0; never the dev virtualenv)::

@@ -1,7 +1,7 @@
 """Generate golden fixtures for the ``rllib`` dialect with RLlib's own old-API-stack model catalog.
 
 For each experiment (``name: {run, env, config}``) of the tuned-example-style files in
-tests/dialects/rllib/ (written for the tests), the model config RLlib uses is put together as it does:
+tests/unit/dialects/rllib/ (written for the tests), the model config RLlib uses is put together as it does:
 ``MODEL_DEFAULTS``, then the algorithm's own setting (PPO and MARWIL/BC set
 ``model["vf_share_layers"] = False``: algorithms/ppo/ppo.py, algorithms/marwil/marwil.py), then the
 file's ``model``. With ``framework: torch`` (also when not set: RLlib's default ``framework_str``)

@@ -1,7 +1,7 @@
 """Generate golden fixtures for the ``rl-zoo`` dialect with the real sb3-contrib RecurrentPPO policies.
 
 For each RecurrentPPO entry (``policy`` one of RecurrentPPO.policy_aliases) of the zoo-style files in
-tests/dialects/rlzoo/ (written for the tests), ``policy_kwargs`` is evaluated the way rl-baselines3-zoo
+tests/unit/dialects/rlzoo/ (written for the tests), ``policy_kwargs`` is evaluated the way rl-baselines3-zoo
 does it (``eval`` with ``nn`` in scope: a tool, never rnnlint) and the policy class is built:
 ``RecurrentPPO.policy_aliases[policy](observation_space, action_space, lr_schedule, **policy_kwargs)``.
 ``sum(p.numel())`` of each named child is recorded (``null`` where sb3-contrib refuses the kwargs).

@@ -5,7 +5,7 @@ separation recipes). It is loaded by ``hyperpyyaml.load_hyperpyyaml`` exactly as
 loads it, so SpeechBrain itself builds every ``!new:`` object (``Sequential`` infers each
 entry's ``input_shape`` with a dummy forward pass). For each top-level key that is a
 ``torch.nn.Module`` the fixture records ``sum(p.numel())``, and the total over the distinct
-modules. tests/dialects/test_speechbrain.py lints the YAML with rnnlint and compares.
+modules. tests/unit/dialects/test_speechbrain.py lints the YAML with rnnlint and compares.
 
 Run with torch==2.13.0 and ``pip install --no-deps speechbrain hyperpyyaml ruamel.yaml
 packaging`` (never the dev virtualenv). SpeechBrain's optional imports that the built modules

@@ -5,7 +5,7 @@ Each case is a random Hydra (``_target_`` + kwargs / ``_args_``) or Lightning
 with OmegaConf interpolations (absolute and relative) for some sizes. The config is
 resolved by OmegaConf itself, every named module is instantiated with torch, and
 ``sum(p.numel())`` is recorded per module (``null`` where torch refuses to build it, e.g.
-a missing ``input_size``). tests/dialects/test_torch_target.py lints the YAML with rnnlint
+a missing ``input_size``). tests/unit/dialects/test_torch_target.py lints the YAML with rnnlint
 and compares.
 
 Run (needs torch==2.13.0, pyyaml and omegaconf; never the dev virtualenv)::

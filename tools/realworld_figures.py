@@ -4,8 +4,9 @@
     python tools/realworld_figures.py           # rewrite the fixture after a deliberate change
     python tools/realworld_figures.py --check   # exit 1 when the fixture is stale
 
-tests/test_realworld.py runs the same figures through the console script and compares them with the fixture, so
-a change in what rnnlint finds on real repositories shows up as a reviewed diff of this file, not as nothing.
+tests/acceptance/test_realworld.py runs the same figures through the console script and compares them with the
+fixture, so a change in what rnnlint finds on real repositories shows up as a reviewed diff of this file, not
+as nothing.
 """
 
 from __future__ import annotations

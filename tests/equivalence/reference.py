@@ -1,6 +1,6 @@
 """The reference for the YAML fast paths: the installed PyYAML's safe loaders, C (libyaml) and Python.
 
-rnnlint reads YAML with ``yaml.CSafeLoader``; the block reader (:mod:`rnnlint.parse.blockyaml`) must give
+rnnlint reads YAML with ``yaml.CSafeLoader``; the block reader (:mod:`rnnlint.parse.yaml.block`) must give
 the same data and marks for every text it accepts, and accept only texts that both safe loaders read the
 same way (so that a PyYAML whose C and Python scanners differ, as they do on "?" in flow scalars, is
 never a question for it). Declining is always allowed.
@@ -12,7 +12,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from rnnlint.parse import blockyaml, loader
+from rnnlint.parse.yaml import block as blockyaml
+from rnnlint.parse.yaml import parse_yaml
 
 # What PyYAML raises for a text it refuses: YAMLError, or a plain Python error from a constructor
 # (the date 2020-13-45, a 5,000-digit integer).
@@ -88,7 +89,7 @@ def check_parse_yaml(text: str) -> None:
     """
     if "!" in text:
         return
-    documents, problems = loader.parse_yaml(text)
+    documents, problems = parse_yaml(text)
     verdict = pyyaml(text)
     assert (not problems) == verdict.accepted, (problems, text)
     if verdict.accepted:

@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rnnlint.parse import blockyaml
+from rnnlint.parse.yaml import block as blockyaml
 from tests.conftest import SHARED, needs_shared
 from tests.equivalence.reference import check_block_reader, check_parse_yaml, pyyaml
 

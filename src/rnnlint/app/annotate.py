@@ -25,7 +25,8 @@ from typing import Any
 from rnnlint import annotate, codes
 from rnnlint.app.exits import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from rnnlint.engine import adapt_document, count_layers, suppressions
-from rnnlint.parse.loader import MODEL_FILE_SUFFIXES, Source, display_path, is_jinja_template, parse_source
+from rnnlint.parse import is_jinja_template, parse_source
+from rnnlint.parse.source import MODEL_FILE_SUFFIXES, Source, display_path
 from rnnlint.run.discovery import MissingPathError, iter_files
 from rnnlint.settings import ConfigError, Settings
 

@@ -10,16 +10,9 @@ from collections.abc import Iterable
 from rnnlint import codes, counting, dialects
 from rnnlint.engine import suppressions
 from rnnlint.model import ModelConfig, Omission
-from rnnlint.parse.loader import (
-    JINJA_SKIP_REASON,
-    Document,
-    Parsed,
-    Problem,
-    Source,
-    is_jinja_template,
-    load,
-    parse_source,
-)
+from rnnlint.parse import JINJA_SKIP_REASON, Parsed, is_jinja_template, load, parse_source
+from rnnlint.parse.document import Document
+from rnnlint.parse.source import Problem, Source
 from rnnlint.result import FileResult, LayerResult, OmittedPart, Severity, Violation
 from rnnlint.rules import Rule, all_rules, relayed
 from rnnlint.rules.context import CountedLayer, LintContext

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 from rnnlint import codes
 from rnnlint.model import SourcedValue, Span
-from rnnlint.parse.loader import JSON_SUFFIXES, JSONNET_SUFFIXES, Problem
+from rnnlint.parse import JSON_SUFFIXES, JSONNET_SUFFIXES
+from rnnlint.parse.source import Problem
 from rnnlint.result import FileResult, Violation
 from rnnlint.settings import GROWTH_KEY, keys, parse_growth
 

@@ -1,6 +1,6 @@
 """A parsed document as the dialects see it: its data and the locator that finds each path's
-source position. Kept free of PyYAML and of every parser, so that the parsers (:mod:`rnnlint.parse.loader`,
-:mod:`rnnlint.parse.jsonnet`) can share it without importing each other.
+source position. Kept free of PyYAML and of every parser, so that the parsers (:mod:`rnnlint.parse.yaml`,
+:mod:`rnnlint.parse.json`, :mod:`rnnlint.parse.jsonnet`) can share it without importing each other.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """Reading config files: bytes to decoded text, every failure a located problem.
 
-Kept apart from :mod:`rnnlint.parse.loader` (which imports PyYAML): a run served from the cache reads
-and decodes files but parses none, so it never imports yaml. :mod:`rnnlint.parse.loader` re-exports
-every name here.
+Kept apart from the parsers (:mod:`rnnlint.parse.yaml` imports PyYAML): a run served from the cache reads
+and decodes files but parses none, so it never imports yaml.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ With ``indent`` set, the json module leaves its C encoder for a pure-Python chai
 generators, which costs more than linting when a run reports thousands of files. This
 module writes the same text with one recursive function over the plain values a report is
 made of (dict with str keys, list, tuple, str, int, float, bool, None); strings are escaped by
-json's own C functions. ``tests/test_jsontext.py`` compares it with ``json.dumps``.
+json's own C functions. ``tests/unit/test_jsontext.py`` compares it with ``json.dumps``.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ from typing import NamedTuple
 
 from rnnlint.counting import Count
 from rnnlint.model import LayerSpec, ModelConfig, SourcedValue, Span
-from rnnlint.parse.loader import Document, Problem, Source
+from rnnlint.parse.document import Document
+from rnnlint.parse.source import Problem, Source
 from rnnlint.settings import LIMIT_KEYS, MIN_LIMITS, FileSettings
 
 

@@ -105,9 +105,9 @@ def lint_path(
             else:
                 # The parser and the engine only on a miss: a run served from the cache never imports yaml.
                 from rnnlint import engine
-                from rnnlint.parse import loader
+                from rnnlint.parse import parse_source
 
-                results = engine.lint_parsed(loader.parse_source(source), file, walked)
+                results = engine.lint_parsed(parse_source(source), file, walked)
                 rendered = None
                 if key is not None:
                     rendered = plain_text(results)  # stored, and written by a text run: rendered once

@@ -90,6 +90,7 @@ KEYS: tuple[Key, ...] = (
         "Upper bound on the recurrent layers' parameters together (RNN101).",
         minimum=0,
         flag="--max-recurrent-params",
+        native="limits",
         **_LIMIT_PLACES,
     ),
     Key(
