@@ -14,12 +14,14 @@ Adding a dialect ``foo`` (``NAME = "foo"``) is:
    ``as_float`` (naming how the toolkit's own code reads a string), and end a note on a size the file
    cannot state with ``how_to_state()``. A module whose name starts with ``_`` is a helper, never a dialect.
 2. One line ``"foo",`` in :data:`DIALECT_MODULES`, placed by detection priority (more specific first).
-3. ``tests/dialects/test_foo.py`` and its fixtures (``tests/dialects/foo/``).
+3. Its tests: ``tests/unit/dialects/test_foo.py`` (fixtures in ``tests/unit/dialects/foo/``) and the example
+   folder ``tests/examples/positive/foo/`` with its ``expected.json`` (tests/examples/README.md).
 4. The docs: one row in the README's dialect table (``| `foo` | what it reads | framework conventions |``).
 
 Nothing else names dialects: ``--dialect``, the ``dialect`` setting and pragma, ``rnnlint.count(dialect=)``
-are checked against this registry, and detection walks it. tests/dialects/test_support.py fails when a
-public module is not registered or a ``NAME`` is missing from the README table.
+are checked against this registry, and detection walks it. tests/unit/dialects/test_support.py fails when a
+public module is not registered or a ``NAME`` is missing from the README table; tests/acceptance/
+test_examples.py when a ``NAME`` has no example folder.
 """
 
 from __future__ import annotations

@@ -29,10 +29,10 @@ from rnnlint.dialects._support import (
     override,
 )
 from rnnlint.model import Span
-from rnnlint.parse.loader import parse_yaml
+from rnnlint.parse.yaml import parse_yaml
 from rnnlint.settings.keys import KEYS
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 DIALECTS_DIR = REPO / "src" / "rnnlint" / "dialects"
 
 
