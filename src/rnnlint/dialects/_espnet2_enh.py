@@ -45,7 +45,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rnnlint.dialects._espnet import ETYPE, RnnEncoder, encoder_entries
-from rnnlint.dialects._support import as_bool, as_int
+from rnnlint.dialects._support import as_bool, as_float, as_int
 from rnnlint.model import Composite, Fixed, LayerSpec, Linear, Module, Omission, Recurrent, RecurrentKind, Span, Unknown
 
 NO_RNN = {
@@ -273,10 +273,10 @@ def _espnet_rnn(sep: _Sep, name: str, idim: int | None, num_layers: int, unit: i
     directions = 2 if bidirectional else 1
     options: dict[str, Any] = {}
     spans: dict[str, Span] = {}
-    dropout = sep.conf.get("dropout")
+    dropout = as_float(sep.conf.get("dropout"))
     # ESPnet1's RNN passes dropout to nn.LSTM/GRU itself (RNN203 applies).
-    if isinstance(dropout, (int, float)) and not isinstance(dropout, bool) and dropout:
-        options["dropout"] = float(dropout)
+    if dropout:
+        options["dropout"] = dropout
         where = sep.option_span("dropout")
         if where is not None:
             spans["dropout"] = where

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rnnlint.dialects._support import as_bool, as_int
+from rnnlint.dialects._support import as_bool, as_float, as_int
 from rnnlint.model import Assumption, Composite, Fixed, LayerSpec, Linear, Omission, Recurrent, Span, Unknown
 from rnnlint.parse.loader import Document
 
@@ -208,9 +208,9 @@ def svs_entries(
 
     def dropout_options(key: str, num_layers: int) -> tuple[dict[str, Any], dict[str, Span]]:
         # The LSTMs get dropout itself (RNN203 applies); only a value the file states is reported.
-        value = conf.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and value:
-            return {"dropout": float(value)}, {"dropout": doc.locator.key((*conf_path, key))}
+        value = as_float(conf.get(key))
+        if value:
+            return {"dropout": value}, {"dropout": doc.locator.key((*conf_path, key))}
         return {}, {}
 
     names = ["encoder", "midi_encoder"] + (["duration_encoder"] if svs == "naive_rnn_dp" else [])

@@ -355,7 +355,7 @@ def _at(value: Any, index: int, multi: bool) -> Any:
 
 
 def _dropout(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    return as_float(value)
 
 
 def _asr(r: _Reader, model_type: str, options: AdaptOptions, b: _Build) -> None:

@@ -26,7 +26,7 @@ from typing import Any, cast
 
 from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.dialects._support import PYTHON_TRUTH, SectionReader, as_bool
+from rnnlint.dialects._support import PYTHON_TRUTH, SectionReader, as_bool, as_int, as_number
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -126,8 +126,8 @@ class _Side(SectionReader):
 
 def _dropout(side: _Side, num_layers: int) -> dict[str, Any]:
     """JoeyNMT passes ``dropout`` to the torch RNN only when it has more than one layer."""
-    value = side.data.get("dropout")
-    if num_layers < 2 or not isinstance(value, (int, float)) or isinstance(value, bool):
+    value = as_number(side.data.get("dropout"))
+    if num_layers < 2 or value is None:
         return {}
     return {"dropout": value}
 
@@ -186,7 +186,7 @@ def adapt(doc: Document, options: AdaptOptions) -> Adapted:
     else:
         # A transformer encoder's output size is its hidden_size.
         stated = encoder.data.get("hidden_size")
-        encoder_output = stated if isinstance(stated, int) and not isinstance(stated, bool) else None
+        encoder_output = as_int(stated)
         other.append(("the transformer encoder", encoder.span()))
 
     decoder_recurrent, version_note = _decoder_is_recurrent(decoder)

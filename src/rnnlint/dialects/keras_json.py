@@ -230,8 +230,9 @@ def _shape(value: Any) -> Shape | None:
 
 
 def _tuple(value: Any, rank: int) -> tuple[int, ...] | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return (value,) * rank
+    size = as_int(value)
+    if size is not None:
+        return (size,) * rank
     if isinstance(value, list) and len(value) == rank and all(isinstance(v, int) for v in value):
         return tuple(value)
     return None

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions, interpolation
-from rnnlint.dialects._support import as_bool, as_int
+from rnnlint.dialects._support import as_bool, as_float, as_int
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -522,9 +522,9 @@ def _mask_estimator_rnn(m: _Module, name: str) -> list[LayerSpec]:
     kind: RecurrentKind = "lstm" if rnn_type == "lstm" else "gru"
     options: dict[str, Any] = {}
     spans: dict[str, Span] = {}
-    dropout = m.get("dropout", 0)
-    if isinstance(dropout, (int, float)) and not isinstance(dropout, bool) and dropout and "dropout" in m.node():
-        options["dropout"], spans["dropout"] = float(dropout), m.key_span("dropout")
+    dropout = as_float(m.get("dropout", 0))
+    if dropout and "dropout" in m.node():
+        options["dropout"], spans["dropout"] = dropout, m.key_span("dropout")
     rnn = Recurrent(kind, hidden, features, num_layers=count, bidirectional=bidirectional)
     entries = [
         LayerSpec(f"{name}.rnn", ("b" if bidirectional else "") + kind, span, rnn, options=options, option_spans=spans)
@@ -591,8 +591,9 @@ def _msdd(m: _Module, name: str) -> list[LayerSpec]:
     lstm = Recurrent("lstm", hidden, hidden, num_layers=layers, bidirectional=True)
     options: dict[str, Any] = {}
     option_spans: dict[str, Span] = {}
-    if isinstance(dropout, (int, float)) and not isinstance(dropout, bool):
-        options["dropout"] = float(dropout)
+    rate = as_float(dropout)
+    if rate is not None:
+        options["dropout"] = rate
         if "dropout_rate" in m.node():
             option_spans["dropout"] = m.key_span("dropout_rate")
     span = m.span()

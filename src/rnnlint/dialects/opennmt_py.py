@@ -42,7 +42,7 @@ from typing import Any, cast
 
 from rnnlint import codes
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.dialects._support import YES_ELSE_FALSE, SectionReader, as_bool, as_int
+from rnnlint.dialects._support import YES_ELSE_FALSE, SectionReader, as_bool, as_int, as_number
 from rnnlint.model import (
     Assumption,
     Composite,
@@ -454,4 +454,5 @@ def _dropout(opts: _Options) -> dict[str, Any]:
     value = opts.raw("dropout")
     if isinstance(value, list) and value:
         value = value[0]
-    return {"dropout": value} if isinstance(value, (int, float)) and not isinstance(value, bool) else {}
+    rate = as_number(value)
+    return {"dropout": rate} if rate is not None else {}

@@ -32,7 +32,7 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.dialects._support import HOW_TO_STATE_INPUT, as_float
+from rnnlint.dialects._support import HOW_TO_STATE_INPUT, as_float, as_int
 from rnnlint.model import Assumption, Composite, LayerSpec, Linear, ModelConfig, Omission, Recurrent, Span
 from rnnlint.parse.loader import DocPath, Document
 
@@ -73,9 +73,10 @@ def backbone_channels(backbone: dict[str, Any]) -> tuple[int | None, str]:
         channels = make_divisible(scale * squeeze)
         return channels, f"MobileNetV3 {model_name} scale {scale:g}: make_divisible({scale:g} x {squeeze}) = {channels}"
     if name == "ResNet":
-        depth = backbone.get("layers", 50)
-        if not isinstance(depth, int) or isinstance(depth, bool):
-            return None, f"ResNet layers {depth!r} is not an integer"
+        stated = backbone.get("layers", 50)
+        depth = as_int(stated)
+        if depth is None:
+            return None, f"ResNet layers {stated!r} is not an integer"
         channels = 2048 if depth >= 50 else 512
         return channels, f"ResNet {depth} (rec_resnet_vd): {channels} channels"
     if name == "MobileNetV1Enhance":

@@ -909,8 +909,8 @@ class _Builder:
         spans = {k: self.doc.locator.key((*template.path, k)) for k in LOCATED_OPTIONS if k in template.args}
         options: dict[str, Any] = {}
         with contextlib.suppress(Unresolved):
-            dropout = self.resolver.value(template.args.get("dropout"))
-            if isinstance(dropout, (int, float)) and not isinstance(dropout, bool):
+            dropout = as_number(self.resolver.value(template.args.get("dropout")))
+            if dropout is not None:
                 options["dropout"] = dropout
         kind = module.kind if isinstance(module, Recurrent) else "lstm"
         self.layers.append(

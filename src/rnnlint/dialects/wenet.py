@@ -29,7 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from rnnlint.dialects import Adapted, AdaptOptions
-from rnnlint.dialects._support import SectionReader, as_bool, as_int
+from rnnlint.dialects._support import SectionReader, as_bool, as_float, as_int
 from rnnlint.model import (
     Assumption,
     Fixed,
@@ -167,10 +167,10 @@ def _rnn_predictor(doc: Document, span: Span, omitted: list[Omission], defaulted
     )
     options: dict[str, Any] = {}
     option_spans: dict[str, Span] = {}
-    dropout = conf.get("dropout")
+    dropout = as_float(conf.get("dropout"))
     # RNNPredictor passes dropout to the torch RNN itself (RNN203 applies).
-    if isinstance(dropout, (int, float)) and not isinstance(dropout, bool):
-        options["dropout"] = float(dropout)
+    if dropout is not None:
+        options["dropout"] = dropout
         option_spans["dropout"] = doc.locator.key(("predictor_conf", "dropout"))
     rnn = Recurrent(kind, hidden, embed, num_layers=num_layers, bias=bias)
     return [
