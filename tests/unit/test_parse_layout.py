@@ -1,5 +1,5 @@
-"""The parse package's layout: each parser imports only what its format needs, and ``rnnlint.parse.loader``
-stays a list of re-exports for the stages above (its users shrink; it gains none and defines nothing)."""
+"""The parse package's layout: each parser imports only what its format needs, and every stage imports a
+name from the module that defines it (the old ``rnnlint.parse.loader`` front is gone and stays gone)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from rnnlint.parse import loader
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "rnnlint"
 
@@ -50,16 +48,8 @@ def test_each_format_imports_only_its_parser(name: str, text: str, documents: in
         assert found == documents
 
 
-def test_the_loader_only_re_exports() -> None:
-    tree = ast.parse((SRC / "parse" / "loader.py").read_text(encoding="utf-8"))
-    defined = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign))]
-    assert [getattr(n, "name", None) or ast.unparse(n) for n in defined] == [f"__all__ = {loader.__all__!r}"]
-    assert [name for name in loader.__all__ if not hasattr(loader, name)] == []
-
-
-def test_only_the_stages_above_parse_import_the_loader() -> None:
-    # dialects, rules, run and app import these names from the loader until they are moved to the homes.
-    allowed = {"dialects", "rules", "run", "app"}
+def test_nothing_imports_the_old_loader() -> None:
+    assert not (SRC / "parse" / "loader.py").exists()
     users: set[str] = set()
     for path in SRC.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -70,5 +60,5 @@ def test_only_the_stages_above_parse_import_the_loader() -> None:
                 or "rnnlint.parse.loader" in names
                 or (module == "rnnlint.parse" and "loader" in names)
             ):
-                users.add(path.relative_to(SRC).parts[0])
-    assert users <= allowed
+                users.add(str(path.relative_to(SRC)))
+    assert users == set()

@@ -32,7 +32,8 @@ from types import ModuleType
 from typing import Any, NamedTuple, Protocol, cast
 
 from rnnlint.model import ModelConfig
-from rnnlint.parse.loader import Document, Problem
+from rnnlint.parse.document import Document
+from rnnlint.parse.source import Problem
 
 # module name under rnnlint.dialects, in detection order (most specific first).
 DIALECT_MODULES: tuple[str, ...] = (

@@ -24,7 +24,7 @@ from typing import Any
 
 from rnnlint.dialects._support import as_bool, as_float, as_int
 from rnnlint.model import Assumption, Composite, Fixed, LayerSpec, Linear, Omission, Recurrent, Span, Unknown
-from rnnlint.parse.loader import Document
+from rnnlint.parse.document import Document
 
 GST_DEFAULTS: dict[str, Any] = {
     "gst_tokens": 10,

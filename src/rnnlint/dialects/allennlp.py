@@ -66,7 +66,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import DocPath, Document
+from rnnlint.parse.document import DocPath, Document
 
 NAME = "allennlp"
 # AllenNLP reads every experiment file, .json too, through Jsonnet (allennlp/common/params.py,

@@ -53,7 +53,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import DocPath, Document
+from rnnlint.parse.document import DocPath, Document
 
 NAME = "coqui-tts"
 # TTS/config/__init__.py read_json_with_comments: a .json that fails as JSON is read again with

@@ -56,7 +56,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import Document
+from rnnlint.parse.document import Document
 
 NAME = "espnet1"
 

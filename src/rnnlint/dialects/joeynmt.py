@@ -40,7 +40,8 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import Document, Problem
+from rnnlint.parse.document import Document
+from rnnlint.parse.source import Problem
 
 NAME = "joeynmt"
 DEFAULT_EMBEDDING_DIM = 64  # joeynmt.embeddings.Embeddings(embedding_dim=64)

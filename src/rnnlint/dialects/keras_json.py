@@ -40,7 +40,8 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import DocPath, Document, Locator, Problem
+from rnnlint.parse.document import DocPath, Document, Locator
+from rnnlint.parse.source import Problem
 
 NAME = "keras-json"
 # The file lists every part of the model: an empty list is an empty model, not an unknown one.

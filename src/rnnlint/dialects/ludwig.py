@@ -45,7 +45,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import DocPath, Document
+from rnnlint.parse.document import DocPath, Document
 
 # Ludwig's schema takes true / false; other strings keep the default (as written: unverified).
 BOOLS = TRUE_OR_FALSE._replace(strip=False)

@@ -35,7 +35,7 @@ from typing import Any
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.dialects._support import YES_OR_NO, SectionReader, as_bool, as_int
 from rnnlint.model import Assumption, Fixed, LayerSpec, ModelConfig, Omission, Span, Unknown
-from rnnlint.parse.loader import Document
+from rnnlint.parse.document import Document
 
 NAME = "marian"
 

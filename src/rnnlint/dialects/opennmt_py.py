@@ -57,7 +57,8 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import Document, Problem
+from rnnlint.parse.document import Document
+from rnnlint.parse.source import Problem
 
 NAME = "opennmt-py"
 

@@ -34,7 +34,7 @@ from typing import Any
 from rnnlint.dialects import Adapted, AdaptOptions
 from rnnlint.dialects._support import HOW_TO_STATE_INPUT, as_float, as_int
 from rnnlint.model import Assumption, Composite, LayerSpec, Linear, ModelConfig, Omission, Recurrent, Span
-from rnnlint.parse.loader import DocPath, Document
+from rnnlint.parse.document import DocPath, Document
 
 NAME = "paddleocr"
 

@@ -51,7 +51,8 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import DocPath, Document, Problem
+from rnnlint.parse.document import DocPath, Document
+from rnnlint.parse.source import Problem
 
 NAME = "paddlespeech"
 

@@ -53,7 +53,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import DocPath, Document
+from rnnlint.parse.document import DocPath, Document
 
 # rl_games reads `network` values as Python truth (`if self.has_rnn`); strings: true / false only, as
 # written (unverified).

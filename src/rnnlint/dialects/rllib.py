@@ -47,7 +47,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import DocPath, Document
+from rnnlint.parse.document import DocPath, Document
 
 # RLlib's model config is a Python dict: only true or the string "true" switches an option on here
 # (unverified).

@@ -48,7 +48,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import Document
+from rnnlint.parse.document import Document
 
 NAME = "rl-zoo"
 

@@ -73,7 +73,7 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import DocPath, Document, Tagged
+from rnnlint.parse.document import DocPath, Document, Tagged
 
 NAME = "speechbrain"
 

@@ -47,7 +47,8 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import DocPath, Document, iter_mappings
+from rnnlint.parse import iter_mappings
+from rnnlint.parse.document import DocPath, Document
 
 NAME = "torch-target"
 # The file lists every part of the model: an empty list is an empty model, not an unknown one.

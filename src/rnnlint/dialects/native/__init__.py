@@ -29,7 +29,9 @@ from rnnlint.model import (
     Span,
     Unknown,
 )
-from rnnlint.parse.loader import Document, Problem, entry_spans
+from rnnlint.parse.document import Document
+from rnnlint.parse.source import Problem
+from rnnlint.parse.yaml.locate import entry_spans
 from rnnlint.settings import keys
 
 NAME = "native"

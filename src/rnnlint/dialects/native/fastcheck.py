@@ -15,7 +15,8 @@ from collections.abc import Container
 from typing import Any
 
 from rnnlint.dialects.native._fast import NUMBER_KEYS, valid
-from rnnlint.parse.loader import Document, YamlLocator
+from rnnlint.parse.document import Document
+from rnnlint.parse.yaml.locate import YamlLocator
 
 __all__ = ["NUMBER_KEYS", "clean", "valid"]
 

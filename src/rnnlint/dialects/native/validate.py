@@ -20,7 +20,8 @@ from jsonschema.protocols import Validator
 
 from rnnlint import codes
 from rnnlint.dialects.native.yaml11 import format_path
-from rnnlint.parse.loader import DocPath, Locator, Problem
+from rnnlint.parse.document import DocPath, Locator
+from rnnlint.parse.source import Problem
 
 SCHEMA_FILE = "rnnlint-config.schema.json"
 

@@ -29,7 +29,10 @@ from typing import Any
 
 from rnnlint import codes
 from rnnlint.dialects.native._fast import NUMBER_KEYS
-from rnnlint.parse.loader import DocPath, Document, Locator, Problem, YamlLocator, iter_mappings
+from rnnlint.parse import iter_mappings
+from rnnlint.parse.document import DocPath, Document, Locator
+from rnnlint.parse.source import Problem
+from rnnlint.parse.yaml.locate import YamlLocator
 
 CODE = codes.RNN004
 # torch and keras keep sizes in 64-bit integers: anything larger cannot be built.
