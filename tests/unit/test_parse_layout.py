@@ -20,7 +20,7 @@ from rnnlint.parse import parse_source
 from rnnlint.parse.source import Source
 parsed = parse_source(Source(sys.argv[1], sys.argv[2]))
 print(json.dumps({"documents": len(parsed.documents), "modules": sorted(m for m in sys.modules if m in {
-    "yaml", "json", "rnnlint.parse.yaml", "rnnlint.parse.json", "rnnlint.parse.jsonnet", "rnnlint.parse.loader"})}))
+    "yaml", "json", "rnnlint.parse.yaml", "rnnlint.parse.json", "rnnlint.parse.jsonnet"})}))
 """
 
 

@@ -270,10 +270,10 @@ def _summary(tally: _Tally, args: AnnotateArgs) -> str:
 
 def execute_annotate(args: AnnotateArgs) -> int:
     from rnnlint.app.options import CheckArgs
-    from rnnlint.app.settings import build_settings as _settings
+    from rnnlint.app.settings import build_settings
 
     try:
-        settings = _settings(CheckArgs(paths=args.paths, config=args.config, isolated=args.isolated, cli=args.cli))
+        settings = build_settings(CheckArgs(paths=args.paths, config=args.config, isolated=args.isolated, cli=args.cli))
         if "-" in args.paths:
             raise ConfigError("annotate rewrites files in place; it cannot read '-' (standard input)")
         tally = _Tally()
